@@ -1,0 +1,180 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
+
+from .blocks import BaseStreamBlock
+
+
+class CustomImage(AbstractImage):
+    """Images whose titles are searchable in Chinese in the admin."""
+
+    admin_form_fields = Image.admin_form_fields
+    search_fields = with_segmented_title(AbstractImage.search_fields)
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+
+
+class Rendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    """Documents (attachments) whose titles are searchable in Chinese in the admin."""
+
+    admin_form_fields = Document.admin_form_fields
+    search_fields = with_segmented_title(AbstractDocument.search_fields)
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
+
+
+class HomePage(Page):
+    """The front page of each language: latest notices, news, science and quick links."""
+
+    hero_title = models.CharField(_("横幅标题"), max_length=120, blank=True)
+    hero_text = models.TextField(_("横幅文字"), blank=True, max_length=400)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading=_("横幅")),
+        InlinePanel("quick_links", label=_("快捷入口"), max_num=8),
+    ]
+
+    search_fields = page_search_fields(SegmentedSearchField("hero_text"))
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(self))
+        return context
+
+
+class HomeQuickLink(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_links")
+    title = models.CharField(_("名称"), max_length=40)
+    description = models.CharField(_("说明"), max_length=80, blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("链接页面"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link_url = models.CharField(_("链接地址"), max_length=255, blank=True, help_text=_("未选择页面时使用"))
+    icon = models.CharField(
+        _("图标"),
+        max_length=20,
+        choices=[
+            ("join", _("入会")),
+            ("dues", _("会费")),
+            ("experts", _("专家库")),
+            ("volunteer", _("志愿者")),
+            ("notice", _("通知")),
+        ],
+        default="notice",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        PageChooserPanel("link_page"),
+        FieldPanel("link_url"),
+        FieldPanel("icon"),
+    ]
+
+    @property
+    def url(self) -> str:
+        if self.link_page_id and self.link_page.live:
+            return self.link_page.url
+        return self.link_url or "#"
+
+
+class StandardPage(Page):
+    """About us, contact us, the affiliated counselling centre and similar pages."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = page_search_fields(SegmentedSearchField("intro"), SegmentedSearchField("body"))
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("普通页面")
+
+
+class Partner(TranslatableMixin, Orderable):
+    """A partner organisation shown in the partners strip of every page."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    logo = models.ForeignKey(
+        CustomImage, verbose_name=_("标志"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    url = models.URLField(_("网址"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("logo"), FieldPanel("url")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("合作伙伴")
+        verbose_name_plural = _("合作伙伴")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="site")
+class ContactSettings(BaseSiteSetting):
+    """The association's name and contact details, shown in the footer and contact block."""
+
+    organisation_name = models.CharField(_("协会名称"), max_length=100, default="大连市心理咨询师协会")
+    organisation_name_en = models.CharField(
+        _("协会名称(英文)"), max_length=150, default="Dalian Psychological Counsellors Association"
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    address_en = models.CharField(_("地址(英文)"), max_length=250, blank=True)
+    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
+    phone = models.CharField(_("电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    wechat_account = models.CharField(_("微信公众号"), max_length=60, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("organisation_name"), FieldPanel("organisation_name_en")], heading=_("名称")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("wechat_account"),
+            ],
+            heading=_("联系方式"),
+        ),
+        FieldPanel("icp_number"),
+    ]
+
+    class Meta:
+        verbose_name = _("联系信息")

@@ -1,0 +1,499 @@
+"""The publishing side: notice centre, news, policy documents and interpretations, science."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from portal.search.index import SegmentedSearchField, page_search_fields
+
+from portal import listing
+
+
+class NoticeCategory(TranslatableMixin, models.Model):
+    """A kind of notice (会费, 表彰, 招募 ...), used for filtering and related articles."""
+
+    name = models.CharField(_("名称"), max_length=50)
+    slug = models.SlugField(_("标识"), max_length=50, allow_unicode=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("通知分类")
+        verbose_name_plural = _("通知分类")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_notice_category_slug_per_locale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(TranslatableMixin, models.Model):
+    """Who a science article is written for (children, the elderly, medical staff ...)."""
+
+    name = models.CharField(_("名称"), max_length=50)
+    slug = models.SlugField(_("标识"), max_length=50)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("读者对象")
+        verbose_name_plural = _("读者对象")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_audience_slug_per_locale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(PageQuerySet):
+    def visible(self) -> ArticleQuerySet:
+        """Live, public and not past their expiry time: what the public may list."""
+        return listing.visible(self)
+
+    def for_cards(self) -> ArticleQuerySet:
+        """Everything a listing card shows, in a constant number of queries."""
+        return self.select_related("listing_image").defer_streamfields()
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("notices.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """What every readable item shares: date, author, source, summary, body, tags, view count."""
+
+    date = models.DateField(_("发布日期"), default=datetime.date.today, db_index=True)
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    source = models.CharField(_("文章来源"), max_length=150, blank=True)
+    summary = models.TextField(_("摘要"), max_length=400, blank=True, help_text=_("显示在列表和搜索结果中"))
+    body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+    listing_image = models.ForeignKey(
+        "home.CustomImage", verbose_name=_("列表图片"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, verbose_name=_("标签"), blank=True)
+    view_count = models.PositiveIntegerField(_("点击量"), default=0, editable=False)
+
+    objects = ArticleManager()
+
+    article_panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("source")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("listing_image"),
+        FieldPanel("tags"),
+    ]
+    content_panels = [*Page.content_panels, *article_panels]
+
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary"),
+        SegmentedSearchField("body"),
+        SegmentedSearchField("source"),
+        index.RelatedFields("tags", [SegmentedSearchField("name")]),
+        index.FilterField("date"),
+    )
+
+    parent_page_types: list[str] = []
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("文章")
+        ordering = ["-date", "-pk"]
+
+    @property
+    def displayed_view_count(self) -> int:
+        from .views_counter import pending_views
+
+        return self.view_count + pending_views(self.pk)
+
+    def get_related(self, limit: int = 4):
+        """Other articles of the same kind sharing a tag (or category for notices), newest first."""
+        model = type(self)
+        match = Q(tags__in=self.tags.all())
+        category_id = getattr(self, "category_id", None)
+        if category_id:
+            match |= Q(category_id=category_id)
+        ids = (
+            model.objects.visible()
+            .filter(locale_id=self.locale_id)
+            .filter(match)
+            .exclude(pk=self.pk)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        return model.objects.filter(pk__in=list(ids[:50])).for_cards().order_by("-date", "-pk")[:limit]
+
+    def get_siblings_in_order(self):
+        return type(self).objects.visible().sibling_of(self, inclusive=False).for_cards()
+
+    @cached_property
+    def previous_article(self):
+        """The next older article in the same listing."""
+        older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        return self.get_siblings_in_order().filter(older).order_by("-date", "-pk").first()
+
+    @cached_property
+    def next_article(self):
+        """The next newer article in the same listing."""
+        newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        return self.get_siblings_in_order().filter(newer).order_by("date", "pk").first()
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            from .views_counter import record_view
+
+            record_view(self.pk)
+            # The page cache counts later views served from the cache.
+            request.counted_page_id = self.pk
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.get_related()
+        return context
+
+
+class ArticleAttachment(Orderable):
+    """A file attached to a notice or policy document (附件)."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("home.CustomDocument", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("显示名称"), max_length=255, blank=True, help_text=_("留空则使用文件标题"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class NoticePage(ArticlePage):
+    """A notice of the notice centre (通知公告)."""
+
+    document_number = models.CharField(_("发文字号"), max_length=100, blank=True)
+    category = models.ForeignKey(
+        NoticeCategory, verbose_name=_("分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    pinned = models.BooleanField(_("置顶"), default=False, db_index=True)
+    closing_date = models.DateField(_("截止日期"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("source")]),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("category")]),
+                FieldRowPanel([FieldPanel("pinned"), FieldPanel("closing_date")]),
+            ],
+            heading=_("通知信息"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+        FieldPanel("listing_image"),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = [*ArticlePage.search_fields, SegmentedSearchField("document_number")]
+
+    parent_page_types = ["notices.NoticeIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("通知公告")
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closing_date and self.closing_date < timezone.localdate())
+
+
+class NewsArticlePage(ArticlePage):
+    """A news item in 国内资讯 or 协会动态."""
+
+    parent_page_types = ["notices.NewsSectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("新闻")
+
+
+class PolicyDocumentPage(ArticlePage):
+    """A policy document with its issuing body, number and full text."""
+
+    issuing_body = models.CharField(_("发文机关"), max_length=200)
+    document_number = models.CharField(_("发文字号"), max_length=100, blank=True)
+    issue_date = models.DateField(_("成文日期"), null=True, blank=True)
+    disclosure = models.CharField(_("公开方式"), max_length=50, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("issuing_body"),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("issue_date"), FieldPanel("disclosure")]),
+                FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("source")]),
+            ],
+            heading=_("文件信息"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("附件")),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = [
+        *ArticlePage.search_fields,
+        SegmentedSearchField("issuing_body"),
+        SegmentedSearchField("document_number"),
+    ]
+
+    parent_page_types = ["notices.PolicyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("政策文件")
+
+    def get_interpretations(self):
+        """Interpretations of this document in any language, one per translation group, this language first."""
+        found = (
+            PolicyInterpretationPage.objects.visible()
+            .filter(document_links__document__translation_key=self.translation_key)
+            .select_related("locale")
+            .defer_streamfields()
+            .distinct()
+            .order_by("-date", "pk")
+        )
+        chosen: dict = {}
+        for page in found:
+            current = chosen.get(page.translation_key)
+            if current is None or (page.locale_id == self.locale_id and current.locale_id != self.locale_id):
+                chosen[page.translation_key] = page
+        return list(chosen.values())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["interpretations"] = self.get_interpretations()
+        return context
+
+
+class PolicyInterpretationPage(ArticlePage):
+    """An interpretation (解读) that explains one or more policy documents."""
+
+    content_panels = [
+        *ArticlePage.content_panels,
+        InlinePanel("document_links", label=_("解读的政策文件"), min_num=1),
+    ]
+
+    parent_page_types = ["notices.PolicyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("政策解读")
+
+    def get_documents(self):
+        ids = self.document_links.values_list("document_id", flat=True)
+        return PolicyDocumentPage.objects.visible().filter(pk__in=ids).defer_streamfields()
+
+
+class InterpretationDocumentLink(Orderable):
+    page = ParentalKey(PolicyInterpretationPage, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey(
+        PolicyDocumentPage, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="interpretation_links"
+    )
+
+    panels = [PageChooserPanel("document", "notices.PolicyDocumentPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("解读的政策文件")
+
+
+class ScienceArticlePage(ArticlePage):
+    """A science-popularisation article (科普) for one or more audiences."""
+
+    audiences = ParentalManyToManyField(Audience, verbose_name=_("读者对象"), blank=True, related_name="articles")
+
+    content_panels = [*ArticlePage.content_panels, FieldPanel("audiences", widget=forms.CheckboxSelectMultiple)]
+
+    parent_page_types = ["notices.ScienceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("科普文章")
+
+
+# Index pages -----------------------------------------------------------------------------------
+
+
+class IndexPage(RoutablePageMixin, Page):
+    """A listing of articles: 20 a page, year filter, RSS feed at feed/."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = page_search_fields(SegmentedSearchField("intro"))
+
+    article_model: type[ArticlePage] = ArticlePage
+
+    class Meta:
+        abstract = True
+
+    def get_articles(self):
+        """Every article this index lists, newest first."""
+        return (
+            self.article_model.objects.visible()
+            .descendant_of(self)
+            .filter(locale_id=self.locale_id)
+            .for_cards()
+            .order_by("-date", "-pk")
+        )
+
+    def filter_articles(self, request, articles):
+        return articles
+
+    @path("")
+    def index_route(self, request):
+        articles = self.get_articles()
+        years = listing.years_of(articles)
+        year = listing.parse_year(request.GET.get("year"), years)
+        if year:
+            articles = articles.filter(date__year=year)
+        articles = self.filter_articles(request, articles)
+        page_obj = listing.paginate(request, articles)
+        return self.render(
+            request,
+            context_overrides={
+                "articles": page_obj,
+                "page_obj": page_obj,
+                "years": years,
+                "selected_year": year,
+            },
+        )
+
+    @path("feed/")
+    def feed_route(self, request):
+        from .feeds import IndexFeed
+
+        return IndexFeed(self)(request)
+
+
+class NoticeIndexPage(IndexPage):
+    """The notice centre (通知公告): pinned notices first."""
+
+    article_model = NoticePage
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.NoticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("通知公告栏目")
+
+    def get_articles(self):
+        return super().get_articles().select_related("category").order_by("-pinned", "-date", "-pk")
+
+    def get_categories(self):
+        return NoticeCategory.objects.filter(locale_id=self.locale_id)
+
+    def filter_articles(self, request, articles):
+        slug = request.GET.get("category")
+        if slug:
+            articles = articles.filter(category__slug=slug)
+        return articles
+
+
+class NewsIndexPage(IndexPage):
+    """行业资讯: the latest items of every news section."""
+
+    article_model = NewsArticlePage
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.NewsSectionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("资讯栏目")
+
+    def get_sections(self):
+        return NewsSectionPage.objects.child_of(self).live().public().order_by("path")
+
+
+class NewsSectionPage(IndexPage):
+    """A news section such as 国内资讯 or 协会动态."""
+
+    article_model = NewsArticlePage
+    parent_page_types = ["notices.NewsIndexPage"]
+    subpage_types = ["notices.NewsArticlePage"]
+
+    class Meta:
+        verbose_name = _("资讯分栏")
+
+
+class PolicyIndexPage(IndexPage):
+    """政策解读: policy documents and their interpretations."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.PolicyDocumentPage", "notices.PolicyInterpretationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("政策栏目")
+
+    def get_articles(self):
+        return super().get_articles().specific()
+
+    def filter_articles(self, request, articles):
+        kind = request.GET.get("type")
+        if kind == "documents":
+            return articles.type(PolicyDocumentPage)
+        if kind == "interpretations":
+            return articles.type(PolicyInterpretationPage)
+        return articles
+
+
+class ScienceIndexPage(IndexPage):
+    """科普: articles filterable by audience."""
+
+    article_model = ScienceArticlePage
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["notices.ScienceArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("科普栏目")
+
+    def get_audiences(self):
+        return Audience.objects.filter(locale_id=self.locale_id)
+
+    def get_articles(self):
+        return super().get_articles().prefetch_related("audiences")
+
+    def filter_articles(self, request, articles):
+        slug = request.GET.get("audience")
+        if slug:
+            articles = articles.filter(audiences__slug=slug)
+        return articles

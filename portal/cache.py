@@ -1,0 +1,92 @@
+"""The anonymous full-page cache.
+
+Pages are cached whole for visitors without a session, keyed by host and full
+path. A response is stored only if it is a plain 200 that sets no cookie and does
+not vary on cookies, so a page that used a CSRF token, showed messages or touched
+a session is never stored and never served to someone else. Purging bumps a
+generation number that is part of every key: one cache write empties the whole
+page cache on every app server sharing the cache.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "pagecache:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/accounts/")
+SKIPPED_HEADERS = {"set-cookie", "vary"}
+
+
+def purge() -> None:
+    """Make every cached page stale at once."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def cache_key(request) -> str:
+    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"pagecache:{_generation()}:{digest}"
+
+
+def request_is_cacheable(request) -> bool:
+    if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES) or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def response_is_cacheable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", ""))}
+    if "cookie" in vary or "*" in vary:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._replay(entry)
+
+        response = self.get_response(request)
+        if response_is_cacheable(response):
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
+            entry = (response.status_code, headers, response.content, getattr(request, "counted_page_id", None))
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            response["X-Cache"] = "MISS"
+        return response
+
+    def _replay(self, entry) -> HttpResponse:
+        status, headers, content, page_id = entry
+        if page_id:
+            from notices.views_counter import record_view
+
+            record_view(page_id)
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Cache"] = "HIT"
+        return response

@@ -1,0 +1,41 @@
+"""What the public may see of the page tree, and the one way listings paginate."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+PER_PAGE = 20
+
+
+def visible(pages):
+    """Live, public pages that have not passed their expiry time."""
+    now = timezone.now()
+    return pages.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def paginate(request, items, per_page: int = PER_PAGE):
+    """The requested page of `items`; a page number that is not a number or out of range is a 404."""
+    paginator = Paginator(items, per_page)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404(str(exc)) from exc
+
+
+def years_of(articles) -> list[int]:
+    return [d.year for d in articles.order_by().dates("date", "year", order="DESC")]
+
+
+def parse_year(value: str | None, years: list[int]) -> int | None:
+    """The year filter's value, or a 404 for a year the listing has nothing for."""
+    if not value:
+        return None
+    try:
+        year = int(value)
+    except ValueError as exc:
+        raise Http404("Invalid year") from exc
+    if year not in years:
+        raise Http404("No articles in that year")
+    return year

@@ -1,0 +1,7 @@
+"""The staff groups of the portal, named in one place (created by home/migrations)."""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+MODERATION_WORKFLOW = "审核发布"
+MODERATION_TASK = "审核员审核"

@@ -1,0 +1,18 @@
+"""Search backends that segment Chinese queries the same way the index was segmented."""
+
+from modelsearch.query import Phrase, PlainText
+
+from ..segment import segment_query
+
+
+class SegmentingBackendMixin:
+    """Cut every query string into words before the backend sees it, also in the Wagtail admin."""
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        if isinstance(query, str):
+            query = segment_query(query)
+        elif isinstance(query, PlainText):
+            query = PlainText(segment_query(query.query_string), operator=query.operator, boost=query.boost)
+        elif isinstance(query, Phrase):
+            query = Phrase(segment_query(query.query_string))
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)

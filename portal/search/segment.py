@@ -1,0 +1,83 @@
+"""Chinese word segmentation for the search index and for queries.
+
+Text is converted to Simplified Chinese first, so a 繁體 query finds pages in
+either script, then cut into words with jieba. Indexing also stores the shorter dictionary words
+inside long ones, so a query cut in jieba's accurate mode finds them.
+"""
+
+import re
+import threading
+from functools import cache
+from pathlib import Path
+
+import jieba
+
+from portal.localization.conversion import to_simplified, to_traditional
+
+DICTIONARY = Path(__file__).with_name("dictionary.txt")
+_lock = threading.Lock()
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    with _lock:
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        tok.load_userdict(str(DICTIONARY))
+        return tok
+
+
+def _is_word(token: str) -> bool:
+    return bool(_WORD.search(token))
+
+
+def index_words(text: str) -> list[str]:
+    if not text:
+        return []
+    tok = tokenizer()
+    words: list[str] = []
+    for word in tok.cut(to_simplified(str(text)).lower()):
+        word = word.strip()
+        if not _is_word(word):
+            continue
+        words.append(word)
+        # Also index every dictionary word inside a longer one, so 心理咨询师 is
+        # found in 心理咨询师协会 and 咨询 in 心理咨询.
+        for size in range(len(word) - 1, 1, -1):
+            for start in range(len(word) - size + 1):
+                part = word[start : start + size]
+                if tok.FREQ.get(part):
+                    words.append(part)
+    return words
+
+
+def segment_for_index(text: str) -> str:
+    """The form in which text is stored in the search index: words separated by spaces."""
+    return " ".join(index_words(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a visitor's query, deduplicated, in order."""
+    if not query:
+        return []
+    text = to_simplified(query).lower()
+    terms: list[str] = []
+    for token in tokenizer().cut(text):
+        token = token.strip()
+        if _is_word(token) and token not in terms:
+            terms.append(token)
+    return terms
+
+
+def segment_query(query: str) -> str:
+    return " ".join(query_terms(query))
+
+
+def highlight_forms(terms: list[str]) -> list[str]:
+    """Every spelling of the query words that may appear in page text (简体 and 繁體), longest first."""
+    forms = set()
+    for term in terms:
+        forms.add(term)
+        forms.add(to_traditional(term))
+    return sorted(forms, key=len, reverse=True)

@@ -1,0 +1,9 @@
+"""Local development: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _SECRET_KEY
+
+DEBUG = True
+SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+INTERNAL_IPS = ["127.0.0.1"]

@@ -1,0 +1,37 @@
+"""Empty the anonymous page cache whenever something the public sees changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .cache import purge
+
+# Records shown on public pages besides the pages themselves.
+PUBLIC_RECORDS = {
+    "home.partner",
+    "home.contactsettings",
+    "notices.noticecategory",
+    "notices.audience",
+    "wagtailcore.site",
+    "wagtailcore.locale",
+}
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def purge_on_page_change(sender, **kwargs):
+    purge()
+
+
+@receiver(post_delete)
+def purge_on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) or sender._meta.label_lower in PUBLIC_RECORDS:
+        purge()
+
+
+@receiver(post_save)
+def purge_on_public_record_change(sender, instance, **kwargs):
+    if sender._meta.label_lower in PUBLIC_RECORDS:
+        purge()
