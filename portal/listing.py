@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from wagtail.models import Page
 
 PER_PAGE = 20
 
@@ -12,6 +13,12 @@ def visible(pages):
     """Live, public pages that have not passed their expiry time."""
     now = timezone.now()
     return pages.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def visible_for_search(pages):
+    """The same pages as visible(), filtered only on fields the search index can filter on."""
+    expired = Page.objects.live().filter(expire_at__lte=timezone.now()).values_list("pk", flat=True)
+    return pages.live().public().exclude(pk__in=list(expired))
 
 
 def paginate(request, items, per_page: int = PER_PAGE):

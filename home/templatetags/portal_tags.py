@@ -13,7 +13,7 @@ from portal.localization.conversion import to_traditional
 register = template.Library()
 
 LANGUAGE_NAMES = {"zh-hans": "简体", "zh-hant": "繁體", "en": "English"}
-LOGO_FILTER = "height-80"
+LOGO_FILTER = "height-80"  # the filter templates/includes/partners.html renders
 
 
 def _cached(request, key, build):
@@ -113,7 +113,7 @@ def partners_strip(context):
         partners = Partner.objects.filter(locale=locale).prefetch_related(Prefetch("logo", queryset=logos))
         return list(partners)
 
-    return {"partners": _cached(request, "partners", build) if locale else [], "logo_filter": LOGO_FILTER}
+    return {"partners": _cached(request, "partners", build) if locale else []}
 
 
 @register.simple_tag(takes_context=True)

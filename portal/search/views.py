@@ -1,7 +1,6 @@
 """Site search (/search/?q=) over the public pages of the current language."""
 
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
@@ -12,8 +11,8 @@ from .segment import query_terms
 
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
-# How many matches are bucketed into sections for the per-section counts.
-COUNT_LIMIT = 1000
+# Matches beyond this many are not ranked, counted or listed.
+RESULT_LIMIT = 1000
 
 
 def _home_for_request(request):
@@ -21,46 +20,47 @@ def _home_for_request(request):
     try:
         locale = Locale.objects.get_for_language(get_language())
     except Locale.DoesNotExist:
-        locale = Locale.get_default()
+        return site.root_page
     return Page.objects.filter(translation_key=site.root_page.translation_key, locale=locale).first() or site.root_page
 
 
-def _searchable(home):
-    expired = Page.objects.live().filter(expire_at__lte=timezone.now()).values_list("pk", flat=True)
-    return listing.visible(Page.objects.descendant_of(home)).exclude(pk__in=list(expired))
+def ranked_matches(home, query: str) -> list[Page]:
+    """Matching pages under `home`: those whose title matches first, each group by relevance."""
+    pages = listing.visible_for_search(Page.objects.descendant_of(home)).only("pk", "path")
+    in_title = list(pages.search(query, fields=["title"], operator="and")[:RESULT_LIMIT])
+    anywhere = list(pages.search(query, operator="and")[:RESULT_LIMIT])
+    seen = {page.pk for page in in_title}
+    return in_title + [page for page in anywhere if page.pk not in seen]
 
 
-def _section_counts(results, sections) -> dict[int, int]:
-    ids = [page.pk for page in results[:COUNT_LIMIT]]
-    paths = Page.objects.filter(pk__in=ids).values_list("path", flat=True)
-    counts = {section.pk: 0 for section in sections}
-    for path in paths:
-        for section in sections:
-            if path.startswith(section.path):
-                counts[section.pk] += 1
-                break
-    return counts
+def _section_of(page, sections):
+    return next((s for s in sections if page.path.startswith(s.path)), None)
 
 
-def _describe(results_page, terms, sections) -> list[dict]:
-    """Title, excerpt and section of each result on the page, in two queries whatever its length."""
-    from notices.models import ArticlePage
-
-    pages = list(results_page.object_list)
-    summaries = dict(ArticlePage.objects.filter(pk__in=[p.pk for p in pages]).values_list("pk", "summary"))
-    described = []
+def _excerpt_texts(pages) -> dict[int, str]:
+    """The summary or intro of each page: one query per page type on the results page, not per result."""
+    by_model: dict[type, list[int]] = {}
     for page in pages:
-        text = page.search_description or summaries.get(page.pk) or ""
-        section = next((s for s in sections if page.path.startswith(s.path) and page.pk != s.pk), None)
-        described.append(
-            {
-                "page": page,
-                "title": highlight(page.title, terms),
-                "excerpt": highlight(excerpt(text, terms), terms),
-                "section": section,
-            }
-        )
-    return described
+        by_model.setdefault(page.specific_class, []).append(page.pk)
+    texts = {}
+    for model, ids in by_model.items():
+        field = next((name for name in ("summary", "intro", "hero_text") if hasattr(model, name)), None)
+        if model is not None and field:
+            texts.update(model.objects.filter(pk__in=ids).values_list("pk", field))
+    return texts
+
+
+def _describe(pages, terms, sections) -> list[dict]:
+    texts = _excerpt_texts(pages)
+    return [
+        {
+            "page": page,
+            "title": highlight(page.title, terms),
+            "excerpt": highlight(excerpt(page.search_description or texts.get(page.pk) or "", terms), terms),
+            "section": next((s for s in sections if page.path.startswith(s.path) and s.pk != page.pk), None),
+        }
+        for page in pages
+    ]
 
 
 def search(request):
@@ -70,23 +70,25 @@ def search(request):
     sections = list(listing.visible(home.get_children()).order_by("path"))
     selected = next((s for s in sections if str(s.pk) == request.GET.get("section", "")), None)
 
-    context = {
-        "search_query": query,
-        "terms": terms,
-        "sections": sections,
-        "selected_section": selected,
-        "results": None,
-        "page": home,
-    }
+    context = {"search_query": query, "terms": terms, "sections": sections, "selected_section": selected}
     if terms:
-        searchable = _searchable(home)
-        all_results = searchable.search(query, operator="and")
-        context["section_counts"] = _section_counts(all_results, sections)
-        context["total"] = sum(context["section_counts"].values())
-        results = searchable.descendant_of(selected).search(query, operator="and") if selected else all_results
-        results_page = listing.paginate(request, results, per_page=PER_PAGE)
-        context["results"] = results_page
-        context["page_obj"] = results_page
-        context["described"] = _describe(results_page, terms, sections)
-    response = TemplateResponse(request, "search/search.html", context)
-    return response
+        matches = ranked_matches(home, query)
+        counts = {section.pk: 0 for section in sections}
+        for match in matches:
+            section = _section_of(match, sections)
+            if section:
+                counts[section.pk] += 1
+        if selected:
+            matches = [m for m in matches if m.path.startswith(selected.path)]
+        results_page = listing.paginate(request, [m.pk for m in matches], per_page=PER_PAGE)
+        found = Page.objects.filter(pk__in=results_page.object_list).select_related("content_type").in_bulk()
+        pages = [found[pk] for pk in results_page.object_list if pk in found]
+        context.update(
+            {
+                "total": len(matches) if not selected else sum(counts.values()),
+                "section_counts": counts,
+                "results": results_page,
+                "described": _describe(pages, terms, sections),
+            }
+        )
+    return TemplateResponse(request, "search/search.html", context)

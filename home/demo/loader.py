@@ -1,0 +1,420 @@
+"""Builds the demo site from the data in home/demo/data (written from the association's own documents).
+
+Every step looks for what it would create first and leaves existing content alone,
+so running the loader again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Locale, Page, Site
+
+from home.models import ContactSettings, CustomDocument, CustomImage, HomePage, HomeQuickLink, Partner, StandardPage
+from notices.models import (
+    ArticleAttachment,
+    ArticlePage,
+    Audience,
+    InterpretationDocumentLink,
+    NewsArticlePage,
+    NewsIndexPage,
+    NewsSectionPage,
+    NoticeCategory,
+    NoticeIndexPage,
+    NoticePage,
+    PolicyDocumentPage,
+    PolicyIndexPage,
+    PolicyInterpretationPage,
+    ScienceArticlePage,
+    ScienceIndexPage,
+)
+from portal.localization.conversion import to_traditional
+from portal.localization.services import machine_translate
+
+from . import files
+
+DATA = Path(__file__).with_name("data")
+
+ADDRESS = "大连市中山区民康街15号报业大厦23-D室"
+ADDRESS_EN = "Room 23-D, Newspaper Building, 15 Minkang Street, Zhongshan District, Dalian"
+PHONE = "0411-39768800"
+
+# Top-level sections: slug, model, 简体 title, English title, intro (简体, English).
+SECTIONS = [
+    ("notices", NoticeIndexPage, "通知公告", "Notices", "协会发布的通知、通告和公告。", "Notices and announcements of the association."),
+    ("news", NewsIndexPage, "行业资讯", "News", "国内心理服务行业资讯与协会动态。", "News of the profession and of the association."),
+    ("policies", PolicyIndexPage, "政策解读", "Policies", "与心理咨询和社会心理服务相关的政策文件及其解读。", "Policy documents on counselling and psychological services, and their interpretations."),
+    ("science", ScienceIndexPage, "科普", "Science", "面向公众的心理健康科普文章。", "Mental-health explainers for the public."),
+]
+NEWS_SECTIONS = [("domestic", "国内资讯", "Domestic news"), ("association", "协会动态", "Association news")]
+HERO = (
+    "关注心理健康 服务大连市民",
+    "大连市心理咨询师协会:会员服务、专家库、志愿服务与心理援助。",
+    "Caring for the mental health of Dalian",
+    "Dalian Psychological Counsellors Association: members, expert database, volunteering and aid.",
+)
+
+
+def load(name: str):
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def as_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def stream(blocks: Iterable) -> str:
+    """StreamField JSON from plain paragraphs or {"type": "heading"|"paragraph", "text": ...} blocks."""
+    data = []
+    for block in blocks:
+        if isinstance(block, str):
+            block = {"type": "paragraph", "text": block}
+        if block["type"] == "heading":
+            data.append({"type": "heading", "value": {"text": block["text"], "level": "h2"}})
+        else:
+            data.append({"type": "paragraph", "value": f"<p>{escape(block['text'])}</p>"})
+    return json.dumps(data, ensure_ascii=False)
+
+
+class DemoLoader:
+    def __init__(self, user, progress: Callable[[str], None] = print):
+        self.user = user
+        self.progress = progress
+        self.zh_hans = Locale.objects.get(language_code="zh-hans")
+        self.zh_hant = Locale.objects.get(language_code="zh-hant")
+        self.en = Locale.objects.get(language_code="en")
+        self.created = 0
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    def child(self, parent: Page, slug: str):
+        return parent.get_children().filter(slug=slug).specific().first()
+
+    def publish(self, parent: Page, page: Page) -> Page:
+        parent.add_child(instance=page)
+        page.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return page
+
+    def add_page(self, parent: Page, page: Page, after_create=None) -> Page:
+        existing = self.child(parent, page.slug)
+        if existing is not None:
+            return existing
+        if after_create is None:
+            return self.publish(parent, page)
+        parent.add_child(instance=page)
+        after_create(page)
+        page.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return page
+
+    def document(self, title: str, filename: str, paragraphs: list[str]) -> CustomDocument:
+        existing = CustomDocument.objects.filter(title=title).first()
+        if existing:
+            return existing
+        pdf = files.pdf_document(title, paragraphs, author="大连市心理咨询师协会")
+        document = CustomDocument(title=title, file=ContentFile(pdf, name=filename))
+        document.save()
+        return document
+
+    def translation_of(self, page: Page, locale: Locale):
+        return Page.objects.filter(translation_key=page.translation_key, locale=locale).specific().first()
+
+    # Steps -----------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        with transaction.atomic():
+            self.contact_settings()
+            home = self.home_page()
+            vocab = self.vocabulary()
+            sections = self.sections(home)
+            self.notices(sections["notices"], vocab["categories"])
+            self.news(sections)
+            documents = self.policies(sections["policies"])
+            self.science(sections["science"], vocab["audiences"])
+            self.standard_pages(home)
+            self.partners()
+            self.quick_links(home, sections)
+        self.traditional_site(home, documents)
+        with transaction.atomic():
+            self.english_site(home)
+        return self.created
+
+    def contact_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        contact = ContactSettings.for_site(site)
+        if not contact.address:
+            contact.address, contact.address_en, contact.phone = ADDRESS, ADDRESS_EN, PHONE
+            contact.wechat_account = "大连市心理咨询师"
+            contact.save()
+        if site.hostname == "localhost" and site.port == 80:
+            site.port = 8000
+            site.save()
+
+    def home_page(self) -> HomePage:
+        home = HomePage.objects.get(locale=self.zh_hans, depth=2)
+        if not home.hero_title:
+            home.title = "大连市心理咨询师协会"
+            home.hero_title, home.hero_text = HERO[0], HERO[1]
+            home.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        return home
+
+    def vocabulary(self) -> dict:
+        categories, audiences = {}, {}
+        for item in load("categories.json"):
+            categories[item["key"]] = self.translated_snippet(NoticeCategory, item)
+        for item in load("audiences.json"):
+            audiences[item["key"]] = self.translated_snippet(Audience, item)
+        return {"categories": categories, "audiences": audiences}
+
+    def translated_snippet(self, model, item):
+        """A vocabulary entry in 简体 with its 繁體 and English translations."""
+        source = model.objects.filter(slug=item["key"], locale=self.zh_hans).first()
+        if source is None:
+            source = model.objects.create(slug=item["key"], name=item["zh_hans"], locale=self.zh_hans)
+        for locale, name in ((self.zh_hant, item["zh_hant"]), (self.en, item["en"])):
+            if not model.objects.filter(translation_key=source.translation_key, locale=locale).exists():
+                copy = source.copy_for_translation(locale)
+                copy.name = name
+                copy.save()
+        return source
+
+    def sections(self, home: HomePage) -> dict:
+        sections = {}
+        for slug, model, title, _title_en, intro, _intro_en in SECTIONS:
+            sections[slug] = self.add_page(home, model(title=title, slug=slug, intro=intro, show_in_menus=True))
+        for slug, title, _title_en in NEWS_SECTIONS:
+            sections[slug] = self.add_page(sections["news"], NewsSectionPage(title=title, slug=slug))
+        return sections
+
+    def article_fields(self, item: dict) -> dict:
+        return {
+            "title": item["title"],
+            "slug": item["slug"],
+            "date": as_date(item["date"]),
+            "author": item.get("author", ""),
+            "source": item.get("source", ""),
+            "summary": item.get("summary", ""),
+            "body": stream(item["body"]),
+        }
+
+    def add_article(self, parent: Page, page: ArticlePage, tags: list[str], after_create=None) -> ArticlePage:
+        def prepare(created):
+            created.tags.add(*tags)
+            if after_create:
+                after_create(created)
+
+        return self.add_page(parent, page, after_create=prepare)
+
+    def notices(self, index: NoticeIndexPage, categories: dict):
+        items = load("notices.json")
+        for number, item in enumerate(items, 1):
+            page = NoticePage(
+                **self.article_fields(item),
+                document_number=item.get("document_number", ""),
+                category=categories.get(item["category"]),
+                pinned=item.get("pinned", False),
+                closing_date=as_date(item.get("closing_date")),
+            )
+            self.add_article(index, page, item.get("tags", []))
+            if number % 10 == 0 or number == len(items):
+                self.progress(f"  notices {number}/{len(items)}")
+
+    def news(self, sections: dict):
+        data = load("news.json")
+        for key in ("domestic", "association"):
+            for item in data[key]:
+                self.add_article(sections[key], NewsArticlePage(**self.article_fields(item)), item.get("tags", []))
+        self.progress("  news")
+
+    def policies(self, index: PolicyIndexPage) -> list[PolicyDocumentPage]:
+        data = load("policies.json")
+        documents = []
+        for item in data["documents"]:
+
+            def attach(page, item=item):
+                for order, attachment in enumerate(item.get("attachments", [])):
+                    document = self.document(attachment["title"], attachment["filename"], attachment["paragraphs"])
+                    page.attachments.add(ArticleAttachment(document=document, sort_order=order))
+
+            page = PolicyDocumentPage(
+                **self.article_fields(item),
+                issuing_body=item["issuing_body"],
+                document_number=item.get("document_number", ""),
+                issue_date=as_date(item.get("issue_date")),
+                disclosure=item.get("disclosure", ""),
+            )
+            page = self.add_article(index, page, item.get("tags", []), after_create=attach)
+            if item.get("view_count") and page.view_count < item["view_count"]:
+                PolicyDocumentPage.objects.filter(pk=page.pk).update(view_count=item["view_count"])
+            documents.append(page)
+        self.progress("  policy documents")
+        return documents
+
+    def science(self, index: ScienceIndexPage, audiences: dict):
+        for item in load("science.json"):
+
+            def set_audiences(page, item=item):
+                page.audiences.set([audiences[key] for key in item.get("audiences", [])])
+
+            self.add_article(
+                index, ScienceArticlePage(**self.article_fields(item)), item.get("tags", []), set_audiences
+            )
+        self.progress("  science articles")
+
+    def standard_pages(self, home: HomePage):
+        for item in load("pages.json"):
+            self.add_page(
+                home,
+                StandardPage(
+                    title=item["title"], slug=item["slug"], intro=item["intro"], body=stream(item["body"]),
+                    show_in_menus=True,
+                ),
+            )
+
+    def partners(self):
+        for order, item in enumerate(load("partners.json")):
+            if Partner.objects.filter(name=item["name"], locale=self.zh_hans).exists():
+                continue
+            logo = CustomImage(
+                title=item["name"],
+                description=item["name"],
+                file=ContentFile(files.logo_png(item["abbreviation"], item["colour"]), name=f"{item['key']}.png"),
+            )
+            logo.save()
+            partner = Partner.objects.create(
+                name=item["name"], logo=logo, url=item.get("url", ""), locale=self.zh_hans, sort_order=order
+            )
+            for locale, name in ((self.zh_hant, to_traditional(item["name"])), (self.en, item["name_en"])):
+                copy = partner.copy_for_translation(locale)
+                copy.name = name
+                copy.save()
+        self.progress("  partners")
+
+    def quick_links(self, home: HomePage, sections: dict):
+        if home.quick_links.exists():
+            return
+        about = self.child(home, "about")
+        dues = self.child(sections["notices"], "dues-2022")
+        notices_url = sections["notices"].url
+        links = [
+            ("入会申请", "了解协会与入会方式", "join", about, ""),
+            ("会费缴纳", "年度会费缴纳通知", "dues", dues, ""),
+            ("专家库", "心理咨询行业专家库", "experts", None, f"{notices_url}?category=expert-database"),
+            ("志愿服务", "志愿者招募与公益行动", "volunteer", None, f"{notices_url}?category=recruitment"),
+        ]
+        for order, (title, description, icon, page, url) in enumerate(links):
+            HomeQuickLink.objects.create(
+                page=home, title=title, description=description, icon=icon, link_page=page, link_url=url,
+                sort_order=order,
+            )
+
+    # 繁體: the whole 简体 site, converted by the OpenCC machine translator --------------------
+
+    def traditional_site(self, home: HomePage, documents: list[PolicyDocumentPage]):
+        hant_home = self.translation_of(home, self.zh_hant)
+        if hant_home is None:
+            hant_home = home.copy_for_translation(self.zh_hant)
+            hant_home.title = to_traditional(home.title)
+            hant_home.hero_title, hant_home.hero_text = to_traditional(HERO[0]), to_traditional(HERO[1])
+            hant_home.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+            self.created += 1
+        pages = list(home.get_descendants().specific().order_by("path"))
+        missing = [p for p in pages if not Page.objects.filter(translation_key=p.translation_key, locale=self.zh_hant).exists()]
+        for number, page in enumerate(missing, 1):
+            machine_translate(page, self.zh_hant, self.user)
+            self.created += 1
+            if number % 10 == 0 or number == len(missing):
+                self.progress(f"  繁體 {number}/{len(missing)}")
+        for link in hant_home.quick_links.all():
+            if link.link_page_id and link.link_page.locale_id != self.zh_hant.pk:
+                link.link_page = self.translation_of(link.link_page, self.zh_hant)
+                link.title, link.description = to_traditional(link.title), to_traditional(link.description)
+                link.link_url = link.link_url.replace("/notices/", "/zh-hant/notices/", 1) if link.link_url.startswith("/notices/") else link.link_url
+                link.save()
+            elif link.link_url.startswith("/notices/"):
+                link.link_url = "/zh-hant" + link.link_url
+                link.title, link.description = to_traditional(link.title), to_traditional(link.description)
+                link.save()
+        self.interpretation(documents)
+
+    def interpretation(self, documents: list[PolicyDocumentPage]):
+        """The 繁體 interpretation of the 2020 pilot tasks, which exists in 繁體 only."""
+        for item in load("policies.json")["interpretations"]:
+            locale = Locale.objects.get(language_code=item["locale"])
+            index = PolicyIndexPage.objects.filter(locale=locale).first()
+            explained = [d for d in documents if d.slug in item["explains"]]
+            targets = [self.translation_of(d, locale) or d for d in explained]
+
+            def link(page, targets=targets):
+                for order, document in enumerate(targets):
+                    page.document_links.add(InterpretationDocumentLink(document=document, sort_order=order))
+
+            page = PolicyInterpretationPage(**self.article_fields(item), locale=locale)
+            self.add_article(index, page, item.get("keywords", []), after_create=link)
+        self.progress("  interpretation")
+
+    # English: the site structure in English, with the English news and explainer -----------
+
+    def english_site(self, home: HomePage):
+        en_home = self.translation_of(home, self.en)
+        if en_home is None:
+            en_home = home.copy_for_translation(self.en)
+            en_home.title = "Dalian Psychological Counsellors Association"
+            en_home.hero_title, en_home.hero_text = HERO[2], HERO[3]
+            en_home.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+            en_home.quick_links.all().delete()
+            self.created += 1
+        sections = {}
+        for slug, _model, _title, title_en, _intro, intro_en in SECTIONS:
+            sections[slug] = self.english_copy(self.child(home, slug), title=title_en, intro=intro_en)
+        for slug, _title, title_en in NEWS_SECTIONS:
+            sections[slug] = self.english_copy(self.child(self.child(home, "news"), slug), title=title_en)
+        for item in load("pages.json"):
+            self.english_copy(
+                self.child(home, item["slug"]), title=item["title_en"], intro=item["intro_en"], body=stream(item["body_en"])
+            )
+        data = load("english.json")
+        for item in data["news"]:
+            self.add_article(sections["domestic"], NewsArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", []))
+        audiences = {a.slug: a for a in Audience.objects.filter(locale=self.en)}
+        for item in data["science"]:
+
+            def set_audiences(page, item=item):
+                page.audiences.set([audiences[key] for key in item.get("audiences", []) if key in audiences])
+
+            self.add_article(
+                sections["science"], ScienceArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", []), set_audiences
+            )
+        if not en_home.quick_links.exists():
+            for order, (title, description, icon, slug) in enumerate(
+                [
+                    ("About us", "Who we are and how to join", "join", "about"),
+                    ("Contact", "Address and telephone", "notice", "contact"),
+                    ("News", "News of the profession", "notice", "news"),
+                    ("Science", "Mental-health explainers", "volunteer", "science"),
+                ]
+            ):
+                HomeQuickLink.objects.create(
+                    page=en_home, title=title, description=description, icon=icon,
+                    link_page=self.child(en_home, slug), sort_order=order,
+                )
+        self.progress("  English site")
+
+    def english_copy(self, source: Page, **fields) -> Page:
+        existing = self.translation_of(source, self.en)
+        if existing is not None:
+            return existing
+        copy = source.copy_for_translation(self.en)
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        copy.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return copy

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from home.demo.loader import DemoLoader
+from members.models import User
+
+DEMO_ADMIN_EMAIL = "admin@example.com"
+DEMO_ADMIN_PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
+
+
+class Command(BaseCommand):
+    help = "Build the demo site (notices, news, policies, science, partners in three languages). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Refusing to load demo content with DEBUG off; pass --force if you mean it.")
+        admin = self.demo_admin()
+        self.stdout.write("Loading demo content…")
+        created = DemoLoader(admin, progress=self.stdout.write).run()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {created} pages created."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo content already present: nothing changed."))
+        self.stdout.write(
+            f"Log in to the admin at {settings.WAGTAILADMIN_BASE_URL}/admin/ "
+            f"as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}"
+        )
+
+    def demo_admin(self) -> User:
+        admin = User.objects.filter(email=DEMO_ADMIN_EMAIL).first()
+        if admin is None:
+            admin = User.objects.create_superuser(DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, full_name="演示管理员")
+            self.stdout.write(f"Created the demo administrator {DEMO_ADMIN_EMAIL}.")
+        return admin
