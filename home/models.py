@@ -7,7 +7,6 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
-from wagtail.search import index
 
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
@@ -76,7 +75,12 @@ class HomeQuickLink(Orderable):
     title = models.CharField(_("名称"), max_length=40)
     description = models.CharField(_("说明"), max_length=80, blank=True)
     link_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("链接页面"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("链接页面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     link_url = models.CharField(_("链接地址"), max_length=255, blank=True, help_text=_("未选择页面时使用"))
     icon = models.CharField(

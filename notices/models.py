@@ -21,9 +21,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from portal.search.index import SegmentedSearchField, page_search_fields
-
 from portal import listing
+from portal.search.index import SegmentedSearchField, page_search_fields
 
 
 class NoticeCategory(TranslatableMixin, models.Model):
@@ -92,7 +91,12 @@ class ArticlePage(Page):
     summary = models.TextField(_("摘要"), max_length=400, blank=True, help_text=_("显示在列表和搜索结果中"))
     body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
     listing_image = models.ForeignKey(
-        "home.CustomImage", verbose_name=_("列表图片"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "home.CustomImage",
+        verbose_name=_("列表图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     tags = ClusterTaggableManager(through=ArticleTag, verbose_name=_("标签"), blank=True)
     view_count = models.PositiveIntegerField(_("点击量"), default=0, editable=False)
@@ -180,7 +184,9 @@ class ArticleAttachment(Orderable):
     """A file attached to a notice or policy document (附件)."""
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("home.CustomDocument", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "home.CustomDocument", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("显示名称"), max_length=255, blank=True, help_text=_("留空则使用文件标题"))
 
     panels = [FieldPanel("document"), FieldPanel("title")]

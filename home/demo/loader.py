@@ -47,10 +47,38 @@ PHONE = "0411-39768800"
 
 # Top-level sections: slug, model, 简体 title, English title, intro (简体, English).
 SECTIONS = [
-    ("notices", NoticeIndexPage, "通知公告", "Notices", "协会发布的通知、通告和公告。", "Notices and announcements of the association."),
-    ("news", NewsIndexPage, "行业资讯", "News", "国内心理服务行业资讯与协会动态。", "News of the profession and of the association."),
-    ("policies", PolicyIndexPage, "政策解读", "Policies", "与心理咨询和社会心理服务相关的政策文件及其解读。", "Policy documents on counselling and psychological services, and their interpretations."),
-    ("science", ScienceIndexPage, "科普", "Science", "面向公众的心理健康科普文章。", "Mental-health explainers for the public."),
+    (
+        "notices",
+        NoticeIndexPage,
+        "通知公告",
+        "Notices",
+        "协会发布的通知、通告和公告。",
+        "Notices and announcements of the association.",
+    ),
+    (
+        "news",
+        NewsIndexPage,
+        "行业资讯",
+        "News",
+        "国内心理服务行业资讯与协会动态。",
+        "News of the profession and of the association.",
+    ),
+    (
+        "policies",
+        PolicyIndexPage,
+        "政策解读",
+        "Policies",
+        "与心理咨询和社会心理服务相关的政策文件及其解读。",
+        "Policy documents on counselling and psychological services, and their interpretations.",
+    ),
+    (
+        "science",
+        ScienceIndexPage,
+        "科普",
+        "Science",
+        "面向公众的心理健康科普文章。",
+        "Mental-health explainers for the public.",
+    ),
 ]
 NEWS_SECTIONS = [("domestic", "国内资讯", "Domestic news"), ("association", "协会动态", "Association news")]
 HERO = (
@@ -274,7 +302,10 @@ class DemoLoader:
             self.add_page(
                 home,
                 StandardPage(
-                    title=item["title"], slug=item["slug"], intro=item["intro"], body=stream(item["body"]),
+                    title=item["title"],
+                    slug=item["slug"],
+                    intro=item["intro"],
+                    body=stream(item["body"]),
                     show_in_menus=True,
                 ),
             )
@@ -312,7 +343,12 @@ class DemoLoader:
         ]
         for order, (title, description, icon, page, url) in enumerate(links):
             HomeQuickLink.objects.create(
-                page=home, title=title, description=description, icon=icon, link_page=page, link_url=url,
+                page=home,
+                title=title,
+                description=description,
+                icon=icon,
+                link_page=page,
+                link_url=url,
                 sort_order=order,
             )
 
@@ -327,7 +363,9 @@ class DemoLoader:
             hant_home.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
             self.created += 1
         pages = list(home.get_descendants().specific().order_by("path"))
-        missing = [p for p in pages if not Page.objects.filter(translation_key=p.translation_key, locale=self.zh_hant).exists()]
+        missing = [
+            p for p in pages if not Page.objects.filter(translation_key=p.translation_key, locale=self.zh_hant).exists()
+        ]
         for number, page in enumerate(missing, 1):
             machine_translate(page, self.zh_hant, self.user)
             self.created += 1
@@ -337,7 +375,11 @@ class DemoLoader:
             if link.link_page_id and link.link_page.locale_id != self.zh_hant.pk:
                 link.link_page = self.translation_of(link.link_page, self.zh_hant)
                 link.title, link.description = to_traditional(link.title), to_traditional(link.description)
-                link.link_url = link.link_url.replace("/notices/", "/zh-hant/notices/", 1) if link.link_url.startswith("/notices/") else link.link_url
+                link.link_url = (
+                    link.link_url.replace("/notices/", "/zh-hant/notices/", 1)
+                    if link.link_url.startswith("/notices/")
+                    else link.link_url
+                )
                 link.save()
             elif link.link_url.startswith("/notices/"):
                 link.link_url = "/zh-hant" + link.link_url
@@ -379,11 +421,16 @@ class DemoLoader:
             sections[slug] = self.english_copy(self.child(self.child(home, "news"), slug), title=title_en)
         for item in load("pages.json"):
             self.english_copy(
-                self.child(home, item["slug"]), title=item["title_en"], intro=item["intro_en"], body=stream(item["body_en"])
+                self.child(home, item["slug"]),
+                title=item["title_en"],
+                intro=item["intro_en"],
+                body=stream(item["body_en"]),
             )
         data = load("english.json")
         for item in data["news"]:
-            self.add_article(sections["domestic"], NewsArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", []))
+            self.add_article(
+                sections["domestic"], NewsArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", [])
+            )
         audiences = {a.slug: a for a in Audience.objects.filter(locale=self.en)}
         for item in data["science"]:
 
@@ -391,7 +438,10 @@ class DemoLoader:
                 page.audiences.set([audiences[key] for key in item.get("audiences", []) if key in audiences])
 
             self.add_article(
-                sections["science"], ScienceArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", []), set_audiences
+                sections["science"],
+                ScienceArticlePage(**self.article_fields(item), locale=self.en),
+                item.get("tags", []),
+                set_audiences,
             )
         if not en_home.quick_links.exists():
             for order, (title, description, icon, slug) in enumerate(
@@ -403,8 +453,12 @@ class DemoLoader:
                 ]
             ):
                 HomeQuickLink.objects.create(
-                    page=en_home, title=title, description=description, icon=icon,
-                    link_page=self.child(en_home, slug), sort_order=order,
+                    page=en_home,
+                    title=title,
+                    description=description,
+                    icon=icon,
+                    link_page=self.child(en_home, slug),
+                    sort_order=order,
                 )
         self.progress("  English site")
 

@@ -10,13 +10,17 @@ LANGUAGE_CODES = ["zh-hans", "zh-hant", "en"]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 MODERATOR_COLLECTION_PERMISSIONS = [
     *EDITOR_COLLECTION_PERMISSIONS,
-    ("wagtailimages", "change_image"), ("wagtailimages", "delete_image"),
-    ("wagtaildocs", "change_document"), ("wagtaildocs", "delete_document"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
 ]
 MODERATOR_MODEL_PERMISSIONS = [
     ("home", "partner", ["add", "change", "delete"]),
@@ -85,7 +89,10 @@ def setup(apps, schema_editor):
             site.save()
         else:
             Site.objects.create(
-                hostname="localhost", port=80, root_page_id=home.pk, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page_id=home.pk,
+                is_default_site=True,
                 site_name="大连市心理咨询师协会",
             )
 

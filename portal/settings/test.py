@@ -1,9 +1,6 @@
 """Test runs (`make test`): fast hashing, in-memory e-mail, the same database choice as dev."""
 
-import os
-
 from .base import *  # noqa: F403
-from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -16,6 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("DATABASE_URL"):
-    DATABASES["default"]["NAME"] = BASE_DIR / "tmp" / "test.sqlite3"  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "tmp" / "test.sqlite3")}  # noqa: F405
+# Static files come straight from the finders; no collectstatic before a test run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

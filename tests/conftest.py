@@ -1,0 +1,73 @@
+"""Fixtures shared by every test: the site's home page, users per role, a clean cache."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from wagtail.models import Locale, Page
+
+from home.models import HomePage
+from members.models import User
+from portal.roles import EDITORS, MODERATORS
+
+# External services are configured per test, never inherited from the shell running the suite.
+for name in ("EMAIL_HOST", "ELASTICSEARCH_URL"):
+    os.environ.pop(name, None)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Page cache entries and view counters must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The 简体 home page that the migrations make the site root."""
+    return HomePage.objects.get(locale__language_code="zh-hans", depth=2)
+
+
+@pytest.fixture
+def locales(db) -> dict[str, Locale]:
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+def translate_page(page: Page, language_code: str, **fields) -> Page:
+    """A published copy of `page` in another language (the parent must already have one)."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language_code))
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return copy
+
+
+def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:
+    if superuser:
+        return User.objects.create_superuser(email, password)
+    user = User.objects.create_user(email, password, is_staff=bool(groups))
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("editor@example.com", groups=(EDITORS,))
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return make_user("moderator@example.com", groups=(MODERATORS,))
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return make_user("root@example.com", superuser=True)
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_user("member@example.com")
