@@ -183,7 +183,8 @@ class DemoLoader:
             contact.wechat_account = "大连市心理咨询师"
             contact.save()
         if site.hostname == "localhost" and site.port == 80:
-            site.port = 8000
+            # `make run` serves the demo at http://127.0.0.1:8000/.
+            site.hostname, site.port = "127.0.0.1", 8000
             site.save()
 
     def home_page(self) -> HomePage:

@@ -76,31 +76,61 @@ def breadcrumbs(context, extra_title: str = ""):
     return {"crumbs": crumbs, "extra_title": extra_title, "request": context.get("request")}
 
 
-@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """Links to the same page in every language where a translation exists, else to that language's home."""
+def _language_links(context) -> list[dict]:
+    """The same page in every language where a translation exists, else that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    current = get_language()
     locales = _locales(request)
-    links = []
     translations = {}
-    homes = {}
     if isinstance(page, Page):
         translations = {
             p.locale_id: p for p in Page.objects.live().public().filter(translation_key=page.translation_key)
         }
     site_home = home_page(request)
     homes = {p.locale_id: p for p in Page.objects.live().filter(translation_key=site_home.translation_key)}
+    current = get_language()
+    links = []
     for code, _name in settings.LANGUAGES:
         locale = locales.get(code)
+        translated = False
         if isinstance(page, Page) and locale is not None:
+            translated = locale.pk in translations
             target = translations.get(locale.pk) or homes.get(locale.pk)
             url = target.get_url(request) if target else "/"
+            full_url = target.get_full_url(request) if target else url
         else:
+            translated = True
             url = translate_url(request.get_full_path(), code) if request else "/"
-        links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": url, "active": code == current})
-    return {"links": links}
+            full_url = request.build_absolute_uri(url) if request else url
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": url,
+                "full_url": full_url,
+                "active": code == current,
+                "translated": translated,
+            }
+        )
+    return links
+
+
+def language_links(context) -> list[dict]:
+    request = context.get("request")
+    if request is None:
+        return _language_links(context)
+    return _cached(request, "language_links", lambda: _language_links(context))
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    return {"links": language_links(context)}
+
+
+@register.inclusion_tag("includes/alternate_links.html", takes_context=True)
+def alternate_links(context):
+    """<link rel="alternate" hreflang> for every language this page exists in."""
+    return {"links": [link for link in language_links(context) if link["translated"]]}
 
 
 @register.inclusion_tag("includes/partners.html", takes_context=True)
