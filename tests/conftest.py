@@ -16,6 +16,18 @@ for name in ("EMAIL_HOST", "ELASTICSEARCH_URL"):
     os.environ.pop(name, None)
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database at the end; restore what the migrations created
+    (locales, the home page, groups, the workflow) for the next one with serialized rollback."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(item.fixturenames)
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Page cache entries and view counters must not leak from one test into the next."""

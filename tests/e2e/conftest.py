@@ -35,8 +35,14 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    """A fresh Chromium per test, started after the test database is set up.
+
+    While Playwright's synchronous API is running, Django sees a new context (and so new
+    database connection objects); starting it after the database fixtures keeps their
+    setup and teardown on the original connection.
+    """
     path = _chromium_path()
     if path is None:
         _unavailable("Chromium is not installed (apt-get install chromium)")

@@ -10,7 +10,7 @@ from tests.conftest import translate_page
 from tests.home.factories import DocumentFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
