@@ -30,7 +30,8 @@ class IndexFeed(Feed):
         return self.index_page.intro or self.index_page.title
 
     def items(self):
-        return self.index_page.get_articles()[:FEED_LENGTH]
+        # Newest first, whatever is pinned on the listing page.
+        return self.index_page.get_articles().order_by("-date", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -445,7 +445,7 @@ class NewsIndexPage(IndexPage):
         verbose_name = _("资讯栏目")
 
     def get_sections(self):
-        return NewsSectionPage.objects.child_of(self).live().public().order_by("path")
+        return listing.visible(NewsSectionPage.objects.child_of(self)).order_by("path")
 
 
 class NewsSectionPage(IndexPage):

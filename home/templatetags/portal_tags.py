@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
 from home.models import ContactSettings, CustomImage, Partner
+from portal.listing import visible
 from portal.localization.conversion import to_traditional
 
 register = template.Library()
@@ -52,7 +53,7 @@ def main_menu(context):
     request = context.get("request")
     home = home_page(request)
     current = context.get("page")
-    items = _cached(request, "menu", lambda: list(home.get_children().live().public().in_menu().order_by("path")))
+    items = _cached(request, "menu", lambda: list(visible(home.get_children()).in_menu().order_by("path")))
     current_path = current.path if isinstance(current, Page) else ""
     return {
         "home": home,
@@ -84,10 +85,10 @@ def _language_links(context) -> list[dict]:
     translations = {}
     if isinstance(page, Page):
         translations = {
-            p.locale_id: p for p in Page.objects.live().public().filter(translation_key=page.translation_key)
+            p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))
         }
     site_home = home_page(request)
-    homes = {p.locale_id: p for p in Page.objects.live().filter(translation_key=site_home.translation_key)}
+    homes = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=site_home.translation_key))}
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from notices.models import ArticleAttachment, InterpretationDocumentLink
 from tests.home.factories import DocumentFactory, StandardPageFactory
 from tests.notices.factories import (
     AudienceFactory,
@@ -19,8 +20,6 @@ from tests.notices.factories import (
     ScienceArticlePageFactory,
     ScienceIndexPageFactory,
 )
-
-from notices.models import ArticleAttachment, InterpretationDocumentLink
 
 pytestmark = pytest.mark.django_db
 
