@@ -56,7 +56,7 @@ def translate_page(page: Page, language_code: str, **fields) -> Page:
     return copy
 
 
-def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:
+def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:  # noqa: S107
     if superuser:
         return User.objects.create_superuser(email, password)
     user = User.objects.create_user(email, password, is_staff=bool(groups))
