@@ -148,7 +148,7 @@ class ArticlePage(Page):
             .values_list("pk", flat=True)
             .distinct()
         )
-        return model.objects.filter(pk__in=list(ids[:50])).for_cards().order_by("-date", "-pk")[:limit]
+        return model.objects.filter(pk__in=ids[:50]).for_cards().order_by("-date", "-pk")[:limit]
 
     def get_siblings_in_order(self):
         return type(self).objects.visible().sibling_of(self, inclusive=False).for_cards()
@@ -169,7 +169,8 @@ class ArticlePage(Page):
         if request.method == "GET" and not getattr(request, "is_preview", False):
             from .views_counter import record_view
 
-            record_view(self.pk)
+            # Keep the number shown on this very view right when it is the one that wrote to the database.
+            self.view_count += record_view(self.pk)
             # The page cache counts later views served from the cache.
             request.counted_page_id = self.pk
         return super().serve(request, *args, **kwargs)

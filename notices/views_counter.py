@@ -21,7 +21,8 @@ def _flush_every() -> int:
     return max(1, settings.VIEW_COUNT_FLUSH_EVERY)
 
 
-def record_view(page_id: int) -> None:
+def record_view(page_id: int) -> int:
+    """Count one view; returns how many views this call wrote to the database (0 or N)."""
     from .models import ArticlePage
 
     key = _key(page_id)
@@ -36,6 +37,8 @@ def record_view(page_id: int) -> None:
     every = _flush_every()
     if total % every == 0:
         ArticlePage.objects.filter(pk=page_id).update(view_count=F("view_count") + every)
+        return every
+    return 0
 
 
 def pending_views(page_id: int) -> int:

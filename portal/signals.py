@@ -1,11 +1,18 @@
 """Empty the anonymous page cache whenever something the public sees changes."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import purge
+from .cache import purge as purge_now
+
+
+def purge():
+    """Purge once the change is committed, or a visitor served meanwhile would re-cache the old page."""
+    transaction.on_commit(purge_now)
+
 
 # Records shown on public pages besides the pages themselves.
 PUBLIC_RECORDS = {
@@ -15,6 +22,7 @@ PUBLIC_RECORDS = {
     "notices.audience",
     "wagtailcore.site",
     "wagtailcore.locale",
+    "wagtailcore.pageviewrestriction",
 }
 
 

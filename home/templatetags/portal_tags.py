@@ -2,45 +2,21 @@
 
 from django import template
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
-from home.models import ContactSettings, CustomImage, Partner
+from home.chrome import site_chrome
 from portal.listing import visible
-from portal.localization.conversion import to_traditional
 
 register = template.Library()
 
 LANGUAGE_NAMES = {"zh-hans": "简体", "zh-hant": "繁體", "en": "English"}
-LOGO_FILTER = "height-80"  # the filter templates/includes/partners.html renders
-
-
-def _cached(request, key, build):
-    """Compute once per request: the chrome is drawn by several tags."""
-    store = request.__dict__.setdefault("_portal_chrome", {}) if request is not None else {}
-    if key not in store:
-        store[key] = build()
-    return store[key]
-
-
-def _locales(request) -> dict[str, Locale]:
-    return _cached(request, "locales", lambda: {loc.language_code: loc for loc in Locale.objects.all()})
 
 
 def home_page(request):
     """The home page in the active language (or the default one)."""
-
-    def build():
-        site = Site.find_for_request(request) if request else None
-        root = site.root_page if site else Site.objects.get(is_default_site=True).root_page
-        locale = _locales(request).get(get_language())
-        if locale is None or locale.pk == root.locale_id:
-            return root
-        return Page.objects.filter(translation_key=root.translation_key, locale=locale).first() or root
-
-    return _cached(request, "home", build)
+    return site_chrome(request).home
 
 
 @register.simple_tag(takes_context=True)
@@ -51,16 +27,15 @@ def get_home_page(context):
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    home = home_page(request)
+    chrome = site_chrome(request)
     current = context.get("page")
-    items = _cached(request, "menu", lambda: list(visible(home.get_children()).in_menu().order_by("path")))
     current_path = current.path if isinstance(current, Page) else ""
     return {
-        "home": home,
-        "home_current": current_path == home.path,
+        "home": chrome.home,
+        "home_current": current_path == chrome.home.path,
         "items": [
             {"page": item, "current": current_path == item.path, "within": current_path.startswith(item.path)}
-            for item in items
+            for item in chrome.menu
         ],
         "request": request,
     }
@@ -81,14 +56,12 @@ def _language_links(context) -> list[dict]:
     """The same page in every language where a translation exists, else that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    locales = _locales(request)
+    chrome = site_chrome(request)
+    locales = chrome.locales
     translations = {}
     if isinstance(page, Page):
-        translations = {
-            p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))
-        }
-    site_home = home_page(request)
-    homes = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=site_home.translation_key))}
+        translations = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))}
+    homes = chrome.homes_by_locale
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
@@ -117,10 +90,13 @@ def _language_links(context) -> list[dict]:
 
 
 def language_links(context) -> list[dict]:
+    """Computed once per request: the switcher and the <head> alternates both need them."""
     request = context.get("request")
     if request is None:
         return _language_links(context)
-    return _cached(request, "language_links", lambda: _language_links(context))
+    if not hasattr(request, "_language_links"):
+        request._language_links = _language_links(context)
+    return request._language_links
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -136,40 +112,13 @@ def alternate_links(context):
 
 @register.inclusion_tag("includes/partners.html", takes_context=True)
 def partners_strip(context):
-    request = context.get("request")
-    locale = _locales(request).get(get_language())
-
-    def build():
-        logos = CustomImage.objects.prefetch_renditions(LOGO_FILTER)
-        partners = Partner.objects.filter(locale=locale).prefetch_related(Prefetch("logo", queryset=logos))
-        return list(partners)
-
-    return {"partners": _cached(request, "partners", build) if locale else []}
+    return {"partners": site_chrome(context.get("request")).partners}
 
 
 @register.simple_tag(takes_context=True)
 def contact_details(context):
     """The association's contact details in the visitor's language."""
-    request = context.get("request")
-    if request is not None:
-        contact = ContactSettings.for_request(request)
-    else:
-        contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
-    language = get_language()
-    name, address = contact.organisation_name, contact.address
-    if language == "en":
-        name, address = contact.organisation_name_en or name, contact.address_en or address
-    elif language == "zh-hant":
-        name, address = to_traditional(name), to_traditional(address)
-    return {
-        "name": name,
-        "address": address,
-        "postcode": contact.postcode,
-        "phone": contact.phone,
-        "email": contact.email,
-        "wechat_account": contact.wechat_account,
-        "icp_number": contact.icp_number,
-    }
+    return site_chrome(context.get("request")).contact
 
 
 @register.filter

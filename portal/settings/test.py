@@ -1,5 +1,8 @@
 """Test runs (`make test`): fast hashing, in-memory e-mail, the same database choice as dev."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +19,11 @@ STORAGES = {
 # Static files come straight from the finders; no collectstatic before a test run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Parallel test workers (pytest-xdist) each get a Redis database of their own: the tests empty
+# the cache, and Wagtail caches site root paths that differ between the workers' databases.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _db = int(_url.path.strip("/") or 0) - int(_worker[2:]) - 1
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db % 16}"))  # noqa: F405
