@@ -51,7 +51,7 @@ bench: install ## Seed 10,000 notices and measure the site under gunicorn (see b
 
 deploy-check: install ## check --deploy with the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz} \
-	ALLOWED_HOSTS=portal.example.org \
+	ALLOWED_HOSTS=portal.example.org REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the local database and generated files

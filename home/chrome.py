@@ -7,13 +7,12 @@ contact settings), instead of costing a dozen queries on every page view.
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
-from portal.cache import generation
-from portal.listing import visible
+from portal.cache import cached_until_purge
+from portal.listing import children_of, visible
 from portal.localization.conversion import to_traditional
 
 from .models import ContactSettings, CustomImage, Partner
@@ -67,7 +66,7 @@ def build_chrome(site: Site, language: str) -> SiteChrome:
         home=home,
         homes_by_locale=homes,
         locales=locales,
-        menu=list(visible(home.get_children()).in_menu().order_by("path")),
+        menu=list(visible(children_of(Page.objects.all(), home)).in_menu().order_by("path")),
         partners=list(partners),
         contact=_contact(site, language),
     )
@@ -80,11 +79,7 @@ def site_chrome(request) -> SiteChrome:
     if memo is not None and memo.language == language:
         return memo
     site = (Site.find_for_request(request) if request is not None else None) or Site.objects.get(is_default_site=True)
-    key = f"chrome:{generation()}:{site.pk}:{language}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_chrome(site, language)
-        cache.set(key, chrome, CHROME_SECONDS)
+    chrome = cached_until_purge(f"chrome:{site.pk}:{language}", lambda: build_chrome(site, language), CHROME_SECONDS)
     if request is not None:
         request._site_chrome = chrome
     return chrome

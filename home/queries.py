@@ -9,7 +9,7 @@ from notices.models import (
     ScienceArticlePage,
     ScienceIndexPage,
 )
-from portal.listing import visible
+from portal.listing import children_of, descendants_of, visible
 
 LATEST_NOTICES = 8
 NEWS_PER_SECTION = 5
@@ -17,24 +17,22 @@ SCIENCE_HIGHLIGHTS = 4
 
 
 def _first(model, home):
-    return visible(model.objects.child_of(home)).first()
+    return visible(children_of(model.objects.all(), home)).first()
 
 
 def home_page_context(home) -> dict:
     notices = (
-        NoticePage.objects.visible()
-        .descendant_of(home)
+        descendants_of(NoticePage.objects.visible(), home)
         .for_cards()
         .select_related("category")
         .order_by("-pinned", "-date", "-pk")[:LATEST_NOTICES]
     )
     news_sections = [
         {"section": section, "articles": section.get_articles()[:NEWS_PER_SECTION]}
-        for section in visible(NewsSectionPage.objects.descendant_of(home)).order_by("path")
+        for section in visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")
     ]
     science = (
-        ScienceArticlePage.objects.visible()
-        .descendant_of(home)
+        descendants_of(ScienceArticlePage.objects.visible(), home)
         .for_cards()
         .prefetch_related("audiences")
         .order_by("-date", "-pk")[:SCIENCE_HIGHLIGHTS]

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal import listing
+from portal.cache import cached_until_purge
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 
@@ -150,20 +151,36 @@ class ArticlePage(Page):
         )
         return model.objects.filter(pk__in=ids[:50]).for_cards().order_by("-date", "-pk")[:limit]
 
-    def get_siblings_in_order(self):
-        return type(self).objects.visible().sibling_of(self, inclusive=False).for_cards()
+    def get_siblings(self):
+        parent_path = self.path[: -self.steplen]
+        siblings = (
+            type(self)
+            .objects.visible()
+            .filter(path__gt=parent_path, path__lt=parent_path + listing.PATH_END, depth=self.depth)
+        )
+        return siblings.exclude(pk=self.pk).for_cards()
+
+    def _adjacent(self, direction: str):
+        """The neighbour in (date, pk) order: two simple queries, where one with an OR makes the
+        database sort the whole listing to return one row."""
+        siblings = self.get_siblings()
+        if direction == "older":
+            same_day = siblings.filter(date=self.date, pk__lt=self.pk).order_by("-pk")
+            other_days = siblings.filter(date__lt=self.date).order_by("-date", "-pk")
+        else:
+            same_day = siblings.filter(date=self.date, pk__gt=self.pk).order_by("pk")
+            other_days = siblings.filter(date__gt=self.date).order_by("date", "pk")
+        return same_day.first() or other_days.first()
 
     @cached_property
     def previous_article(self):
         """The next older article in the same listing."""
-        older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
-        return self.get_siblings_in_order().filter(older).order_by("-date", "-pk").first()
+        return self._adjacent("older")
 
     @cached_property
     def next_article(self):
         """The next newer article in the same listing."""
-        newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-        return self.get_siblings_in_order().filter(newer).order_by("date", "pk").first()
+        return self._adjacent("newer")
 
     def serve(self, request, *args, **kwargs):
         if request.method == "GET" and not getattr(request, "is_preview", False):
@@ -374,9 +391,7 @@ class IndexPage(RoutablePageMixin, Page):
     def get_articles(self):
         """Every article this index lists, newest first."""
         return (
-            self.article_model.objects.visible()
-            .descendant_of(self)
-            .filter(locale_id=self.locale_id)
+            listing.descendants_of(self.article_model.objects.visible().filter(locale_id=self.locale_id), self)
             .for_cards()
             .order_by("-date", "-pk")
         )
@@ -387,7 +402,7 @@ class IndexPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         articles = self.get_articles()
-        years = listing.years_of(articles)
+        years = cached_until_purge(f"listing-years:{self.pk}", lambda: listing.years_of(articles))
         year = listing.parse_year(request.GET.get("year"), years)
         if year:
             articles = articles.filter(date__year=year)
@@ -446,7 +461,7 @@ class NewsIndexPage(IndexPage):
         verbose_name = _("资讯栏目")
 
     def get_sections(self):
-        return listing.visible(NewsSectionPage.objects.child_of(self)).order_by("path")
+        return listing.visible(listing.children_of(NewsSectionPage.objects.all(), self)).order_by("path")
 
 
 class NewsSectionPage(IndexPage):

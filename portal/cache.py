@@ -33,6 +33,16 @@ def generation() -> int:
     return cache.get(GENERATION_KEY) or 0
 
 
+def cached_until_purge(key: str, build, timeout: int = 3600):
+    """`build()`, kept in the shared cache until the next purge (or `timeout` seconds)."""
+    full_key = f"{key}:{generation()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def cache_key(request) -> str:
     digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:{generation()}:{digest}"

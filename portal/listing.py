@@ -1,18 +1,19 @@
 """What the public may see of the page tree, and the one way listings paginate."""
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from portal.cache import generation
+from portal.cache import cached_until_purge
 
 PER_PAGE = 20
 
 
-RESTRICTIONS_SECONDS = 3600
+# Greater than every character of a materialised path (0-9, A-Z): path < prefix + PATH_END
+# selects the paths that start with prefix as an index range, where a LIKE would scan the table.
+PATH_END = "~"
 
 
 def restricted_paths() -> tuple[str, ...]:
@@ -20,12 +21,20 @@ def restricted_paths() -> tuple[str, ...]:
 
     Wagtail's public() asks the database for them on every call, several times per page.
     """
-    key = f"restricted-paths:{generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = tuple(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True))
-        cache.set(key, paths, RESTRICTIONS_SECONDS)
-    return paths
+    return cached_until_purge(
+        "restricted-paths",
+        lambda: tuple(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)),
+    )
+
+
+def descendants_of(pages, page):
+    """Like descendant_of(), as an index range on the path."""
+    return pages.filter(path__gt=page.path, path__lt=page.path + PATH_END)
+
+
+def children_of(pages, page):
+    """Like child_of(), as an index range on the path."""
+    return descendants_of(pages, page).filter(depth=page.depth + 1)
 
 
 def _public(pages):
@@ -47,16 +56,27 @@ def visible_for_search(pages):
 
 
 def paginate(request, items, per_page: int = PER_PAGE):
-    """The requested page of `items`; a page number that is not a number or out of range is a 404."""
-    paginator = Paginator(items, per_page)
+    """The requested page of `items`; a page number that is not a number or out of range is a 404.
+
+    A queryset is paginated on its primary keys and only that page's rows are then fetched:
+    a deep page of a long listing would otherwise sort every full row to skip most of them.
+    """
+    is_queryset = isinstance(items, QuerySet)
+    paginator = Paginator(items.values_list("pk", flat=True) if is_queryset else items, per_page)
     number = request.GET.get("page") or 1
     try:
-        return paginator.page(number)
+        page = paginator.page(number)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404(str(exc)) from exc
+    if is_queryset:
+        ids = list(page.object_list)
+        found = {obj.pk: obj for obj in items.filter(pk__in=ids).order_by()}
+        page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def years_of(articles) -> list[int]:
+    """The years a listing has articles in, newest first."""
     return [d.year for d in articles.order_by().dates("date", "year", order="DESC")]
 
 

@@ -7,7 +7,6 @@ inside long ones, so a query cut in jieba's accurate mode finds them.
 
 import re
 import threading
-from functools import cache
 from pathlib import Path
 
 import jieba
@@ -19,13 +18,20 @@ _lock = threading.Lock()
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
-@cache
+_tokenizer: jieba.Tokenizer | None = None
+
+
 def tokenizer() -> jieba.Tokenizer:
-    with _lock:
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        tok.load_userdict(str(DICTIONARY))
-        return tok
+    """jieba with the domain dictionary, loaded once per process (about a second), by one thread."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                tok.load_userdict(str(DICTIONARY))
+                _tokenizer = tok
+    return _tokenizer
 
 
 def _is_word(token: str) -> bool:

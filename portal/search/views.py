@@ -1,10 +1,14 @@
 """Site search (/search/?q=) over the public pages of the current language."""
 
+import datetime
+
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from notices.models import ArticlePage
 from portal import listing
+from portal.localization.conversion import to_simplified
 
 from .highlight import excerpt, highlight
 from .segment import query_terms
@@ -24,13 +28,26 @@ def _home_for_request(request):
     return Page.objects.filter(translation_key=site.root_page.translation_key, locale=locale).first() or site.root_page
 
 
-def ranked_matches(home, query: str) -> list[Page]:
-    """Matching pages under `home`: those whose title matches first, each group by relevance."""
-    pages = listing.visible_for_search(Page.objects.descendant_of(home)).only("pk", "path")
-    in_title = list(pages.search(query, fields=["title"], operator="and")[:RESULT_LIMIT])
-    anywhere = list(pages.search(query, operator="and")[:RESULT_LIMIT])
-    seen = {page.pk for page in in_title}
-    return in_title + [page for page in anywhere if page.pk not in seen]
+def _title_matches(title: str, terms: list[str]) -> bool:
+    simplified = to_simplified(title).lower()
+    return all(term in simplified for term in terms)
+
+
+def ranked_matches(home, query: str, terms: list[str]) -> list[Page]:
+    """Matching pages under `home`: those whose title holds every query word first, newest first in each group.
+
+    One full-text query without relevance scores (which the database backends compute row by
+    row), then the ranking in Python over at most RESULT_LIMIT light rows.
+    """
+    pages = listing.visible_for_search(listing.descendants_of(Page.objects.all(), home)).only("pk", "path", "title")
+    matches = list(pages.search(query, operator="and", order_by_relevance=False)[:RESULT_LIMIT])
+    dates = dict(ArticlePage.objects.filter(pk__in=[m.pk for m in matches]).values_list("pk", "date"))
+    undated = datetime.date.min
+
+    def rank(page):
+        return (not _title_matches(page.title, terms), -(dates.get(page.pk, undated).toordinal()), -page.pk)
+
+    return sorted(matches, key=rank)
 
 
 def _section_of(page, sections):
@@ -72,7 +89,7 @@ def search(request):
 
     context = {"search_query": query, "terms": terms, "sections": sections, "selected_section": selected}
     if terms:
-        matches = ranked_matches(home, query)
+        matches = ranked_matches(home, query, terms)
         counts = {section.pk: 0 for section in sections}
         for match in matches:
             section = _section_of(match, sections)

@@ -5,10 +5,17 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import REDIS_URL, SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if not REDIS_URL and not env_bool("ALLOW_LOCAL_MEMORY_CACHE"):
+    # With a cache in each process, a purge reaches only the worker that made it: the others
+    # would keep serving old pages, and a page given a password would stay public there.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: the page cache, its purges and the view counter are "
+        "shared by all workers. Set ALLOW_LOCAL_MEMORY_CACHE=true only for a single-process deployment."
+    )
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

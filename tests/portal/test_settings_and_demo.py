@@ -1,0 +1,159 @@
+"""Production settings refuse unsafe configurations; the demo loader builds the site once and only once."""
+
+import io
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Revision
+
+from home.models import CustomDocument, CustomImage, Partner
+from notices.models import (
+    NewsArticlePage,
+    NoticePage,
+    PolicyDocumentPage,
+    PolicyInterpretationPage,
+)
+from tests.portal.factories import html
+
+# Variables production reads, and test-only ones (browser tests set DJANGO_ALLOW_ASYNC_UNSAFE), that must not
+# leak into the production process from the one running the tests.
+PRODUCTION_VARIABLES = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REDIS_URL",
+    "ALLOW_LOCAL_MEMORY_CACHE",
+)
+REDIS = "redis://127.0.0.1:6379/0"  # only parsed: settings do not connect
+
+
+def run_with_production_settings(args: list[str], **environment) -> subprocess.CompletedProcess:
+    env = {name: value for name, value in os.environ.items() if name not in PRODUCTION_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **environment)
+    return subprocess.run(  # noqa: S603 - fixed arguments, the interpreter running the tests
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+# Production settings ----------------------------------------------------------------------------
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    without_key = run_with_production_settings(["-c", "import django; django.setup()"], REDIS_URL=REDIS)
+    with_key = run_with_production_settings(
+        ["-c", "import django; django.setup()"], SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL=REDIS
+    )
+
+    assert without_key.returncode != 0
+    assert "SECRET_KEY must be set in the environment for production." in without_key.stderr
+    assert with_key.returncode == 0, with_key.stderr
+
+
+def test_production_settings_refuse_a_cache_of_their_own_per_worker():
+    setup = ["-c", "import django; django.setup()"]
+    key = secrets.token_urlsafe(50)
+
+    without_redis = run_with_production_settings(setup, SECRET_KEY=key)
+    single_process = run_with_production_settings(setup, SECRET_KEY=key, ALLOW_LOCAL_MEMORY_CACHE="true")
+    with_redis = run_with_production_settings(setup, SECRET_KEY=key, REDIS_URL=REDIS)
+
+    assert without_redis.returncode != 0
+    assert "REDIS_URL must be set in production" in without_redis.stderr
+    assert single_process.returncode == 0, single_process.stderr
+    assert with_redis.returncode == 0, with_redis.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+    host = "www.example.org"
+    strong = run_with_production_settings(
+        check, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS=host, REDIS_URL=REDIS
+    )
+    weak = run_with_production_settings(check, SECRET_KEY="too-short", ALLOWED_HOSTS=host, REDIS_URL=REDIS)
+
+    assert strong.returncode == 0, strong.stderr
+    assert "no issues" in strong.stdout
+    assert weak.returncode != 0
+    assert "security.W009" in weak.stderr
+
+
+# Demo content -----------------------------------------------------------------------------------
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in (Page, Revision, CustomDocument, CustomImage, Partner)}
+
+
+# Real transactions: wagtail-localize publishes each translation when machine_translate() commits.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_loader_builds_the_site_once(client):
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    first_output, second_output = io.StringIO(), io.StringIO()
+
+    call_command("load_demo_content", "--force", stdout=first_output)
+    loaded = row_counts()
+    call_command("load_demo_content", "--force", stdout=second_output)
+
+    assert row_counts() == loaded
+    assert "Demo content loaded" in first_output.getvalue()
+    assert "nothing changed" in second_output.getvalue()
+
+    # 57 notices in 简体, all public, and their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 57
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 57
+
+    # The policy document with its PDF attachment.
+    document = PolicyDocumentPage.objects.get(document_number="联防联控机制发〔2020〕39号", locale=locales["zh-hans"])
+    attachment = document.attachments.get()
+    with attachment.document.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    document_html = html(client.get(document.url))
+    assert "联防联控机制发〔2020〕39号" in document_html
+    assert "患者、隔离人员及家属心理疏导和社会工作服务要点" in document_html and "(PDF," in document_html
+    assert client.get(attachment.document.url).status_code == 200
+
+    # The 繁體 interpretation and its 13 tasks.
+    interpretation = PolicyInterpretationPage.objects.get(locale=locales["zh-hant"])
+    interpretation_html = html(client.get(interpretation.url))
+    assert interpretation.url.startswith("/zh-hant/")
+    assert "解讀:2020年全國社會心理服務體系建設試點" in interpretation_html
+    assert "三方面13項任務" in interpretation_html
+    tasks = re.findall(r"<p>[((](十[一二三]?|[一二三四五六七八九])[))]", interpretation_html)
+    assert tasks == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
+
+    # English news.
+    english_news = NewsArticlePage.objects.filter(locale=locales["en"]).live()
+    assert english_news.count() == 2
+    for article in english_news:
+        assert article.url.startswith("/en/")
+        assert article.title in html(client.get(article.url))
+
+    # Partners in every language, shown on the home page.
+    assert {locale: Partner.objects.filter(locale=locales[locale]).count() for locale in locales} == {
+        "zh-hans": 4,
+        "zh-hant": 4,
+        "en": 4,
+    }
+    home_html = html(client.get("/"))
+    assert "大连市民政局" in home_html and "腾讯公益" in home_html
+
+    # The home page lists the pinned notices first, then the newest ones.
+    notices_panel = re.search(r'<section class="panel panel--notices".*?</section>', home_html, re.S).group(0)
+    headlines = re.findall(r'<li>\s*<a href="[^"]+">([^<]+)</a>\s*(<span class="badge badge--pinned">)?', notices_panel)
+    assert headlines[:3] == [
+        ("关于2022年会费缴纳的通知", '<span class="badge badge--pinned">'),
+        ("对我市赴武汉驰援的医护人员提供两年义务心理咨询援助", '<span class="badge badge--pinned">'),
+        ("协会四届五次理事会关于表彰会2021年度先进集体和先进个人的通知", ""),
+    ]
