@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.db import models
@@ -24,6 +25,10 @@ from home.blocks import BaseStreamBlock
 from portal import listing
 from portal.cache import cached_until_purge
 from portal.search.index import SegmentedSearchField, page_search_fields
+
+# Ordered id lists of listings are kept until the next purge, or this long: an article whose
+# expiry time passes drops out of its listing at the latest then (the page itself is 404 at once).
+LISTING_SECONDS = 300
 
 
 class NoticeCategory(TranslatableMixin, models.Model):
@@ -137,50 +142,62 @@ class ArticlePage(Page):
     def get_related(self, limit: int = 4):
         """Other articles of the same kind sharing a tag (or category for notices), newest first."""
         model = type(self)
-        match = Q(tags__in=self.tags.all())
-        category_id = getattr(self, "category_id", None)
-        if category_id:
-            match |= Q(category_id=category_id)
-        ids = (
-            model.objects.visible()
-            .filter(locale_id=self.locale_id)
-            .filter(match)
-            .exclude(pk=self.pk)
-            .values_list("pk", flat=True)
-            .distinct()
-        )
-        return model.objects.filter(pk__in=ids[:50]).for_cards().order_by("-date", "-pk")[:limit]
+
+        def related_ids() -> list[int]:
+            match = Q(tags__in=self.tags.all())
+            category_id = getattr(self, "category_id", None)
+            if category_id:
+                match |= Q(category_id=category_id)
+            candidates = (
+                model.objects.visible()
+                .filter(locale_id=self.locale_id)
+                .filter(match)
+                .exclude(pk=self.pk)
+                .values_list("pk", flat=True)
+                .distinct()
+            )
+            ordered = model.objects.filter(pk__in=candidates[:50]).order_by("-date", "-pk")
+            return list(ordered.values_list("pk", flat=True)[:limit])
+
+        ids = cached_until_purge(f"related:{self.pk}:{limit}", related_ids, LISTING_SECONDS)
+        return listing.in_order(model.objects.visible().for_cards(), ids)
 
     def get_siblings(self):
+        """Visible articles of the same type in the same listing, this one included."""
         parent_path = self.path[: -self.steplen]
-        siblings = (
+        return (
             type(self)
             .objects.visible()
             .filter(path__gt=parent_path, path__lt=parent_path + listing.PATH_END, depth=self.depth)
         )
-        return siblings.exclude(pk=self.pk).for_cards()
-
-    def _adjacent(self, direction: str):
-        """The neighbour in (date, pk) order: two simple queries, where one with an OR makes the
-        database sort the whole listing to return one row."""
-        siblings = self.get_siblings()
-        if direction == "older":
-            same_day = siblings.filter(date=self.date, pk__lt=self.pk).order_by("-pk")
-            other_days = siblings.filter(date__lt=self.date).order_by("-date", "-pk")
-        else:
-            same_day = siblings.filter(date=self.date, pk__gt=self.pk).order_by("pk")
-            other_days = siblings.filter(date__gt=self.date).order_by("date", "pk")
-        return same_day.first() or other_days.first()
 
     @cached_property
+    def _neighbours(self) -> dict:
+        """The next older and newer articles of the listing, from its date order kept until the next purge."""
+        sequence = cached_until_purge(
+            f"sequence:{self.path[: -self.steplen]}:{self._meta.label_lower}",
+            lambda: list(self.get_siblings().order_by("-date", "-pk").values_list("pk", flat=True)),
+            LISTING_SECONDS,
+        )
+        try:
+            position = sequence.index(self.pk)
+        except ValueError:  # a draft or preview: not in the public listing
+            return {"older": None, "newer": None}
+        older = sequence[position + 1] if position + 1 < len(sequence) else None
+        newer = sequence[position - 1] if position > 0 else None
+        wanted = [pk for pk in (older, newer) if pk]
+        found = {page.pk: page for page in self.get_siblings().filter(pk__in=wanted).for_cards()} if wanted else {}
+        return {"older": found.get(older), "newer": found.get(newer)}
+
+    @property
     def previous_article(self):
         """The next older article in the same listing."""
-        return self._adjacent("older")
+        return self._neighbours["older"]
 
-    @cached_property
+    @property
     def next_article(self):
         """The next newer article in the same listing."""
-        return self._adjacent("newer")
+        return self._neighbours["newer"]
 
     def serve(self, request, *args, **kwargs):
         if request.method == "GET" and not getattr(request, "is_preview", False):
@@ -384,6 +401,8 @@ class IndexPage(RoutablePageMixin, Page):
     search_fields = page_search_fields(SegmentedSearchField("intro"))
 
     article_model: type[ArticlePage] = ArticlePage
+    # Query parameters that select what the listing shows (each combination is cached on its own).
+    filter_parameters = ("year", "category", "type", "audience")
 
     class Meta:
         abstract = True
@@ -402,12 +421,17 @@ class IndexPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         articles = self.get_articles()
-        years = cached_until_purge(f"listing-years:{self.pk}", lambda: listing.years_of(articles))
+        years = cached_until_purge(f"listing-years:{self.pk}", lambda: listing.years_of(articles), LISTING_SECONDS)
         year = listing.parse_year(request.GET.get("year"), years)
         if year:
             articles = articles.filter(date__year=year)
         articles = self.filter_articles(request, articles)
-        page_obj = listing.paginate(request, articles)
+        filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k in self.filter_parameters))
+        ids = cached_until_purge(
+            f"listing-ids:{self.pk}:{filters}", lambda: list(articles.values_list("pk", flat=True)), LISTING_SECONDS
+        )
+        page_obj = listing.paginate(request, ids)
+        page_obj.object_list = listing.in_order(articles, page_obj.object_list)
         return self.render(
             request,
             context_overrides={

@@ -69,10 +69,14 @@ def paginate(request, items, per_page: int = PER_PAGE):
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404(str(exc)) from exc
     if is_queryset:
-        ids = list(page.object_list)
-        found = {obj.pk: obj for obj in items.filter(pk__in=ids).order_by()}
-        page.object_list = [found[pk] for pk in ids if pk in found]
+        page.object_list = in_order(items, list(page.object_list))
     return page
+
+
+def in_order(pages, ids: list[int]) -> list:
+    """The pages with these ids, in this order, in one query (ids no longer visible are skipped)."""
+    found = {page.pk: page for page in pages.filter(pk__in=ids).order_by()} if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def years_of(articles) -> list[int]:
