@@ -1,6 +1,12 @@
-"""What the home page shows, in a fixed number of queries."""
+"""What the home page shows, in a fixed number of queries.
+
+Which articles it lists is kept as id lists until the next purge, so a site with thousands
+of notices does not sort them all on every view of the home page.
+"""
 
 from notices.models import (
+    LISTING_SECONDS,
+    NewsArticlePage,
     NewsIndexPage,
     NewsSectionPage,
     NoticeIndexPage,
@@ -9,7 +15,8 @@ from notices.models import (
     ScienceArticlePage,
     ScienceIndexPage,
 )
-from portal.listing import children_of, descendants_of, visible
+from portal.cache import cached_until_purge
+from portal.listing import children_of, descendants_of, in_order, visible
 
 LATEST_NOTICES = 8
 NEWS_PER_SECTION = 5
@@ -20,30 +27,54 @@ def _first(model, home):
     return visible(children_of(model.objects.all(), home)).first()
 
 
+def _latest_ids(key: str, articles, limit: int) -> list[int]:
+    """The ids of the first `limit` of `articles`, the choice cached until the next purge."""
+    return cached_until_purge(key, lambda: list(articles.values_list("pk", flat=True)[:limit]), LISTING_SECONDS)
+
+
+def _latest(key: str, articles, limit: int) -> list:
+    return in_order(articles, _latest_ids(key, articles, limit))
+
+
+def _news_by_section(sections) -> list[dict]:
+    """The latest news of every section, fetched in one query whatever the number of sections."""
+    chosen = {
+        section.pk: _latest_ids(f"home-news:{section.pk}", section.get_articles(), NEWS_PER_SECTION)
+        for section in sections
+    }
+    found = {
+        page.pk: page
+        for page in in_order(
+            NewsArticlePage.objects.visible().for_cards(), [pk for ids in chosen.values() for pk in ids]
+        )
+    }
+    return [
+        {"section": section, "articles": [found[pk] for pk in chosen[section.pk] if pk in found]}
+        for section in sections
+    ]
+
+
 def home_page_context(home) -> dict:
     notices = (
         descendants_of(NoticePage.objects.visible(), home)
         .for_cards()
         .select_related("category")
-        .order_by("-pinned", "-date", "-pk")[:LATEST_NOTICES]
+        .order_by("-pinned", "-date", "-pk")
     )
-    news_sections = [
-        {"section": section, "articles": section.get_articles()[:NEWS_PER_SECTION]}
-        for section in visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")
-    ]
+    sections = visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")
     science = (
         descendants_of(ScienceArticlePage.objects.visible(), home)
         .for_cards()
         .prefetch_related("audiences")
-        .order_by("-date", "-pk")[:SCIENCE_HIGHLIGHTS]
+        .order_by("-date", "-pk")
     )
     return {
-        "latest_notices": notices,
+        "latest_notices": _latest(f"home-notices:{home.pk}", notices, LATEST_NOTICES),
         "notice_index": _first(NoticeIndexPage, home),
         "news_index": _first(NewsIndexPage, home),
-        "news_sections": news_sections,
+        "news_sections": _news_by_section(list(sections)),
         "policy_index": _first(PolicyIndexPage, home),
         "science_index": _first(ScienceIndexPage, home),
-        "science_articles": science,
+        "science_articles": _latest(f"home-science:{home.pk}", science, SCIENCE_HIGHLIGHTS),
         "quick_links": home.quick_links.select_related("link_page"),
     }

@@ -1,6 +1,7 @@
 """Site search (/search/?q=) over the public pages of the current language."""
 
 import datetime
+import hashlib
 
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -8,6 +9,7 @@ from wagtail.models import Locale, Page, Site
 
 from notices.models import ArticlePage
 from portal import listing
+from portal.cache import cached_until_purge
 from portal.localization.conversion import to_simplified
 
 from .highlight import excerpt, highlight
@@ -33,7 +35,7 @@ def _title_matches(title: str, terms: list[str]) -> bool:
     return all(term in simplified for term in terms)
 
 
-def ranked_matches(home, query: str, terms: list[str]) -> list[Page]:
+def _ranked_matches(home, query: str, terms: list[str]) -> list[tuple[int, str]]:
     """Matching pages under `home`: those whose title holds every query word first, newest first in each group.
 
     One full-text query without relevance scores (which the database backends compute row by
@@ -47,11 +49,18 @@ def ranked_matches(home, query: str, terms: list[str]) -> list[Page]:
     def rank(page):
         return (not _title_matches(page.title, terms), -(dates.get(page.pk, undated).toordinal()), -page.pk)
 
-    return sorted(matches, key=rank)
+    return [(page.pk, page.path) for page in sorted(matches, key=rank)]
 
 
-def _section_of(page, sections):
-    return next((s for s in sections if page.path.startswith(s.path)), None)
+def ranked_matches(home, query: str, terms: list[str]) -> list[tuple[int, str]]:
+    """(pk, path) of the matches, kept for a few minutes or until the next purge: people search
+    for the same few words (会费, 专家库, 志愿者) again and again."""
+    digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()[:32]
+    return cached_until_purge(f"search:{home.pk}:{digest}", lambda: _ranked_matches(home, query, terms), 300)
+
+
+def _section_of(path: str, sections):
+    return next((s for s in sections if path.startswith(s.path)), None)
 
 
 def _excerpt_texts(pages) -> dict[int, str]:
@@ -91,14 +100,14 @@ def search(request):
     if terms:
         matches = ranked_matches(home, query, terms)
         counts = {section.pk: 0 for section in sections}
-        for match in matches:
-            section = _section_of(match, sections)
+        for _pk, path in matches:
+            section = _section_of(path, sections)
             if section:
                 counts[section.pk] += 1
         if selected:
-            matches = [m for m in matches if m.path.startswith(selected.path)]
-        results_page = listing.paginate(request, [m.pk for m in matches], per_page=PER_PAGE)
-        found = Page.objects.filter(pk__in=results_page.object_list).select_related("content_type").in_bulk()
+            matches = [(pk, path) for pk, path in matches if path.startswith(selected.path)]
+        results_page = listing.paginate(request, [pk for pk, _path in matches], per_page=PER_PAGE)
+        found = listing.visible(Page.objects.filter(pk__in=results_page.object_list)).in_bulk()
         pages = [found[pk] for pk in results_page.object_list if pk in found]
         context.update(
             {
