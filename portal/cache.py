@@ -1,10 +1,10 @@
 """The anonymous full-page cache.
 
 Pages are cached whole for visitors without a session, keyed by host and full
-path. A response is stored only if it is a plain 200 that sets no cookie and does
-not vary on cookies, so a page that used a CSRF token, showed messages or touched
-a session is never stored and never served to someone else. Purging bumps a
-generation number that is part of every key: one cache write empties the whole
+path. A response is stored only if it is a plain 200 that sets no cookie, so a page
+that used a CSRF token, showed messages or touched a session is never stored and
+never served to someone else. Purging bumps a generation number: an entry counts
+only if it was stored under the current one, so one cache write empties the whole
 page cache on every app server sharing the cache.
 """
 
@@ -45,7 +45,7 @@ def cached_until_purge(key: str, build, timeout: int = 3600):
 
 def cache_key(request) -> str:
     digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:page:{digest}"
 
 
 def request_is_cacheable(request) -> bool:
@@ -78,17 +78,21 @@ class AnonymousPageCacheMiddleware:
         if not request_is_cacheable(request):
             return self.get_response(request)
 
+        # One round trip for both: the entry is valid only if stored under the current generation.
         key = cache_key(request)
-        entry = cache.get(key)
-        if entry is not None:
-            return self._replay(entry)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or 0
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            return self._replay(entry[1:])
 
         response = self.get_response(request)
         if response_is_cacheable(response):
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
             headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
-            entry = (response.status_code, headers, response.content, getattr(request, "counted_page_id", None))
+            page_id = getattr(request, "counted_page_id", None)
+            entry = (current, response.status_code, headers, response.content, page_id)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response
