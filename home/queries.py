@@ -23,8 +23,19 @@ NEWS_PER_SECTION = 5
 SCIENCE_HIGHLIGHTS = 4
 
 
-def _first(model, home):
-    return visible(children_of(model.objects.all(), home)).first()
+def _section_indexes(home) -> dict:
+    """The section pages the home page links to, found once until the next purge."""
+
+    def build():
+        models = {
+            "notice_index": NoticeIndexPage,
+            "news_index": NewsIndexPage,
+            "policy_index": PolicyIndexPage,
+            "science_index": ScienceIndexPage,
+        }
+        return {name: visible(children_of(model.objects.all(), home)).first() for name, model in models.items()}
+
+    return cached_until_purge(f"home-sections:{home.pk}", build, LISTING_SECONDS)
 
 
 def _latest_ids(key: str, articles, limit: int) -> list[int]:
@@ -61,7 +72,11 @@ def home_page_context(home) -> dict:
         .select_related("category")
         .order_by("-pinned", "-date", "-pk")
     )
-    sections = visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")
+    sections = cached_until_purge(
+        f"home-news-sections:{home.pk}",
+        lambda: list(visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")),
+        LISTING_SECONDS,
+    )
     science = (
         descendants_of(ScienceArticlePage.objects.visible(), home)
         .for_cards()
@@ -69,12 +84,9 @@ def home_page_context(home) -> dict:
         .order_by("-date", "-pk")
     )
     return {
+        **_section_indexes(home),
         "latest_notices": _latest(f"home-notices:{home.pk}", notices, LATEST_NOTICES),
-        "notice_index": _first(NoticeIndexPage, home),
-        "news_index": _first(NewsIndexPage, home),
-        "news_sections": _news_by_section(list(sections)),
-        "policy_index": _first(PolicyIndexPage, home),
-        "science_index": _first(ScienceIndexPage, home),
+        "news_sections": _news_by_section(sections),
         "science_articles": _latest(f"home-science:{home.pk}", science, SCIENCE_HIGHLIGHTS),
         "quick_links": home.quick_links.select_related("link_page"),
     }
