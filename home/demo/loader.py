@@ -123,7 +123,9 @@ class DemoLoader:
     # Helpers ---------------------------------------------------------------------------------
 
     def child(self, parent: Page, slug: str):
-        return parent.get_children().filter(slug=slug).specific().first()
+        # Not parent.get_children(): treebeard answers that from the in-memory numchild, which is
+        # stale for a parent whose children were added through another instance.
+        return Page.objects.child_of(parent).filter(slug=slug).specific().first()
 
     def publish(self, parent: Page, page: Page) -> Page:
         parent.add_child(instance=page)
@@ -357,7 +359,8 @@ class DemoLoader:
 
     def traditional_site(self, home: HomePage, documents: list[PolicyDocumentPage]):
         hant_home = self.translation_of(home, self.zh_hant)
-        if hant_home is None:
+        new_home = hant_home is None
+        if new_home:
             hant_home = home.copy_for_translation(self.zh_hant)
             hant_home.title = to_traditional(home.title)
             hant_home.hero_title, hant_home.hero_text = to_traditional(HERO[0]), to_traditional(HERO[1])
@@ -372,18 +375,13 @@ class DemoLoader:
             self.created += 1
             if number % 10 == 0 or number == len(missing):
                 self.progress(f"  繁體 {number}/{len(missing)}")
-        for link in hant_home.quick_links.all():
-            if link.link_page_id and link.link_page.locale_id != self.zh_hant.pk:
-                link.link_page = self.translation_of(link.link_page, self.zh_hant)
-                link.title, link.description = to_traditional(link.title), to_traditional(link.description)
-                link.link_url = (
-                    link.link_url.replace("/notices/", "/zh-hant/notices/", 1)
-                    if link.link_url.startswith("/notices/")
-                    else link.link_url
-                )
-                link.save()
-            elif link.link_url.startswith("/notices/"):
-                link.link_url = "/zh-hant" + link.link_url
+        if new_home:
+            # The copied quick links still point at 简体 pages: point them at their 繁體 translations.
+            for link in hant_home.quick_links.all():
+                if link.link_page_id:
+                    link.link_page = self.translation_of(link.link_page, self.zh_hant) or link.link_page
+                elif link.link_url.startswith("/"):
+                    link.link_url = f"/zh-hant{link.link_url}"
                 link.title, link.description = to_traditional(link.title), to_traditional(link.description)
                 link.save()
         self.interpretation(documents)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Revision
 
-from home.models import CustomDocument, CustomImage, Partner
+from home.models import CustomDocument, CustomImage, HomePage, Partner
 from notices.models import (
     NewsArticlePage,
     NoticePage,
@@ -132,6 +132,14 @@ def test_demo_loader_builds_the_site_once(client):
     assert "三方面13項任務" in interpretation_html
     tasks = re.findall(r"<p>[((](十[一二三]?|[一二三四五六七八九])[))]", interpretation_html)
     assert tasks == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
+
+    # The quick links of each home page lead to pages in that home page's language.
+    for code, prefix in (("zh-hans", "/"), ("zh-hant", "/zh-hant/"), ("en", "/en/")):
+        home = HomePage.objects.get(locale=locales[code])
+        links = re.findall(r'class="quick-link[^"]*">\s*<a href="([^"]+)"', html(client.get(home.url)))
+        assert len(links) == 4, code
+        assert all(link.startswith(prefix) and link != prefix for link in links), (code, links)
+        assert all(client.get(link).status_code == 200 for link in links), (code, links)
 
     # English news.
     english_news = NewsArticlePage.objects.filter(locale=locales["en"]).live()
