@@ -9,6 +9,7 @@ page cache on every app server sharing the cache.
 """
 
 import hashlib
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,18 +29,34 @@ def purge() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+# What this request has already read from the shared cache: the generation and the values of
+# cached_until_purge(), asked for several times per page (a round trip each with Redis).
+_request_memo: ContextVar[dict | None] = ContextVar("portal_request_memo", default=None)
+
+
 def generation() -> int:
     """Changes on every purge; part of the key of everything cached until the next change."""
-    return cache.get(GENERATION_KEY) or 0
+    memo = _request_memo.get()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
+    value = cache.get(GENERATION_KEY) or 0
+    if memo is not None:
+        memo[GENERATION_KEY] = value
+    return value
 
 
 def cached_until_purge(key: str, build, timeout: int = 3600):
     """`build()`, kept in the shared cache until the next purge (or `timeout` seconds)."""
     full_key = f"{key}:{generation()}"
+    memo = _request_memo.get()
+    if memo is not None and full_key in memo:
+        return memo[full_key]
     value = cache.get(full_key)
     if value is None:
         value = build()
         cache.set(full_key, value, timeout)
+    if memo is not None:
+        memo[full_key] = value
     return value
 
 
@@ -75,6 +92,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _respond(self, request):
         if not request_is_cacheable(request):
             return self.get_response(request)
 
@@ -82,6 +106,7 @@ class AnonymousPageCacheMiddleware:
         key = cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or 0
+        _request_memo.get()[GENERATION_KEY] = current
         entry = found.get(key)
         if entry is not None and entry[0] == current:
             return self._replay(entry[1:])
