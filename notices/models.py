@@ -164,12 +164,7 @@ class ArticlePage(Page):
 
     def get_siblings(self):
         """Visible articles of the same type in the same listing, this one included."""
-        parent_path = self.path[: -self.steplen]
-        return (
-            type(self)
-            .objects.visible()
-            .filter(path__gt=parent_path, path__lt=parent_path + listing.PATH_END, depth=self.depth)
-        )
+        return listing.siblings_of(type(self).objects.visible(), self)
 
     @cached_property
     def _neighbours(self) -> dict:

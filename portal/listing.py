@@ -1,7 +1,7 @@
 """What the public may see of the page tree, and the one way listings paginate."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -27,14 +27,23 @@ def restricted_paths() -> tuple[str, ...]:
     )
 
 
+def _under(pages, path: str):
+    return pages.filter(path__gt=path, path__lt=path + PATH_END)
+
+
 def descendants_of(pages, page):
     """Like descendant_of(), as an index range on the path."""
-    return pages.filter(path__gt=page.path, path__lt=page.path + PATH_END)
+    return _under(pages, page.path)
 
 
 def children_of(pages, page):
     """Like child_of(), as an index range on the path."""
-    return descendants_of(pages, page).filter(depth=page.depth + 1)
+    return _under(pages, page.path).filter(depth=page.depth + 1)
+
+
+def siblings_of(pages, page):
+    """Like sibling_of(inclusive=True), as an index range on the path, without loading the parent."""
+    return _under(pages, page.path[: -page.steplen]).filter(depth=page.depth)
 
 
 def _public(pages):
@@ -58,19 +67,14 @@ def visible_for_search(pages):
 def paginate(request, items, per_page: int = PER_PAGE):
     """The requested page of `items`; a page number that is not a number or out of range is a 404.
 
-    A queryset is paginated on its primary keys and only that page's rows are then fetched:
+    Listings paginate their ordered ids and then fetch only that page's rows with in_order():
     a deep page of a long listing would otherwise sort every full row to skip most of them.
     """
-    is_queryset = isinstance(items, QuerySet)
-    paginator = Paginator(items.values_list("pk", flat=True) if is_queryset else items, per_page)
     number = request.GET.get("page") or 1
     try:
-        page = paginator.page(number)
+        return Paginator(items, per_page).page(number)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404(str(exc)) from exc
-    if is_queryset:
-        page.object_list = in_order(items, list(page.object_list))
-    return page
 
 
 def in_order(pages, ids: list[int]) -> list:

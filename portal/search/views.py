@@ -107,8 +107,7 @@ def search(request):
         if selected:
             matches = [(pk, path) for pk, path in matches if path.startswith(selected.path)]
         results_page = listing.paginate(request, [pk for pk, _path in matches], per_page=PER_PAGE)
-        found = listing.visible(Page.objects.filter(pk__in=results_page.object_list)).in_bulk()
-        pages = [found[pk] for pk in results_page.object_list if pk in found]
+        pages = listing.in_order(listing.visible(Page.objects.all()), results_page.object_list)
         context.update(
             {
                 "total": len(matches) if not selected else sum(counts.values()),
