@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 
+from portal.listing import KnownRestrictionsMixin
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
 from .blocks import BaseStreamBlock
@@ -42,7 +43,7 @@ class CustomDocument(AbstractDocument):
         verbose_name_plural = _("文件")
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     """The front page of each language: latest notices, news, science and quick links."""
 
     hero_title = models.CharField(_("横幅标题"), max_length=120, blank=True)
@@ -111,7 +112,7 @@ class HomeQuickLink(Orderable):
         return self.link_url or "#"
 
 
-class StandardPage(Page):
+class StandardPage(KnownRestrictionsMixin, Page):
     """About us, contact us, the affiliated counselling centre and similar pages."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

@@ -22,7 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from portal import listing
+from portal import fragments, listing
 from portal.cache import cached_until_purge
 from portal.search.index import SegmentedSearchField, page_search_fields
 
@@ -88,7 +88,7 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("notices.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(listing.KnownRestrictionsMixin, Page):
     """What every readable item shares: date, author, source, summary, body, tags, view count."""
 
     date = models.DateField(_("发布日期"), default=datetime.date.today, db_index=True)
@@ -387,7 +387,7 @@ class ScienceArticlePage(ArticlePage):
 # Index pages -----------------------------------------------------------------------------------
 
 
-class IndexPage(RoutablePageMixin, Page):
+class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     """A listing of articles: 20 a page, year filter, RSS feed at feed/."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -426,11 +426,13 @@ class IndexPage(RoutablePageMixin, Page):
             f"listing-ids:{self.pk}:{filters}", lambda: list(articles.values_list("pk", flat=True)), LISTING_SECONDS
         )
         page_obj = listing.paginate(request, ids)
-        page_obj.object_list = listing.in_order(articles, page_obj.object_list)
+        page_obj.object_list = fragments.article_cards(
+            request, page_obj.object_list, lambda missing: listing.in_order(articles, missing)
+        )
         return self.render(
             request,
             context_overrides={
-                "articles": page_obj,
+                "cards": page_obj.object_list,
                 "page_obj": page_obj,
                 "years": years,
                 "selected_year": year,

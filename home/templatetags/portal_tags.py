@@ -3,10 +3,14 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from home.chrome import site_chrome
+from home.chrome import CHROME_SECONDS, site_chrome
+from portal.cache import cached_until_purge
+from portal.fragments import fragment, render
 from portal.listing import visible
 
 register = template.Library()
@@ -43,49 +47,67 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, extra_title: str = ""):
-    page = context.get("page")
-    crumbs = []
+    request, page = context.get("request"), context.get("page")
     if isinstance(page, Page):
-        crumbs = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
+        crumbs = [*_ancestor_links(request, page), {"title": page.title, "url": page.get_url(request)}]
     else:
-        crumbs = [home_page(context.get("request"))]
-    return {"crumbs": crumbs, "extra_title": extra_title, "request": context.get("request")}
+        home = home_page(request)
+        crumbs = [{"title": home.title, "url": home.get_url(request)}]
+    return {"crumbs": crumbs, "extra_title": extra_title}
+
+
+def _ancestor_links(request, page: Page) -> list[dict]:
+    """Title and URL of the page's ancestors below the tree root, kept until the next purge."""
+
+    def build():
+        return [{"title": p.title, "url": p.get_url(request)} for p in page.get_ancestors().filter(depth__gt=1)]
+
+    if page.pk is None or getattr(request, "is_preview", False):
+        return build()
+    site = Site.find_for_request(request)
+    return cached_until_purge(f"ancestor-links:{site.pk if site else 0}:{page.pk}", build, CHROME_SECONDS)
+
+
+def _translation_links(request, page: Page) -> dict[str, dict]:
+    """URL of the page in each language it is published in, else of that language's home page."""
+    chrome = site_chrome(request)
+
+    def build():
+        translations = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))}
+        links = {}
+        for code, _name in settings.LANGUAGES:
+            locale = chrome.locales.get(code)
+            if locale is None:
+                continue
+            target = translations.get(locale.pk) or chrome.homes_by_locale.get(locale.pk)
+            url = target.get_url(request) if target else "/"
+            links[code] = {
+                "url": url,
+                "full_url": target.get_full_url(request) if target else url,
+                "translated": locale.pk in translations,
+            }
+        return links
+
+    site = Site.find_for_request(request)
+    return cached_until_purge(
+        f"translation-links:{site.pk if site else 0}:{page.translation_key}", build, CHROME_SECONDS
+    )
 
 
 def _language_links(context) -> list[dict]:
     """The same page in every language where a translation exists, else that language's home page."""
     request = context.get("request")
     page = context.get("page")
-    chrome = site_chrome(request)
-    locales = chrome.locales
-    translations = {}
-    if isinstance(page, Page):
-        translations = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))}
-    homes = chrome.homes_by_locale
     current = get_language()
+    translations = _translation_links(request, page) if isinstance(page, Page) else {}
     links = []
     for code, _name in settings.LANGUAGES:
-        locale = locales.get(code)
-        translated = False
-        if isinstance(page, Page) and locale is not None:
-            translated = locale.pk in translations
-            target = translations.get(locale.pk) or homes.get(locale.pk)
-            url = target.get_url(request) if target else "/"
-            full_url = target.get_full_url(request) if target else url
+        if code in translations:
+            link = translations[code]
         else:
-            translated = True
             url = translate_url(request.get_full_path(), code) if request else "/"
-            full_url = request.build_absolute_uri(url) if request else url
-        links.append(
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": url,
-                "full_url": full_url,
-                "active": code == current,
-                "translated": translated,
-            }
-        )
+            link = {"url": url, "full_url": request.build_absolute_uri(url) if request else url, "translated": True}
+        links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code), "active": code == current, **link})
     return links
 
 
@@ -110,15 +132,47 @@ def alternate_links(context):
     return {"links": [link for link in language_links(context) if link["translated"]]}
 
 
-@register.inclusion_tag("includes/partners.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def partners_strip(context):
-    return {"partners": site_chrome(context.get("request")).partners}
+    request = context.get("request")
+    return fragment(
+        request, "partners", lambda: render("includes/partners.html", {"partners": site_chrome(request).partners})
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    request = context.get("request")
+    return fragment(
+        request,
+        f"footer:{timezone.localdate().year}",
+        lambda: render(
+            "includes/footer.html",
+            {"contact": site_chrome(request).contact, "home": home_page(request), "request": request},
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
 def contact_details(context):
     """The association's contact details in the visitor's language."""
     return site_chrome(context.get("request")).contact
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context) -> dict:
+    """Title, description and canonical URL of the page for <head>, without a failed lookup per field."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return {"title": "", "description": "", "url": ""}
+    description = (
+        page.search_description or getattr(page, "summary", "") or Truncator(getattr(page, "intro", "")).chars(150)
+    )
+    return {
+        "title": page.seo_title or page.title,
+        "description": description,
+        "url": page.get_full_url(context.get("request")),
+    }
 
 
 @register.filter
