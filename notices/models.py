@@ -204,10 +204,8 @@ class ArticlePage(listing.KnownRestrictionsMixin, Page):
             request.counted_page_id = self.pk
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.get_related()
-        return context
+    def get_attachments(self):
+        return self.attachments.select_related("document")
 
 
 class ArticleAttachment(Orderable):
@@ -332,11 +330,6 @@ class PolicyDocumentPage(ArticlePage):
             if current is None or (page.locale_id == self.locale_id and current.locale_id != self.locale_id):
                 chosen[page.translation_key] = page
         return list(chosen.values())
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = self.get_interpretations()
-        return context
 
 
 class PolicyInterpretationPage(ArticlePage):
