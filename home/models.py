@@ -63,13 +63,6 @@ class HomePage(KnownRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("首页")
 
-    def get_context(self, request, *args, **kwargs):
-        from .queries import home_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(self))
-        return context
-
 
 class HomeQuickLink(Orderable):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_links")

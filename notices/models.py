@@ -408,19 +408,22 @@ class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        articles = self.get_articles()
-        years = cached_until_purge(f"listing-years:{self.pk}", lambda: listing.years_of(articles), LISTING_SECONDS)
-        year = listing.parse_year(request.GET.get("year"), years)
-        if year:
-            articles = articles.filter(date__year=year)
-        articles = self.filter_articles(request, articles)
-        filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k in self.filter_parameters))
-        ids = cached_until_purge(
-            f"listing-ids:{self.pk}:{filters}", lambda: list(articles.values_list("pk", flat=True)), LISTING_SECONDS
+        years = cached_until_purge(
+            f"listing-years:{self.pk}", lambda: listing.years_of(self.get_articles()), LISTING_SECONDS
         )
+        year = listing.parse_year(request.GET.get("year"), years)
+
+        def selected_ids() -> list[int]:
+            articles = self.get_articles()
+            if year:
+                articles = articles.filter(date__year=year)
+            return list(self.filter_articles(request, articles).values_list("pk", flat=True))
+
+        filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k in self.filter_parameters))
+        ids = cached_until_purge(f"listing-ids:{self.pk}:{filters}", selected_ids, LISTING_SECONDS)
         page_obj = listing.paginate(request, ids)
         page_obj.object_list = fragments.article_cards(
-            request, page_obj.object_list, lambda missing: listing.in_order(articles, missing)
+            request, page_obj.object_list, lambda missing: listing.in_order(self.get_articles(), missing)
         )
         return self.render(
             request,
@@ -453,8 +456,12 @@ class NoticeIndexPage(IndexPage):
     def get_articles(self):
         return super().get_articles().select_related("category").order_by("-pinned", "-date", "-pk")
 
-    def get_categories(self):
-        return NoticeCategory.objects.filter(locale_id=self.locale_id)
+    def get_categories(self) -> list[NoticeCategory]:
+        return cached_until_purge(
+            f"notice-categories:{self.locale_id}",
+            lambda: list(NoticeCategory.objects.filter(locale_id=self.locale_id)),
+            LISTING_SECONDS,
+        )
 
     def filter_articles(self, request, articles):
         slug = request.GET.get("category")
@@ -522,8 +529,12 @@ class ScienceIndexPage(IndexPage):
     class Meta:
         verbose_name = _("科普栏目")
 
-    def get_audiences(self):
-        return Audience.objects.filter(locale_id=self.locale_id)
+    def get_audiences(self) -> list[Audience]:
+        return cached_until_purge(
+            f"audiences:{self.locale_id}",
+            lambda: list(Audience.objects.filter(locale_id=self.locale_id)),
+            LISTING_SECONDS,
+        )
 
     def get_articles(self):
         return super().get_articles().prefetch_related("audiences")

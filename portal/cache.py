@@ -9,6 +9,7 @@ page cache on every app server sharing the cache.
 """
 
 import hashlib
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -26,7 +27,14 @@ def purge() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        _new_generation()
+
+
+def _new_generation() -> int:
+    """Start from a number never used before when the generation is missing (evicted, or a new cache):
+    anything stored under an earlier generation must not become current again."""
+    cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+    return cache.get(GENERATION_KEY) or 0
 
 
 # What this request has already read from the shared cache: the generation and the values of
@@ -39,7 +47,9 @@ def generation() -> int:
     memo = _request_memo.get()
     if memo is not None and GENERATION_KEY in memo:
         return memo[GENERATION_KEY]
-    value = cache.get(GENERATION_KEY) or 0
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = _new_generation()
     if memo is not None:
         memo[GENERATION_KEY] = value
     return value
@@ -105,7 +115,9 @@ class AnonymousPageCacheMiddleware:
         # One round trip for both: the entry is valid only if stored under the current generation.
         key = cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or 0
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = _new_generation()
         _request_memo.get()[GENERATION_KEY] = current
         entry = found.get(key)
         if entry is not None and entry[0] == current:

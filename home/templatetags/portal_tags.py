@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home.chrome import CHROME_SECONDS, site_chrome
+from home.queries import home_page_context
 from portal.cache import cached_until_purge
 from portal.fragments import fragment, render
 from portal.listing import visible
@@ -157,6 +158,12 @@ def site_footer(context):
 def contact_details(context):
     """The association's contact details in the visitor's language."""
     return site_chrome(context.get("request")).contact
+
+
+@register.simple_tag
+def home_lists(home) -> dict:
+    """What the home page lists (asked for inside its fragment, so only when the fragment is rendered)."""
+    return home_page_context(home)
 
 
 @register.simple_tag(takes_context=True)

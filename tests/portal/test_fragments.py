@@ -1,0 +1,173 @@
+"""Rendered fragments (listing cards, an article's body, the chrome): fresh after every purge,
+never the draft, never anything personal, and an expired article disappears at once.
+
+The anonymous page cache is off here, as for a signed-in visitor: what is checked is the
+fragments a page is assembled from.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.cache import GENERATION_KEY, cached_until_purge, generation
+from tests.home.factories import StandardPageFactory
+from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
+from tests.portal.factories import html, translate_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def notices(home_page):
+    return NoticeIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def notice(notices):
+    return NoticePageFactory(
+        parent=notices,
+        slug="dues-2019",
+        title="关于交纳2019年会费的通知",
+        summary="请各位会员按时交费。",
+        body=body("会员应于3月31日前交纳年度会费。"),
+    )
+
+
+def test_a_warm_listing_page_does_not_fetch_its_articles(client, notices, django_assert_max_num_queries):
+    for number in range(25):
+        NoticePageFactory(parent=notices, title=f"第{number}号通知")
+    first = client.get("/notices/")
+
+    with django_assert_max_num_queries(2):  # routing: the pages along the path, the listing page
+        second = client.get("/notices/")
+
+    assert html(first) == html(second)
+    assert html(second).count('<article class="card') == 20
+
+
+def test_republished_title_reaches_the_listing_the_home_page_and_the_article(client, notice, committed):
+    before = [html(client.get(url)) for url in ("/notices/", "/", "/notices/dues-2019/")]
+    with committed(execute=True):
+        notice.title = "关于交纳2019年度会费的补充通知"
+        notice.save_revision().publish()
+
+    after = [html(client.get(url)) for url in ("/notices/", "/", "/notices/dues-2019/")]
+
+    for page in before:
+        assert "关于交纳2019年会费的通知" in page
+    for page in after:
+        assert "关于交纳2019年度会费的补充通知" in page
+        assert "关于交纳2019年会费的通知" not in page
+
+
+def test_an_expired_article_leaves_the_listing_at_its_expiry_time(client, notices, notice, committed):
+    with committed(execute=True):
+        notice.expire_at = timezone.now() + datetime.timedelta(minutes=1)
+        notice.save_revision().publish()
+    listed = html(client.get("/notices/"))
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        # Well within the time the listing's ids and cards are kept: the card is left out by its expiry time.
+        later = html(client.get("/notices/"))
+
+    assert "关于交纳2019年会费的通知" in listed
+    assert "关于交纳2019年会费的通知" not in later
+
+
+def test_a_preview_shows_the_draft_while_the_public_keeps_the_published_text(client, notice, superuser):
+    client.get("/notices/dues-2019/")  # the published body is now a cached fragment
+    notice.body = body("草稿:交费截止日期改为4月30日。")
+    notice.save_revision()
+    editor = Client()
+    editor.force_login(superuser)
+
+    preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[notice.pk]))
+    public = client.get("/notices/dues-2019/")
+
+    assert "草稿:交费截止日期改为4月30日。" in html(preview)
+    assert "会员应于3月31日前交纳年度会费。" not in html(preview)
+    assert "会员应于3月31日前交纳年度会费。" in html(public)
+    assert "草稿" not in html(public)
+
+
+def test_an_editors_userbar_is_not_part_of_any_fragment(client, notice, superuser):
+    editor = Client()
+    editor.force_login(superuser)
+
+    seen_by_editor = editor.get("/notices/dues-2019/")
+    seen_by_public = client.get("/notices/dues-2019/")
+
+    assert "wagtail-userbar" in html(seen_by_editor)
+    assert "wagtail-userbar" not in html(seen_by_public)
+    assert "root@example.com" not in html(seen_by_public)
+
+
+def test_the_view_count_is_live_though_the_article_around_it_is_cached(client, notice):
+    counts = [html(client.get("/notices/dues-2019/")) for _ in range(3)]
+
+    assert ["<dt>点击量</dt><dd>1</dd>" in counts[0], "<dt>点击量</dt><dd>3</dd>" in counts[2]] == [True, True]
+
+
+def test_fragments_are_kept_per_language(client, notice):
+    translate_tree(notice, "zh-hant", title="關於交納2019年會費的通知")
+    simplified = html(client.get("/notices/"))
+    traditional = html(client.get("/zh-hant/notices/"))
+    english_search = html(client.get("/en/search/?q=fees"))
+
+    assert "关于交纳2019年会费的通知" in simplified and "關於" not in simplified
+    assert "關於交納2019年會費的通知" in traditional and "关于交纳" not in traditional
+    assert "联系我们" in simplified and "聯繫我們" not in simplified  # the footer
+    assert "聯繫我們" in traditional and "联系我们" not in traditional
+    assert 'lang="en"' in english_search
+
+
+def test_parts_without_a_page_are_rendered_for_each_request(client, notice):
+    first = html(client.get("/search/?q=会费"))
+    second = html(client.get("/search/?q=年会"))
+
+    assert 'value="会费"' in first
+    assert 'value="年会"' in second
+
+
+def test_a_page_not_published_yet_is_previewed_without_fragments(client, home_page, superuser):
+    page = StandardPageFactory(parent=home_page, slug="plan", title="年度计划", live=False)
+    page.title = "年度计划(草稿一)"
+    page.save_revision()
+    editor = Client()
+    editor.force_login(superuser)
+    first = editor.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    page.title = "年度计划(草稿二)"
+    page.save_revision()
+
+    second = editor.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+
+    assert "年度计划(草稿一)" in html(first)
+    assert "年度计划(草稿二)" in html(second)
+    assert "年度计划(草稿一)" not in html(second)
+
+
+def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page):
+    cached_until_purge("probe", lambda: "first era")
+    old = generation()
+    cache.delete(GENERATION_KEY)  # evicted, or the cache server restarted without its data
+    cache.set(f"probe:{0}", "stale", 60)
+
+    new = generation()
+
+    assert new not in (0, old)
+    assert cached_until_purge("probe", lambda: "second era") == "second era"

@@ -1,0 +1,176 @@
+"""Pages are routed in two queries, to the same page, sub-route and 404 as Wagtail's own routing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.models import PageViewRestriction, Site
+
+from portal import routing
+from tests.home.factories import StandardPageFactory
+from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
+from tests.portal.factories import html, translate_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree(home_page):
+    index = NoticeIndexPageFactory(parent=home_page)
+    notice = NoticePageFactory(parent=index, slug="dues-2019", title="关于交纳2019年会费的通知")
+    NoticePageFactory(parent=index, slug="draft", live=False)
+    # A child whose slug is also a sub-route of the listing: the feed/ route answers, in Wagtail too.
+    NoticePageFactory(parent=index, slug="feed", title="名为 feed 的通知")
+    about = StandardPageFactory(parent=home_page, slug="about", title="关于协会")
+    StandardPageFactory(parent=about, slug="team", title="秘书处")
+    hidden = StandardPageFactory(parent=home_page, slug="hidden", live=False)
+    StandardPageFactory(parent=hidden, slug="inside", title="草稿栏目下的页面")
+    translate_tree(notice, "zh-hant", title="關於交納2019年會費的通知")
+    return home_page
+
+
+def answer(result) -> tuple | None:
+    """What a route result serves: the page, and the sub-route with its arguments for routable pages."""
+    if result is None:
+        return None
+    page, args, kwargs = result
+    if args:
+        view, view_args, view_kwargs = args
+        args = (view.__name__, tuple(view_args), dict(view_kwargs))
+    return type(page).__name__, page.pk, tuple(args), kwargs
+
+
+def wagtail_answer(path: str) -> tuple | None:
+    """How Wagtail itself routes `path` (Page.route_for_request, step by step down the tree)."""
+    request = RequestFactory().get(path)
+    site = Site.find_for_request(request)
+    try:
+        return answer(site.root_page.localized.specific.route(request, [c for c in path.split("/") if c]))
+    except Http404:
+        return None
+
+
+def our_answer(path: str) -> tuple | None:
+    request = RequestFactory().get(path)
+    site = routing.find_site(request)
+    try:
+        return answer(routing.route(request, routing.site_home(site), [c for c in path.split("/") if c]))
+    except Http404:
+        return None
+
+
+PATHS = [
+    "/",
+    "/notices/",
+    "/notices/feed/",
+    "/notices/dues-2019/",
+    "/notices/dues-2019/extra/",
+    "/notices/draft/",
+    "/notices/missing/",
+    "/notices/2019/",
+    "/about/",
+    "/about/team/",
+    "/about/team/extra/",
+    "/hidden/",
+    "/hidden/inside/",
+    "/nowhere/",
+    "/nowhere/notices/",
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_route_answers_as_wagtail_does(tree, path, language):
+    with translation.override(language):
+        expected = wagtail_answer(path)
+        assert our_answer(path) == expected
+
+
+def test_the_answers_compared_are_not_all_alike(tree):
+    """The comparison above covers pages, sub-routes and 404s, in both Chinese trees."""
+    with translation.override("zh-hans"):
+        assert wagtail_answer("/notices/dues-2019/")[0] == "NoticePage"
+        assert wagtail_answer("/notices/feed/")[2][0] == "feed_route"
+        assert wagtail_answer("/notices/draft/") is None
+        assert wagtail_answer("/hidden/inside/")[0] == "StandardPage"
+    with translation.override("zh-hant"):
+        zh_hant_notice = wagtail_answer("/notices/dues-2019/")
+    assert zh_hant_notice[1] != wagtail_answer("/notices/dues-2019/")[1]
+
+
+def test_a_deep_page_is_routed_in_two_queries(tree, django_assert_num_queries):
+    our_answer("/notices/dues-2019/")  # the site and its home page, kept until the next purge
+
+    with django_assert_num_queries(2):  # the pages along the path, then the one that answers
+        assert our_answer("/notices/dues-2019/")[0] == "NoticePage"
+
+
+def test_pages_are_served_in_each_language(client, tree):
+    simplified = client.get("/notices/dues-2019/")
+    traditional = client.get("/zh-hant/notices/dues-2019/")
+    feed = client.get("/notices/feed/")
+
+    assert simplified.status_code == traditional.status_code == 200
+    assert "<h1>关于交纳2019年会费的通知</h1>" in html(simplified)
+    assert "<h1>關於交納2019年會費的通知</h1>" in html(traditional)
+    assert feed["Content-Type"].startswith("application/rss+xml")
+    assert client.get("/notices/draft/").status_code == 404
+
+
+# View restrictions, looked up in the cached restricted paths --------------------------------------
+
+
+@pytest.fixture
+def members_only(tree):
+    about = tree.get_children().get(slug="about")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    return about
+
+
+def test_login_restricted_page_and_its_children_ask_anonymous_visitors_to_sign_in(client, members_only, member):
+    for path in ("/about/", "/about/team/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+    client.force_login(member)
+    assert client.get("/about/team/").status_code == 200
+
+
+def test_pages_beside_a_restricted_one_stay_open(client, members_only):
+    assert client.get("/notices/dues-2019/").status_code == 200
+
+
+def test_password_restricted_page_asks_for_the_password(client, tree):
+    about = tree.get_children().get(slug="about")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.PASSWORD, password="xinli")
+
+    response = client.get("/about/team/")
+
+    assert response.status_code == 200
+    assert 'name="password"' in html(response)
+    assert "秘书处" not in html(response)
+
+
+def test_group_restricted_page_refuses_a_member_outside_the_group(client, tree, member):
+    about = tree.get_children().get(slug="about")
+    restriction = PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="理事会"))
+    client.force_login(member)
+
+    response = client.get("/about/")
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_alias_takes_the_restrictions_its_source_page_gets_later(client, tree):
+    about = tree.get_children().get(slug="about").specific
+    about.create_alias(parent=tree, update_slug="about-copy")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/about-copy/")
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
