@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from portal.cache import cached_until_purge, generation
+from portal.cache import cached_until_purge, generation, get_many_until_purge, set_many_until_purge
 
 FRAGMENT_SECONDS = 300  # as long as the listings keep their id lists: expired pages drop out by then
 CARD_TEMPLATE = "includes/article_card.html"
@@ -58,7 +57,7 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
         return [render(CARD_TEMPLATE, {"article": article, "request": request}) for article in load(ids)]
     prefix = f"card:{_scope(request)}:{generation()}"
     keys = {pk: f"{prefix}:{pk}" for pk in ids}
-    found = cache.get_many(list(keys.values()))
+    found = get_many_until_purge(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
         template = get_template(CARD_TEMPLATE).template
@@ -67,7 +66,7 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
         for article in load(missing):
             with context.push(article=article):
                 built[keys[article.pk]] = (article.expire_at, template.render(context))
-        cache.set_many(built, FRAGMENT_SECONDS)
+        set_many_until_purge(built, FRAGMENT_SECONDS)
         found.update(built)
     now = timezone.now()
     return [
