@@ -27,7 +27,7 @@ class SiteChrome:
     home: Page
     homes_by_locale: dict[int, Page]
     locales: dict[str, Locale]
-    menu: list[Page]
+    menu: list[dict]  # title, url and tree path of each menu page
     partners: list[Partner]
     contact: dict = field(default_factory=dict)
 
@@ -66,7 +66,10 @@ def build_chrome(site: Site, language: str) -> SiteChrome:
         home=home,
         homes_by_locale=homes,
         locales=locales,
-        menu=list(visible(children_of(Page.objects.all(), home)).in_menu().order_by("path")),
+        menu=[
+            {"title": page.title, "url": page.get_url(current_site=site), "path": page.path}
+            for page in visible(children_of(Page.objects.all(), home)).in_menu().order_by("path")
+        ],
         partners=list(partners),
         contact=_contact(site, language),
     )

@@ -8,13 +8,18 @@ only if it was stored under the current one, so one cache write empties the whol
 page cache on every app server sharing the cache.
 """
 
+import functools
 import hashlib
+import os
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from contextvars import ContextVar
+from pathlib import Path
 
+import django
+import wagtail
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -55,6 +60,34 @@ def generation() -> int:
     if memo is not None:
         memo[GENERATION_KEY] = value
     return value
+
+
+# Folders of the project whose files do not shape what is cached.
+UNVERSIONED_DIRS = {"tests", "bench", "media", "staticfiles", "tmp", "node_modules", "__pycache__"}
+VERSIONED_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that makes what is cached: the portal's Python, templates, message
+    catalogues and static files, and the Django and Wagtail versions. It is part of every key, so
+    after a deployment (or beside a server still running the old code during one) nothing cached
+    by other code is ever read: no stale markup, no pickled object of an older shape."""
+    digest = hashlib.sha256(f"{django.__version__}|{wagtail.__version__}".encode())
+    root = Path(settings.BASE_DIR)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in UNVERSIONED_DIRS)
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path.suffix in VERSIONED_SUFFIXES:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def current_key(key: str) -> str:
+    """The key under which `key` is stored by this code until the next purge."""
+    return f"{key}:{code_version()}:{generation()}"
 
 
 class LocalCopies:
@@ -115,7 +148,7 @@ def set_many_until_purge(values: dict, timeout: int) -> None:
 
 def cached_until_purge(key: str, build, timeout: int = 3600):
     """`build()`, kept in the shared cache until the next purge (or `timeout` seconds)."""
-    full_key = f"{key}:{generation()}"
+    full_key = current_key(key)
     value = local_copies.get(full_key)
     if value is not None:
         return value
@@ -128,7 +161,7 @@ def cached_until_purge(key: str, build, timeout: int = 3600):
 
 
 def cache_key(request) -> str:
-    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{code_version()}|{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:page:{digest}"
 
 

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from portal.cache import cached_until_purge, generation, get_many_until_purge, set_many_until_purge
+from portal.cache import cached_until_purge, current_key, get_many_until_purge, set_many_until_purge
 
 FRAGMENT_SECONDS = 300  # as long as the listings keep their id lists: expired pages drop out by then
 CARD_TEMPLATE = "includes/article_card.html"
@@ -55,8 +55,8 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
         return []
     if getattr(request, "is_preview", False):
         return [render(CARD_TEMPLATE, {"article": article, "request": request}) for article in load(ids)]
-    prefix = f"card:{_scope(request)}:{generation()}"
-    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+    scope = _scope(request)
+    keys = {pk: current_key(f"card:{scope}:{pk}") for pk in ids}
     found = get_many_until_purge(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:

@@ -39,7 +39,7 @@ def main_menu(context):
         "home": chrome.home,
         "home_current": current_path == chrome.home.path,
         "items": [
-            {"page": item, "current": current_path == item.path, "within": current_path.startswith(item.path)}
+            {**item, "current": current_path == item["path"], "within": current_path.startswith(item["path"])}
             for item in chrome.menu
         ],
         "request": request,

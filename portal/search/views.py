@@ -4,11 +4,10 @@ import datetime
 import hashlib
 
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from notices.models import ArticlePage
-from portal import listing
+from portal import listing, routing
 from portal.cache import cached_until_purge
 from portal.localization.conversion import to_simplified
 
@@ -22,12 +21,16 @@ RESULT_LIMIT = 1000
 
 
 def _home_for_request(request):
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    try:
-        locale = Locale.objects.get_for_language(get_language())
-    except Locale.DoesNotExist:
-        return site.root_page
-    return Page.objects.filter(translation_key=site.root_page.translation_key, locale=locale).first() or site.root_page
+    """The home page in the visitor's language: what the results are searched under."""
+    site = routing.prepare(request) or Site.objects.get(is_default_site=True)
+    return routing.site_home(site)
+
+
+def _sections(home) -> list[Page]:
+    """The top-level sections results are grouped by, kept until the next purge."""
+    return cached_until_purge(
+        f"search-sections:{home.pk}", lambda: list(listing.visible(home.get_children()).order_by("path")), 300
+    )
 
 
 def _title_matches(title: str, terms: list[str]) -> bool:
@@ -93,7 +96,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     terms = query_terms(query)
     home = _home_for_request(request)
-    sections = list(listing.visible(home.get_children()).order_by("path"))
+    sections = _sections(home)
     selected = next((s for s in sections if str(s.pk) == request.GET.get("section", "")), None)
 
     context = {"search_query": query, "terms": terms, "sections": sections, "selected_section": selected}

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.cache import GENERATION_KEY, cached_until_purge, generation
+from portal.cache import GENERATION_KEY, cached_until_purge, code_version, generation
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree
@@ -165,9 +165,16 @@ def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page):
     cached_until_purge("probe", lambda: "first era")
     old = generation()
     cache.delete(GENERATION_KEY)  # evicted, or the cache server restarted without its data
-    cache.set(f"probe:{0}", "stale", 60)
+    cache.set(f"probe:{code_version()}:0", "stale", 60)
 
     new = generation()
 
     assert new not in (0, old)
     assert cached_until_purge("probe", lambda: "second era") == "second era"
+
+
+def test_cached_values_are_keyed_by_the_code_that_made_them(home_page, monkeypatch):
+    cached_until_purge("probe", lambda: "made by this code")
+    monkeypatch.setattr("portal.cache.code_version", lambda: "another-release")
+
+    assert cached_until_purge("probe", lambda: "made by the next release") == "made by the next release"
