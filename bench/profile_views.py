@@ -4,7 +4,8 @@
 
 Renders each benchmark URL with Django's test client against bench/bench.sqlite3 and the
 production settings (page cache off), after one warm-up request, then reports per scenario:
-wall time per request, the number of SQL queries and their total time, the slowest and most
+wall time per request, the CPU time of a request right after a purge (nothing cached, every
+fragment rendered), the number of SQL queries and their total time, the slowest and most
 repeated queries (grouped by their SQL with the parameters blanked), and the functions with
 the most cumulative time. The full text goes to bench/results/profile-<timestamp>.txt.
 """
@@ -145,6 +146,21 @@ def main() -> int:
         emit(
             f"wall {wall * 1000:.1f} ms/request, CPU {cpu * 1000:.1f} ms/request (mean of {repeat}); "
             f"{len(captured)} SQL queries, {total_sql * 1000:.1f} ms in SQLite (one request, as timed by Django)"
+        )
+        from portal.cache import purge
+
+        cold_cpu = 0.0
+        for _ in range(repeat):
+            purge()  # what the first visitor after a publish waits for: nothing cached, no fragment rendered
+            cpu_started = time.process_time()
+            client.get(url)
+            cold_cpu += time.process_time() - cpu_started
+        purge()
+        with CaptureQueriesContext(connection) as cold_context:
+            client.get(url)
+        emit(
+            f"right after a purge: CPU {cold_cpu / repeat * 1000:.1f} ms/request (mean of {repeat}), "
+            f"{len(cold_context.captured_queries)} SQL queries"
         )
         emit("slowest queries (total ms × count):")
         for sql, times in sorted(by_sql.items(), key=lambda kv: -sum(kv[1]))[:6]:

@@ -33,13 +33,26 @@ def purge_on_page_change(sender, **kwargs):
     purge()
 
 
+# Files that published pages show (attachments, images): a new one is not shown anywhere until a
+# page using it is published, but a changed or deleted one is already on public pages.
+PUBLIC_FILES = {"home.customdocument", "home.customimage"}
+
+
 @receiver(post_delete)
 def purge_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) or sender._meta.label_lower in PUBLIC_RECORDS:
+    label = sender._meta.label_lower
+    if isinstance(instance, Page) or label in PUBLIC_RECORDS or label in PUBLIC_FILES:
         purge()
 
 
+# Saved by Wagtail itself when it measures a file: nothing shown changes.
+FILE_METADATA = {"file_size", "file_hash"}
+
+
 @receiver(post_save)
-def purge_on_public_record_change(sender, instance, **kwargs):
-    if sender._meta.label_lower in PUBLIC_RECORDS:
+def purge_on_public_record_change(sender, instance, created=False, update_fields=None, **kwargs):
+    label = sender._meta.label_lower
+    if label in PUBLIC_RECORDS:
+        purge()
+    elif label in PUBLIC_FILES and not created and not (update_fields and set(update_fields) <= FILE_METADATA):
         purge()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.cache import GENERATION_KEY, cached_until_purge, code_version, generation
-from tests.home.factories import StandardPageFactory
+from tests.home.factories import DocumentFactory, StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree
 
@@ -73,6 +73,21 @@ def test_republished_title_reaches_the_listing_the_home_page_and_the_article(cli
     for page in after:
         assert "关于交纳2019年度会费的补充通知" in page
         assert "关于交纳2019年会费的通知" not in page
+
+
+def test_a_renamed_attachment_is_shown_under_its_new_name(client, notice, committed):
+    document = DocumentFactory(title="2019年会费标准.pdf")
+    notice.attachments.create(document=document)
+    notice.save_revision().publish()
+    before = html(client.get("/notices/dues-2019/"))
+    with committed(execute=True):
+        document.title = "2019年度会费收费标准.pdf"
+        document.save()
+
+    after = html(client.get("/notices/dues-2019/"))
+
+    assert "2019年会费标准.pdf" in before
+    assert "2019年度会费收费标准.pdf" in after and "2019年会费标准.pdf" not in after
 
 
 def test_an_expired_article_leaves_the_listing_at_its_expiry_time(client, notices, notice, committed):
