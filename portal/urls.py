@@ -7,11 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from members import views as members_views
 from portal import routing
 from portal.search import views as search_views
 from portal.sitemap import sitemap
 
 urlpatterns = [
+    # The admin signs people in through the site's login: its rate limits and two-factor apply.
+    path("admin/login/", members_views.admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -28,6 +31,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
     # Wagtail's page view with faster routing, ahead of Wagtail's own (same pattern and name).
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

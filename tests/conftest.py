@@ -1,8 +1,11 @@
 """Fixtures shared by every test: the site's home page, users per role, a clean cache."""
 
 import os
+import time
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from wagtail.models import Locale, Page
@@ -56,12 +59,25 @@ def translate_page(page: Page, language_code: str, **fields) -> Page:
     return copy
 
 
+# The authenticator app of every member of staff the tests make (staff must use two-factor).
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
+    """The code an authenticator app shows now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:  # noqa: S107
     if superuser:
-        return User.objects.create_superuser(email, password)
-    user = User.objects.create_user(email, password, is_staff=bool(groups))
+        user = User.objects.create_superuser(email, password)
+    else:
+        user = User.objects.create_user(email, password, is_staff=bool(groups))
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if user.is_staff:
+        TOTP.activate(user, STAFF_TOTP_SECRET)
     return user
 
 

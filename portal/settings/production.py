@@ -26,6 +26,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # links in account e-mails
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # The Wagtail editor shows its live preview in a same-origin frame, so DENY would break it;
