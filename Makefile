@@ -27,7 +27,8 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	$(BIN)/python manage.py load_demo_content
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
-	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (admin@example.com / portal-demo-2026)"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (admin@example.com / portal-demo-2026;"
+	@echo "         staff set up two-factor with an authenticator app on their first visit)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Locale, Page, Revision
 
 from home.models import CustomDocument, CustomImage, HomePage, Partner
@@ -109,6 +110,12 @@ def test_demo_loader_builds_the_site_once(client):
     assert row_counts() == loaded
     assert "Demo content loaded" in first_output.getvalue()
     assert "nothing changed" in second_output.getvalue()
+
+    # The demo administrator printed by `make run` signs in (password, then the two-factor set-up).
+    signed_in = client.post(reverse("account_login"), {"login": "admin@example.com", "password": "portal-demo-2026"})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/"
+    assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("mfa_activate_totp")
+    client.logout()
 
     # 57 notices in 简体, all public, and their 繁體 translations.
     assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 57
