@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.vetting.models import Submission
+
+from .enums import District, MembershipKind, Qualification
 
 
 class UserManager(DjangoUserManager):
@@ -51,3 +56,117 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name or self.first_name or self.email
+
+
+def private_storage():
+    """Where applicants' certificate scans are kept: outside MEDIA_ROOT, served only by a view that checks who asks."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class MembershipType(models.Model):
+    """个人会员, 团体会员, 分支机构 …: what a member joins as and pays yearly."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=MembershipKind.choices, default=MembershipKind.INDIVIDUAL)
+    annual_fee = models.DecimalField(_("年度会费(元)"), max_digits=9, decimal_places=2)
+    is_active = models.BooleanField(_("接受申请"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("会员类型")
+        verbose_name_plural = _("会员类型")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != MembershipKind.INDIVIDUAL
+
+
+class MembershipApplication(Submission):
+    """入会申请: filled in by a signed-in person, vetted by a membership officer."""
+
+    applicant = models.ForeignKey(
+        User, verbose_name=_("申请人账户"), on_delete=models.PROTECT, related_name="membership_applications"
+    )
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
+    district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices, blank=True)
+    qualification = models.CharField(_("资质"), max_length=30, choices=Qualification.choices, blank=True)
+    qualification_other = models.CharField(_("其他资质"), max_length=100, blank=True)
+    certificate_number = models.CharField(_("证书编号"), max_length=50, blank=True)
+    certificate_scan = models.FileField(
+        _("证书扫描件"), upload_to="certificates/%Y/", storage=private_storage, blank=True
+    )
+    years_of_practice = models.PositiveSmallIntegerField(_("从业年限"), null=True, blank=True)
+    membership_type = models.ForeignKey(
+        MembershipType, verbose_name=_("会员类型"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    organisation_details = models.TextField(
+        _("单位情况"), blank=True, help_text=_("团体会员、分支机构填写:单位性质、负责人、人数、主要业务")
+    )
+    charter_agreed = models.BooleanField(_("同意协会章程"), default=False)
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["-submitted_at", "-pk"]
+        permissions = [("decide_membershipapplication", _("可以审核入会申请"))]
+        constraints = [
+            # One application in progress per person: a double click or two tabs cannot open a second.
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status__in=["draft", "submitted", "returned"]),
+                name="one_open_membership_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.applicant.email
+
+
+class MemberNumberSequence(models.Model):
+    """The last member number given out in a year: numbers are never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Member(models.Model):
+    """A member of the association, with the number they were admitted under."""
+
+    user = models.OneToOneField(User, verbose_name=_("账户"), on_delete=models.PROTECT, related_name="member")
+    number = models.CharField(_("会员编号"), max_length=20, unique=True)
+    membership_type = models.ForeignKey(
+        MembershipType, verbose_name=_("会员类型"), on_delete=models.PROTECT, related_name="members"
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
+    district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices, blank=True)
+    joined_on = models.DateField(_("入会日期"))
+    application = models.OneToOneField(
+        MembershipApplication,
+        verbose_name=_("入会申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member",
+    )
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.full_name}"

@@ -1,10 +1,21 @@
-"""Views of the member area."""
+"""The member area: applying for membership, and the certificate scans behind a permission check."""
 
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from portal.vetting.enums import Status
+
+from . import services
+from .forms import MembershipApplicationForm
+from .models import MembershipApplication
 
 
 def admin_login(request):
@@ -17,3 +28,75 @@ def admin_login(request):
     if request.user.is_authenticated:
         return redirect(next_url)
     return redirect_to_login(next_url, "account_login")
+
+
+def _current_application(user) -> MembershipApplication | None:
+    """The person's application in progress, or their last decided one."""
+    return (
+        MembershipApplication.objects.filter(applicant=user)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("membership_type")
+        .order_by("-pk")
+        .first()
+    )
+
+
+@login_required
+def apply(request):
+    """入会申请: fill in, save a draft and come back, submit; edit again only when returned."""
+    application = _current_application(request.user)
+    member = getattr(request.user, "member", None)
+    if member is not None or (application and application.status in (Status.SUBMITTED, Status.APPROVED)):
+        return render(request, "members/application_status.html", {"application": application, "member": member})
+    if application is None or application.status == Status.REJECTED:
+        previous = application
+        application = MembershipApplication(applicant=request.user)
+    else:
+        previous = None
+
+    submitting = request.method == "POST" and "submit" in request.POST
+    form = MembershipApplicationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=application,
+        submitting=submitting,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if application.pk:
+                    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+                    if not locked.is_editable:  # submitted meanwhile, from another tab or a double click
+                        return redirect("membership_apply")
+                application = form.save()
+                if submitting:
+                    services.submit_application(application, by=request.user)
+        except IntegrityError:  # another request opened the application first
+            return redirect("membership_apply")
+        if submitting:
+            messages.success(request, _("申请已提交,审核结果会通过邮件通知您。"))
+        else:
+            messages.success(request, _("草稿已保存,您可以随时回来继续填写。"))
+        return redirect("membership_apply")
+    if request.method == "POST":
+        messages.error(request, _("申请未能保存,请按提示修改。"))
+    return render(
+        request,
+        "members/apply.html",
+        {"form": form, "application": application, "previous": previous},
+    )
+
+
+@login_required
+def certificate_scan(request, pk: int):
+    """The scan of an application: for its applicant and for membership officers, a 404 for anyone else."""
+    application = MembershipApplication.objects.filter(pk=pk).first()
+    allowed = application is not None and (
+        application.applicant_id == request.user.pk or request.user.has_perm("members.view_membershipapplication")
+    )
+    if not allowed or not application.certificate_scan:
+        raise Http404
+    response = FileResponse(application.certificate_scan.open("rb"), as_attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

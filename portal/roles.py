@@ -5,3 +5,4 @@ MODERATORS = "Moderators"
 
 MODERATION_WORKFLOW = "审核发布"
 MODERATION_TASK = "审核员审核"
+MEMBERSHIP_OFFICERS = "Membership officers"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "members",
     "volunteers",
     "portal",
+    "portal.vetting",
     "portal.search",
     "portal.localization",
     "wagtail_localize",
@@ -199,6 +200,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Members' certificate scans: never under MEDIA_ROOT (which the web server may serve), only through
+# a view that checks who is asking.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MembershipApplication, MembershipType
+from .validators import validate_scan
+
+# What a complete application must have (a draft may leave any of it blank).
+REQUIRED_ON_SUBMIT = [
+    "full_name",
+    "phone",
+    "employer",
+    "district",
+    "qualification",
+    "certificate_number",
+    "certificate_scan",
+    "years_of_practice",
+    "membership_type",
+]
+
+
+class MembershipApplicationForm(forms.ModelForm):
+    """入会申请. `submitting` makes every field a complete application needs required."""
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "full_name",
+            "phone",
+            "employer",
+            "district",
+            "qualification",
+            "qualification_other",
+            "certificate_number",
+            "certificate_scan",
+            "years_of_practice",
+            "membership_type",
+            "organisation_name",
+            "organisation_details",
+            "charter_agreed",
+        ]
+        widgets = {
+            "membership_type": forms.RadioSelect,
+            "organisation_details": forms.Textarea(attrs={"rows": 4}),
+            "certificate_scan": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        }
+
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.fields["membership_type"].queryset = MembershipType.objects.filter(is_active=True)
+        self.fields["membership_type"].empty_label = None
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB")
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+        if submitting:
+            for name in REQUIRED_ON_SUBMIT:
+                self.fields[name].required = True
+
+    def clean_certificate_scan(self):
+        scan = self.cleaned_data.get("certificate_scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload, not the file already kept
+            validate_scan(scan)
+        return scan
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data.get("phone", "").split())
+        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+            raise forms.ValidationError(_("请填写 11 位手机号码。"))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.submitting:
+            return cleaned
+        membership_type = cleaned.get("membership_type")
+        if membership_type and membership_type.is_organisation:
+            for name in ("organisation_name", "organisation_details"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("团体会员和分支机构须填写单位信息。"))
+        if cleaned.get("qualification") == "other" and not cleaned.get("qualification_other"):
+            self.add_error("qualification_other", _("请写明您的资质。"))
+        if not cleaned.get("charter_agreed"):
+            self.add_error("charter_agreed", _("提交申请前须阅读并同意协会章程。"))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """A membership officer's decision on an application."""
+
+    APPROVE, REJECT, RETURN = "approve", "reject", "return"
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[(APPROVE, _("通过")), (RETURN, _("退回修改")), (REJECT, _("不通过"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("退回修改或不通过时必填,申请人会在邮件和网站上看到"),
+    )
+    joined_on = forms.DateField(
+        label=_("入会日期"),
+        required=False,
+        help_text=_("通过时填写,留空为今天"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in (self.REJECT, self.RETURN) and not cleaned.get("note", "").strip():
+            self.add_error("note", _("请填写理由,申请人会看到它。"))
+        return cleaned
