@@ -29,6 +29,8 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (admin@example.com / portal-demo-2026;"
 	@echo "         staff set up two-factor with an authenticator app on their first visit)"
+	@echo "  Member: http://$(HOST):$(PORT)/membership/  (member@example.com / portal-demo-2026;"
+	@echo "         membership officer: officer@example.com / portal-demo-2026)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

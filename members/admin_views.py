@@ -1,4 +1,6 @@
-"""Membership officers' views in the Wagtail admin: an application in full, and the decision on it."""
+"""Membership officers' views in the Wagtail admin: applications and decisions, dues and payments."""
+
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +14,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from portal.vetting.enums import Status
 
 from . import services
-from .forms import DecisionForm
-from .models import MembershipApplication
+from .forms import DecisionForm, PaymentDecisionForm
+from .models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentStatus
 
 DECIDE_PERMISSION = "members.decide_membershipapplication"
 
@@ -77,3 +79,127 @@ def decide(request, pk: int):
         "members/admin/decide.html",
         {"application": application, "form": form, "inspect_url": inspect_url, "page_title": _("审核入会申请")},
     )
+
+
+class PeriodInspectView(InspectView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("members.add_duesperiod"):
+            url = reverse("dues_periods:issue", args=[self.object.pk])
+            buttons.append(HeaderButton(_("开具账单"), url=url, icon_name="doc-full", classname="button-primary"))
+        return buttons
+
+
+def issue_invoices(request, pk: int):
+    """Issue the year's invoices to every member in good standing (again: nothing new)."""
+    if not request.user.has_perm("members.add_duesperiod"):
+        raise PermissionDenied
+    period = get_object_or_404(DuesPeriod, pk=pk)
+    if request.method == "POST":
+        created = services.issue_invoices(period)
+        messages.success(request, _("已开具 %(count)s 张账单。") % {"count": created})
+        return redirect("dues_periods:inspect", pk)
+    return TemplateResponse(
+        request,
+        "members/admin/confirm.html",
+        {
+            "page_title": _("开具账单"),
+            "subtitle": period.title,
+            "question": _("为所有会籍正常或在宽限期内、尚无本年度账单的会员开具%(title)s账单?")
+            % {"title": period.title},
+            "back_url": reverse("dues_periods:inspect", args=[pk]),
+        },
+    )
+
+
+class PaymentInspectView(InspectView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("members.confirm_payment") and self.object.status in (
+            PaymentStatus.PENDING,
+            PaymentStatus.CONFIRMED,
+        ):
+            url = reverse("payments:decide", args=[self.object.pk])
+            buttons.append(HeaderButton(_("处理"), url=url, icon_name="tasks", classname="button-primary"))
+        return buttons
+
+
+def decide_payment(request, pk: int):
+    """Confirm a transfer, reject it, or void or refund a confirmed payment, with the reason."""
+    if not request.user.has_perm("members.confirm_payment"):
+        raise PermissionDenied
+    payment = get_object_or_404(Payment.objects.select_related("invoice__member", "invoice__period"), pk=pk)
+    inspect_url = reverse("payments:inspect", args=[pk])
+    form = PaymentDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action == PaymentDecisionForm.CONFIRM:
+                payment = services.confirm_payment(payment, by=request.user)
+                messages.success(request, _("已确认到账,收据编号 %(number)s。") % {"number": payment.receipt_number})
+            else:
+                services.close_payment(payment, action, by=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("已处理。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(inspect_url)
+    return TemplateResponse(
+        request,
+        "members/admin/decide.html",
+        {
+            "application": None,
+            "payment": payment,
+            "form": form,
+            "inspect_url": inspect_url,
+            "page_title": _("处理缴费"),
+        },
+    )
+
+
+def record_cash(request, pk: int):
+    """An officer records dues paid in cash or on site against an invoice."""
+    if not request.user.has_perm("members.confirm_payment"):
+        raise PermissionDenied
+    invoice = get_object_or_404(Invoice.objects.select_related("member", "period"), pk=pk)
+    if request.method == "POST":
+        try:
+            payment = services.record_cash(
+                invoice,
+                by=request.user,
+                idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex,
+                reference=request.POST.get("reference", ""),
+            )
+            messages.success(request, _("已登记,收据编号 %(number)s。") % {"number": payment.receipt_number})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("invoices:inspect", pk)
+    return TemplateResponse(
+        request,
+        "members/admin/confirm.html",
+        {
+            "page_title": _("登记现金缴费"),
+            "subtitle": str(invoice),
+            "question": _("确认已收到%(name)s交纳的%(amount)s元?")
+            % {"name": invoice.member.full_name, "amount": invoice.amount},
+            "back_url": reverse("invoices:inspect", args=[pk]),
+            "idempotency_key": uuid.uuid4().hex,
+            "reference_field": True,
+        },
+    )
+
+
+class InvoiceInspectView(InspectView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("members.confirm_payment") and not self.object.is_paid:
+            url = reverse("invoices:cash", args=[self.object.pk])
+            buttons.append(HeaderButton(_("登记现金缴费"), url=url, icon_name="plus", classname="button-primary"))
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["payments"] = self.object.payments.select_related("recorded_by", "decided_by")
+        return context

@@ -113,3 +113,31 @@ class DecisionForm(forms.Form):
         if cleaned.get("decision") in (self.REJECT, self.RETURN) and not cleaned.get("note", "").strip():
             self.add_error("note", _("请填写理由,申请人会看到它。"))
         return cleaned
+
+
+class TransferForm(forms.Form):
+    """A member tells the association about their bank transfer (对公转账)."""
+
+    reference = forms.CharField(label=_("转账流水号"), max_length=100)
+    voucher = forms.FileField(label=_("转账凭证"), help_text=_("银行回单的截图或 PDF,不超过 5 MB"))
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+
+    def clean_voucher(self):
+        voucher = self.cleaned_data["voucher"]
+        validate_scan(voucher)
+        return voucher
+
+
+class PaymentDecisionForm(forms.Form):
+    CONFIRM, REJECT, VOID, REFUND = "confirm", "rejected", "voided", "refunded"
+    action = forms.ChoiceField(
+        label=_("处理"),
+        choices=[(CONFIRM, _("确认到账")), (REJECT, _("驳回")), (VOID, _("作废")), (REFUND, _("退款"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

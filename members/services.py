@@ -5,26 +5,43 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from portal.vetting.enums import Status
 from portal.vetting.services import move
 
-from .models import Member, MemberNumberSequence, MembershipApplication
+from .models import (
+    DuesPeriod,
+    Invoice,
+    Member,
+    MembershipApplication,
+    NumberSequence,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Standing,
+)
 
 NUMBER_PREFIX = "DL"
 
 
-def allocate_member_number(year: int) -> str:
-    """The next member number of `year` (DL-2026-0001 …), never given out twice, even if an
-    approval is later undone: the sequence row is locked and only ever counts up."""
-    sequence, _ = MemberNumberSequence.objects.select_for_update().get_or_create(year=year)
+def next_number(key: str) -> int:
+    """The next number of a series, never given out twice (the caller's transaction holds the lock)."""
+    sequence, _ = NumberSequence.objects.select_for_update().get_or_create(key=key)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"{NUMBER_PREFIX}-{year}-{sequence.last:04d}"
+    return sequence.last
+
+
+def allocate_member_number(year: int) -> str:
+    """The next member number of `year`: DL-2026-0001 …"""
+    return f"{NUMBER_PREFIX}-{year}-{next_number(f'member-{year}'):04d}"
 
 
 def _tell_applicant(application: MembershipApplication, template: str, **context) -> None:
@@ -82,3 +99,131 @@ def return_application(application: MembershipApplication, *, by, comments: str)
     application = move(application, Status.RETURNED, by=by, note=comments)
     _tell_applicant(application, "application_returned", comments=application.decision_note)
     return application
+
+
+# Dues ------------------------------------------------------------------------------------------
+
+
+def standing_of(member: Member, on: datetime.date | None = None) -> Standing:
+    """Where a member stands on `on` (today by default), from their invoices and payments as they
+    are now: no nightly job has to run for a payment or a deadline to count."""
+    on = on or timezone.localdate()
+    if member.resigned_on and member.resigned_on <= on:
+        return Standing.RESIGNED
+    unpaid = Invoice.objects.filter(member=member).unpaid()
+    if unpaid.filter(grace_ends__lt=on).exists():
+        return Standing.LAPSED
+    if unpaid.filter(period__due_date__lt=on).exists():
+        return Standing.GRACE
+    return Standing.ACTIVE
+
+
+def members_in_good_standing(on: datetime.date):
+    """Members neither resigned nor lapsed on `on`, as one query."""
+    lapsed = Invoice.objects.filter(member=OuterRef("pk")).unpaid().filter(grace_ends__lt=on)
+    return Member.objects.filter(Q(resigned_on__isnull=True) | Q(resigned_on__gt=on)).exclude(Exists(lapsed))
+
+
+def issue_invoices(period: DuesPeriod, *, on: datetime.date | None = None, progress=None) -> int:
+    """One invoice for `period` per member in good standing whose type has a rate; returns how many
+    were created. Running it again creates nothing new (the database refuses a second invoice)."""
+    on = on or timezone.localdate()
+    rates = dict(period.rates.values_list("membership_type_id", "amount"))
+    members = (
+        members_in_good_standing(on)
+        .filter(membership_type_id__in=rates)
+        .exclude(invoices__period=period)
+        .values_list("pk", "membership_type_id")
+    )
+    before = Invoice.objects.filter(period=period).count()
+    batch: list[Invoice] = []
+    now = timezone.now()
+    for pk, type_id in members.iterator(chunk_size=2000):
+        batch.append(
+            Invoice(member_id=pk, period=period, amount=rates[type_id], grace_ends=period.grace_ends, issued_at=now)
+        )
+        if len(batch) == 2000:
+            Invoice.objects.bulk_create(batch, ignore_conflicts=True)
+            batch.clear()
+            if progress:
+                progress(Invoice.objects.filter(period=period).count() - before)
+    Invoice.objects.bulk_create(batch, ignore_conflicts=True)
+    return Invoice.objects.filter(period=period).count() - before
+
+
+def _receipt_number(year: int) -> str:
+    return f"SJ-{year}-{next_number(f'receipt-{year}'):06d}"
+
+
+@transaction.atomic
+def record_transfer(invoice: Invoice, *, by, reference: str, voucher, idempotency_key: str) -> Payment:
+    """A member's bank transfer (对公转账), waiting for an officer to confirm it. The same form sent
+    twice (a double click, a reload) records one payment."""
+    existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Payment.objects.create(
+                invoice=invoice,
+                method=PaymentMethod.TRANSFER,
+                amount=invoice.amount,
+                reference=reference.strip(),
+                voucher=voucher,
+                recorded_by=by,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:  # the same form, sent at the same moment
+        return Payment.objects.get(idempotency_key=idempotency_key)
+
+
+@transaction.atomic
+def confirm_payment(payment: Payment, *, by) -> Payment:
+    """An officer confirms a payment: the invoice is paid and a receipt number given. Two officers
+    confirming at once, or one clicking twice, confirm it once."""
+    locked = Payment.objects.select_for_update().select_related("invoice__period").get(pk=payment.pk)
+    if locked.status != PaymentStatus.PENDING:
+        raise ValidationError(_("这笔缴费已处理(%(status)s)。") % {"status": locked.get_status_display()})
+    if locked.invoice.payments.filter(status=PaymentStatus.CONFIRMED).exists():
+        raise ValidationError(_("这张账单已经付清。"))
+    now = timezone.now()
+    locked.status, locked.decided_by, locked.decided_at, locked.confirmed_at = PaymentStatus.CONFIRMED, by, now, now
+    locked.receipt_number = _receipt_number(locked.invoice.period.year)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def record_cash(invoice: Invoice, *, by, idempotency_key: str, reference: str = "") -> Payment:
+    """Cash or payment on site, taken by an officer: confirmed at once."""
+    payment = Payment.objects.filter(idempotency_key=idempotency_key).first()
+    if payment is None:
+        payment = Payment.objects.create(
+            invoice=invoice,
+            method=PaymentMethod.CASH,
+            amount=invoice.amount,
+            reference=reference.strip(),
+            recorded_by=by,
+            idempotency_key=idempotency_key,
+        )
+    if payment.status == PaymentStatus.PENDING:
+        payment = confirm_payment(payment, by=by)
+    return payment
+
+
+@transaction.atomic
+def close_payment(payment: Payment, status: str, *, by, reason: str) -> Payment:
+    """Reject a pending payment, or void or refund a confirmed one, with the reason. Nothing is deleted."""
+    allowed = {
+        PaymentStatus.REJECTED: {PaymentStatus.PENDING},
+        PaymentStatus.VOIDED: {PaymentStatus.CONFIRMED, PaymentStatus.PENDING},
+        PaymentStatus.REFUNDED: {PaymentStatus.CONFIRMED},
+    }
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if locked.status not in allowed[status]:
+        raise ValidationError(_("这笔缴费已处理(%(status)s)。") % {"status": locked.get_status_display()})
+    if not reason.strip():
+        raise ValidationError(_("请填写理由。"))
+    locked.status, locked.decided_by, locked.decided_at, locked.note = status, by, timezone.now(), reason.strip()
+    locked.save()
+    return locked

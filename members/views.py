@@ -1,12 +1,14 @@
 """The member area: applying for membership, and the certificate scans behind a permission check."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,8 +16,9 @@ from django.utils.translation import gettext as _
 from portal.vetting.enums import Status
 
 from . import services
-from .forms import MembershipApplicationForm
-from .models import MembershipApplication
+from .forms import MembershipApplicationForm, TransferForm
+from .models import Invoice, MembershipApplication, Payment, PaymentStatus
+from .receipts import render_receipt
 
 
 def admin_login(request):
@@ -97,6 +100,105 @@ def certificate_scan(request, pk: int):
     if not allowed or not application.certificate_scan:
         raise Http404
     response = FileResponse(application.certificate_scan.open("rb"), as_attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def membership_home(request):
+    """会员中心: standing, membership card, invoices (arrears included) and payments, and paying."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return redirect("membership_apply")
+    invoices = list(
+        Invoice.objects.filter(member=member)
+        .select_related("period")
+        .prefetch_related("payments")
+        .order_by("-period__year")
+    )
+    forms = {
+        invoice.pk: TransferForm(initial={"idempotency_key": uuid.uuid4().hex}, prefix=f"invoice-{invoice.pk}")
+        for invoice in invoices
+        if not invoice.is_paid and not invoice.pending_payment
+    }
+    return render(
+        request,
+        "members/home.html",
+        {
+            "member": member,
+            "standing": services.standing_of(member),
+            "invoices": invoices,
+            "arrears": [invoice for invoice in invoices if not invoice.is_paid],
+            "transfer_forms": forms,
+        },
+    )
+
+
+@login_required
+def pay_by_transfer(request, pk: int):
+    """Record a bank transfer against one of the member's own invoices (404 for anyone else's)."""
+    invoice = get_object_or_404(Invoice, pk=pk, member__user=request.user)
+    if request.method != "POST":
+        return redirect("membership_home")
+    form = TransferForm(request.POST, request.FILES, prefix=f"invoice-{invoice.pk}")
+    if invoice.is_paid:
+        messages.info(request, _("这张账单已经付清。"))
+        return redirect("membership_home")
+    if form.is_valid():
+        services.record_transfer(
+            invoice,
+            by=request.user,
+            reference=form.cleaned_data["reference"],
+            voucher=form.cleaned_data["voucher"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+        messages.success(request, _("转账信息已提交,工作人员核对到账后会确认。"))
+        return redirect("membership_home")
+    member = invoice.member
+    invoices = list(Invoice.objects.filter(member=member).select_related("period").prefetch_related("payments"))
+    messages.error(request, _("转账信息未能提交,请按提示修改。"))
+    return render(
+        request,
+        "members/home.html",
+        {
+            "member": member,
+            "standing": services.standing_of(member),
+            "invoices": invoices,
+            "arrears": [i for i in invoices if not i.is_paid],
+            "transfer_forms": {invoice.pk: form},
+        },
+        status=400,
+    )
+
+
+def _own_or_officer_payment(request, pk: int) -> Payment:
+    payment = Payment.objects.select_related("invoice__member__user", "invoice__period").filter(pk=pk).first()
+    if payment is None:
+        raise Http404
+    if payment.invoice.member.user_id != request.user.pk and not request.user.has_perm("members.view_payment"):
+        raise Http404
+    return payment
+
+
+@login_required
+def receipt(request, pk: int):
+    """The PDF receipt of a confirmed payment: for the member who paid and for staff, a 404 for anyone else."""
+    payment = _own_or_officer_payment(request, pk)
+    if payment.status != PaymentStatus.CONFIRMED:
+        raise Http404
+    response = HttpResponse(render_receipt(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{payment.receipt_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def voucher(request, pk: int):
+    payment = _own_or_officer_payment(request, pk)
+    if not payment.voucher:
+        raise Http404
+    response = FileResponse(payment.voucher.open("rb"))
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

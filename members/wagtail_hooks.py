@@ -3,10 +3,23 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .admin_views import ApplicationIndexView, ApplicationInspectView, MemberIndexView, decide
-from .models import Member, MembershipApplication, MembershipType
+from .admin_views import (
+    ApplicationIndexView,
+    ApplicationInspectView,
+    InvoiceInspectView,
+    MemberIndexView,
+    PaymentInspectView,
+    PeriodInspectView,
+    decide,
+    decide_payment,
+    issue_invoices,
+    record_cash,
+)
+from .models import DuesPeriod, Invoice, Member, MembershipApplication, MembershipType, Payment
 
 
 class MembershipApplicationViewSet(ModelViewSet):
@@ -77,11 +90,88 @@ class MembershipTypeViewSet(ModelViewSet):
     form_fields = ["name", "kind", "annual_fee", "is_active", "sort_order"]
 
 
+class DuesPeriodViewSet(ModelViewSet):
+    model = DuesPeriod
+    icon = "date"
+    menu_label = _("会费年度")
+    url_prefix = "membership/dues"
+    name = "dues_periods"
+    add_to_admin_menu = False
+    list_display = ["title", "year", "due_date", "grace_days"]
+    inspect_view_enabled = True
+    inspect_view_class = PeriodInspectView
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("due_date"), FieldPanel("grace_days")]),
+        InlinePanel("rates", label=_("会费标准"), min_num=1),
+    ]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("issue/<int:pk>/", issue_invoices, name="issue")]
+
+
+class InvoiceIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "period")
+
+
+class InvoiceViewSet(ModelViewSet):
+    model = Invoice
+    icon = "doc-full"
+    menu_label = _("会费账单")
+    url_prefix = "membership/invoices"
+    name = "invoices"
+    add_to_admin_menu = False
+    list_display = ["member", "period", "amount", "grace_ends"]
+    list_filter = ["period"]
+    search_fields = ["member__number", "member__full_name"]
+    search_backend_name = None
+    index_view_class = InvoiceIndexView
+    inspect_view_enabled = True
+    inspect_view_class = InvoiceInspectView
+    form_fields = ["amount"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("cash/<int:pk>/", record_cash, name="cash")]
+
+
+class PaymentIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("invoice__member", "invoice__period")
+
+
+class PaymentViewSet(ModelViewSet):
+    model = Payment
+    icon = "tick"
+    menu_label = _("缴费记录")
+    url_prefix = "membership/payments"
+    name = "payments"
+    add_to_admin_menu = False
+    list_display = ["invoice", "method", "amount", "status", "reference", "created_at"]
+    list_filter = ["status", "method", "created_at"]
+    search_fields = ["reference", "receipt_number", "invoice__member__number", "invoice__member__full_name"]
+    search_backend_name = None
+    index_view_class = PaymentIndexView
+    inspect_view_enabled = True
+    inspect_view_class = PaymentInspectView
+    form_fields = ["note"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide_payment, name="decide")]
+
+
 class MembershipGroup(ModelViewSetGroup):
     menu_label = _("会员管理")
     menu_icon = "group"
     menu_order = 300
-    items = (MembershipApplicationViewSet, MemberViewSet, MembershipTypeViewSet)
+    items = (
+        MembershipApplicationViewSet,
+        MemberViewSet,
+        DuesPeriodViewSet,
+        InvoiceViewSet,
+        PaymentViewSet,
+        MembershipTypeViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

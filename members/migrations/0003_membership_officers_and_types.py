@@ -11,6 +11,9 @@ OFFICER_PERMISSIONS = [
     ("members", "membershipapplication", ["view", "decide"]),
     ("members", "member", ["view", "change"]),
     ("members", "membershiptype", ["view", "add", "change"]),
+    ("members", "duesperiod", ["view", "add", "change"]),
+    ("members", "invoice", ["view"]),
+    ("members", "payment", ["view", "add", "confirm"]),
 ]
 TYPES = [
     ("个人会员", "individual", Decimal("200.00"), 1),
@@ -40,7 +43,7 @@ def setup(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0002_membership"),
+        ("members", "0002_membership_and_dues"),
         ("home", "0003_locales_site_groups_workflow"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
     ]

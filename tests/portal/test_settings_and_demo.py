@@ -10,10 +10,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale, Page, Revision
 
 from home.models import CustomDocument, CustomImage, HomePage, Partner
+from members import services
+from members.models import Invoice, Member, MembershipApplication, Payment
 from notices.models import (
     NewsArticlePage,
     NoticePage,
@@ -94,7 +97,8 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in (Page, Revision, CustomDocument, CustomImage, Partner)}
+    models = (Page, Revision, CustomDocument, CustomImage, Partner, Member, MembershipApplication, Invoice, Payment)
+    return {model.__name__: model.objects.count() for model in models}
 
 
 # Real transactions: wagtail-localize publishes each translation when machine_translate() commits.
@@ -110,6 +114,25 @@ def test_demo_loader_builds_the_site_once(client):
     assert row_counts() == loaded
     assert "Demo content loaded" in first_output.getvalue()
     assert "nothing changed" in second_output.getvalue()
+
+    # Demo members in each standing, applications in each state, dues paid by transfer and in cash.
+    standings = {member.full_name: services.standing_of(member) for member in Member.objects.all()}
+    assert sorted(standings.values()) == sorted(["active", "grace", "lapsed", "resigned"])
+    assert set(MembershipApplication.objects.values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "returned",
+        "rejected",
+        "approved",
+    }
+    assert set(Payment.objects.values_list("method", "status")) >= {
+        ("transfer", "confirmed"),
+        ("transfer", "pending"),
+        ("cash", "confirmed"),
+    }
+    member_page = Client()
+    member_page.post(reverse("account_login"), {"login": "member@example.com", "password": "portal-demo-2026"})
+    assert "张明(演示)" in html(member_page.get(reverse("membership_home")))
 
     # The demo administrator printed by `make run` signs in (password, then the two-factor set-up).
     signed_in = client.post(reverse("account_login"), {"login": "admin@example.com", "password": "portal-demo-2026"})

@@ -1,8 +1,10 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from home.demo.loader import DemoLoader
+from members import demo as members_demo
 from members.models import User
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
@@ -25,6 +27,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {created} pages created."))
         else:
             self.stdout.write(self.style.SUCCESS("Demo content already present: nothing changed."))
+        added = members_demo.load(timezone.localdate())
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"Demo members loaded: {added} people."))
+        self.stdout.write(
+            f"A demo member: {members_demo.MEMBER_EMAIL} / {members_demo.PASSWORD} (/membership/); "
+            f"a demo membership officer: {members_demo.OFFICER_EMAIL} / {members_demo.PASSWORD}"
+        )
         self.stdout.write(
             f"Log in to the admin at {settings.WAGTAILADMIN_BASE_URL}/admin/ "
             f"as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}; "

@@ -1,61 +1,13 @@
+"""Membership: the types members join as, applications (on the review pipeline) and members."""
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
-from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.vetting.models import Submission
 
-from .enums import District, MembershipKind, Qualification
-
-
-class UserManager(DjangoUserManager):
-    """Accounts are identified by e-mail address; there is no username."""
-
-    use_in_migrations = True
-
-    def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra_fields)
-
-    def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
-
-
-class User(AbstractUser):
-    username = None
-    email = models.EmailField(_("电子邮箱"), unique=True)
-    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
-
-    USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-
-    objects = UserManager()
-
-    class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
-        ordering = ["email"]
-
-    def __str__(self) -> str:
-        return self.get_full_name() or self.email
-
-    def get_full_name(self) -> str:
-        return self.full_name or super().get_full_name().strip()
-
-    def get_short_name(self) -> str:
-        return self.full_name or self.first_name or self.email
+from ..enums import District, MembershipKind, Qualification
+from .accounts import User
 
 
 def private_storage():
@@ -131,14 +83,15 @@ class MembershipApplication(Submission):
         return self.full_name or self.applicant.email
 
 
-class MemberNumberSequence(models.Model):
-    """The last member number given out in a year: numbers are never reused."""
+class NumberSequence(models.Model):
+    """The last number given out in a series (member numbers of 2026, receipts of 2026 …): numbers
+    are never reused, because the row is locked while one is taken and only ever counts up."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    key = models.CharField(max_length=40, primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+        return f"{self.key}: {self.last}"
 
 
 class Member(models.Model):
@@ -154,6 +107,7 @@ class Member(models.Model):
     employer = models.CharField(_("工作单位"), max_length=100, blank=True)
     district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices, blank=True)
     joined_on = models.DateField(_("入会日期"))
+    resigned_on = models.DateField(_("退会日期"), null=True, blank=True)
     application = models.OneToOneField(
         MembershipApplication,
         verbose_name=_("入会申请"),

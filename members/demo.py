@@ -1,0 +1,134 @@
+"""Demo members for `load_demo_content`: people in each standing, an application in each state,
+the 2025 and 2026 dues with payments, so the membership screens have something to show.
+Every person here is fictitious. Running it again changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from portal.roles import MEMBERSHIP_OFFICERS
+from portal.vetting.enums import Status
+
+from . import services
+from .models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, User
+
+PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
+OFFICER_EMAIL = "officer@example.com"
+MEMBER_EMAIL = "member@example.com"
+SCAN = b"%PDF-1.4\n% demo certificate scan\n%%EOF\n"
+
+# email, name, employer, district, standing to arrange
+MEMBERS = [
+    (MEMBER_EMAIL, "张明(演示)", "大连市心理咨询中心", "zhongshan", "active"),
+    ("grace@example.com", "李华(演示)", "大连市第七人民医院", "ganjingzi", "grace"),
+    ("lapsed@example.com", "王芳(演示)", "沙河口区社区服务中心", "shahekou", "lapsed"),
+    ("resigned@example.com", "赵强(演示)", "金州区教育局", "jinzhou", "resigned"),
+]
+APPLICANTS = [
+    ("draft@example.com", "陈静(演示)", Status.DRAFT, ""),
+    ("applicant@example.com", "刘洋(演示)", Status.SUBMITTED, ""),
+    ("returned@example.com", "孙丽(演示)", Status.RETURNED, "请上传清晰的证书扫描件(正反两面)。"),
+    ("rejected@example.com", "周涛(演示)", Status.REJECTED, "证书编号与扫描件不一致,无法核实。"),
+]
+
+
+def _person(email: str, name: str = "", groups: tuple[str, ...] = ()) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, PASSWORD, full_name=name, is_staff=bool(groups))
+        for group in groups:
+            user.groups.add(Group.objects.get(name=group))
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _period(year: int, due: datetime.date) -> DuesPeriod:
+    period, created = DuesPeriod.objects.get_or_create(
+        year=year, defaults={"title": f"{year}年会费", "due_date": due, "grace_days": 90}
+    )
+    if created:
+        for membership_type in MembershipType.objects.all():
+            DuesRate.objects.create(period=period, membership_type=membership_type, amount=membership_type.annual_fee)
+    return period
+
+
+@transaction.atomic
+def load(today: datetime.date) -> int:
+    """Create what is missing; returns how many people were added."""
+    if Member.objects.filter(user__email=MEMBER_EMAIL).exists():
+        return 0
+    officer = _person(OFFICER_EMAIL, "秘书处(演示)", groups=(MEMBERSHIP_OFFICERS,))
+    individual = MembershipType.objects.get(name="个人会员")
+    last_year = _period(today.year - 1, datetime.date(today.year - 1, 3, 31))
+    # This year's dues fell due a month ago: members who have not paid yet are in their grace period.
+    this_year = _period(today.year, today - datetime.timedelta(days=30))
+    members = {}
+    for email, name, employer, district, standing in MEMBERS:
+        user = _person(email, name)
+        application = MembershipApplication.objects.create(
+            applicant=user,
+            full_name=name,
+            phone="13900000000",
+            employer=employer,
+            district=district,
+            qualification="counsellor-2",
+            certificate_number="DEMO-0000",
+            years_of_practice=5,
+            membership_type=individual,
+            charter_agreed=True,
+        )
+        application.certificate_scan.save("demo.pdf", ContentFile(SCAN))
+        services.submit_application(application, by=user)
+        member = services.approve_application(application, by=officer, joined_on=datetime.date(today.year - 3, 5, 1))
+        members[standing] = member
+        last = Invoice.objects.create(
+            member=member, period=last_year, amount=individual.annual_fee, grace_ends=last_year.grace_ends
+        )
+        if standing != "lapsed":  # the lapsed member never paid last year's dues
+            services.record_cash(last, by=officer, idempotency_key=f"demo-{last_year.year}-{email}")
+    members["resigned"].resigned_on = today
+    members["resigned"].save(update_fields=["resigned_on"])
+    services.issue_invoices(this_year, on=today)
+    paid = services.record_transfer(
+        Invoice.objects.get(member=members["active"], period=this_year),
+        by=members["active"].user,
+        reference="DEMO-6222020400001",
+        voucher=ContentFile(SCAN, name="voucher.pdf"),
+        idempotency_key=f"demo-{this_year.year}-active",
+    )
+    services.confirm_payment(paid, by=officer)
+    services.record_transfer(  # waiting in the officers' queue
+        Invoice.objects.get(member=members["grace"], period=this_year),
+        by=members["grace"].user,
+        reference="DEMO-6222020400002",
+        voucher=ContentFile(SCAN, name="voucher.pdf"),
+        idempotency_key=f"demo-{this_year.year}-grace",
+    )
+    for email, name, status, note in APPLICANTS:
+        user = _person(email, name)
+        application = MembershipApplication.objects.create(
+            applicant=user,
+            full_name=name,
+            phone="13900000001",
+            employer="大连市心理咨询中心",
+            district="xigang",
+            qualification="counsellor-3",
+            certificate_number="DEMO-0001",
+            years_of_practice=2,
+            membership_type=individual,
+            charter_agreed=status != Status.DRAFT,
+        )
+        if status == Status.DRAFT:
+            continue
+        application.certificate_scan.save("demo.pdf", ContentFile(SCAN))
+        services.submit_application(application, by=user)
+        if status == Status.RETURNED:
+            services.return_application(application, by=officer, comments=note)
+        elif status == Status.REJECTED:
+            services.reject_application(application, by=officer, reason=note)
+    return len(MEMBERS) + len(APPLICANTS) + 1
