@@ -5,6 +5,9 @@ from . import views
 urlpatterns = [
     path("", views.membership_home, name="membership_home"),
     path("invoices/<int:pk>/transfer/", views.pay_by_transfer, name="membership_pay_by_transfer"),
+    path("invoices/<int:pk>/online/", views.pay_online, name="membership_pay_online"),
+    path("sandbox/pay/<str:key>/", views.sandbox_pay, name="membership_sandbox_pay"),
+    path("payments/notify/<str:provider>/", views.payment_notification, name="membership_payment_notification"),
     path("payments/<int:pk>/receipt.pdf", views.receipt, name="membership_receipt"),
     path("payments/<int:pk>/voucher/", views.voucher, name="membership_voucher"),
     path("apply/", views.apply, name="membership_apply"),

@@ -2,20 +2,24 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from portal.vetting.enums import Status
 
-from . import services
+from . import providers, services
 from .forms import MembershipApplicationForm, TransferForm
 from .models import Invoice, MembershipApplication, Payment, PaymentStatus
 from .receipts import render_receipt
@@ -120,7 +124,7 @@ def membership_home(request):
     forms = {
         invoice.pk: TransferForm(initial={"idempotency_key": uuid.uuid4().hex}, prefix=f"invoice-{invoice.pk}")
         for invoice in invoices
-        if not invoice.is_paid and not invoice.pending_payment
+        if not invoice.is_paid and not invoice.pending_transfer
     }
     return render(
         request,
@@ -131,6 +135,7 @@ def membership_home(request):
             "invoices": invoices,
             "arrears": [invoice for invoice in invoices if not invoice.is_paid],
             "transfer_forms": forms,
+            "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
         },
     )
 
@@ -167,6 +172,7 @@ def pay_by_transfer(request, pk: int):
             "invoices": invoices,
             "arrears": [i for i in invoices if not i.is_paid],
             "transfer_forms": {invoice.pk: form},
+            "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
         },
         status=400,
     )
@@ -202,3 +208,51 @@ def voucher(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def pay_online(request, pk: int):
+    """Start the online payment of one of the member's own invoices, on the provider's pay page."""
+    invoice = get_object_or_404(Invoice, pk=pk, member__user=request.user)
+    if request.method != "POST" or not settings.PAYMENT_SANDBOX_ENABLED:
+        return redirect("membership_home")
+    try:
+        payment = providers.start_online_payment(invoice, by=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("membership_home")
+    return redirect(providers.PROVIDERS["sandbox"].pay_url(payment))
+
+
+@login_required
+def sandbox_pay(request, key: str):
+    """The sandbox provider's pay page: the member pays (or cancels); the sandbox then sends its
+    signed notification, which is what confirms the payment."""
+    if not settings.PAYMENT_SANDBOX_ENABLED:
+        raise Http404
+    payment = get_object_or_404(
+        Payment.objects.select_related("invoice__period", "invoice__member"),
+        idempotency_key=key,
+        invoice__member__user=request.user,
+    )
+    provider = providers.PROVIDERS["sandbox"]
+    if request.method == "POST" and payment.status == PaymentStatus.PENDING:
+        notification = provider.notification_for(payment, paid="pay" in request.POST)
+        payment = providers.handle_notification(provider, notification)
+        if payment.status == PaymentStatus.CONFIRMED:
+            messages.success(request, _("支付成功,收据编号 %(number)s。") % {"number": payment.receipt_number})
+        else:
+            messages.info(request, _("支付已取消。"))
+        return redirect("membership_home")
+    return render(request, "members/sandbox_pay.html", {"payment": payment})
+
+
+@csrf_exempt
+@require_POST
+def payment_notification(request, provider: str):
+    """Where a provider's servers send their signed notifications (trusted by signature, not by session)."""
+    try:
+        providers.handle_notification(providers.provider_named(provider), request.POST.dict())
+    except ValidationError:
+        return HttpResponse("fail", status=400, content_type="text/plain")
+    return HttpResponse("success", content_type="text/plain")

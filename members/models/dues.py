@@ -107,8 +107,16 @@ class Invoice(models.Model):
         return self.confirmed_payment is not None
 
     @property
-    def pending_payment(self) -> Payment | None:
-        return next((p for p in self.payments.all() if p.status == PaymentStatus.PENDING), None)
+    def pending_transfer(self) -> Payment | None:
+        """A bank transfer the member registered that an officer has not confirmed yet."""
+        return next(
+            (
+                p
+                for p in self.payments.all()
+                if p.status == PaymentStatus.PENDING and p.method == PaymentMethod.TRANSFER
+            ),
+            None,
+        )
 
 
 class PaymentMethod(models.TextChoices):

@@ -109,7 +109,8 @@ def test_the_member_sees_their_standing_and_arrears_of_several_years(member, off
         page = client.get(reverse("membership_home")).content.decode()
 
     assert "DL-2020-0007" in page and "已失效" in page
-    assert page.count('action="/membership/invoices/') == 2  # 2025 and 2026 are payable
+    assert page.count('/transfer/" class="stacked-form"') == 2  # 2025 and 2026 are payable by transfer
+    assert page.count('/online/" class="form-actions"') == 2  # and online
     assert "2024年会费" in page and paid.payments.get().receipt_number in page
 
 
