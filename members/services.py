@@ -18,6 +18,7 @@ from portal.vetting.services import move
 
 from .models import (
     DuesPeriod,
+    DuesReminder,
     Invoice,
     Member,
     MembershipApplication,
@@ -227,3 +228,47 @@ def close_payment(payment: Payment, status: str, *, by, reason: str) -> Payment:
     locked.status, locked.decided_by, locked.decided_at, locked.note = status, by, timezone.now(), reason.strip()
     locked.save()
     return locked
+
+
+def reminders_due(on: datetime.date, offsets: list[int]):
+    """(invoice, offset) pairs to remind about on `on`: for each unpaid invoice of a member who
+    takes reminders, the latest offset reached that has not been sent. A run missed for a few days
+    sends one reminder, not a burst of the ones it missed."""
+    offsets = sorted(set(offsets), reverse=True)  # 30, 7, 0, -30 …: in the order they fall due
+    invoices = (
+        Invoice.objects.unpaid()
+        .filter(member__dues_reminders=True)
+        .filter(Q(member__resigned_on__isnull=True) | Q(member__resigned_on__gt=on))
+        .filter(grace_ends__gte=on)  # past its grace the membership has lapsed: no more reminders
+        .select_related("member__user", "period")
+        .prefetch_related("reminders")
+    )
+    for invoice in invoices.iterator(chunk_size=500):
+        reached = [offset for offset in offsets if invoice.period.due_date - datetime.timedelta(days=offset) <= on]
+        if not reached:
+            continue
+        latest = reached[-1]
+        if latest not in {reminder.offset for reminder in invoice.reminders.all()}:
+            yield invoice, latest
+
+
+def send_dues_reminder(invoice: Invoice, offset: int) -> bool:
+    """E-mail one reminder; False if it was already sent (by this run or one running beside it)."""
+    with transaction.atomic():
+        reminder, created = DuesReminder.objects.get_or_create(
+            invoice=invoice, offset=offset, defaults={"email": invoice.member.user.email}
+        )
+        if not created:
+            return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invoice": invoice,
+            "member": invoice.member,
+            "offset": offset,
+            "overdue": offset < 0,
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+        }
+        subject = render_to_string("members/email/dues_reminder_subject.txt", context).strip()
+        body = render_to_string("members/email/dues_reminder.txt", context)
+    send_mail(subject, body, None, [reminder.email])
+    return True

@@ -19,7 +19,7 @@ from .admin_views import (
     issue_invoices,
     record_cash,
 )
-from .models import DuesPeriod, Invoice, Member, MembershipApplication, MembershipType, Payment
+from .models import DuesPeriod, DuesReminder, Invoice, Member, MembershipApplication, MembershipType, Payment
 
 
 class MembershipApplicationViewSet(ModelViewSet):
@@ -160,6 +160,22 @@ class PaymentViewSet(ModelViewSet):
         return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide_payment, name="decide")]
 
 
+class DuesReminderViewSet(ModelViewSet):
+    """Who was reminded of which dues, and when (read-only: reminders are sent by the scheduled command)."""
+
+    model = DuesReminder
+    icon = "mail"
+    menu_label = _("会费提醒")
+    url_prefix = "membership/reminders"
+    name = "dues_reminders"
+    add_to_admin_menu = False
+    list_display = ["invoice", "offset", "email", "sent_at"]
+    list_filter = ["invoice__period", "offset", "sent_at"]
+    search_fields = ["email", "invoice__member__number", "invoice__member__full_name"]
+    search_backend_name = None
+    form_fields = ["email"]
+
+
 class MembershipGroup(ModelViewSetGroup):
     menu_label = _("会员管理")
     menu_icon = "group"
@@ -170,6 +186,7 @@ class MembershipGroup(ModelViewSetGroup):
         DuesPeriodViewSet,
         InvoiceViewSet,
         PaymentViewSet,
+        DuesReminderViewSet,
         MembershipTypeViewSet,
     )
 

@@ -1,10 +1,11 @@
 from .accounts import User, UserManager
-from .dues import DuesPeriod, DuesRate, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
+from .dues import DuesPeriod, DuesRate, DuesReminder, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
 from .membership import Member, MembershipApplication, MembershipType, NumberSequence, private_storage
 
 __all__ = [
     "DuesPeriod",
     "DuesRate",
+    "DuesReminder",
     "Invoice",
     "Member",
     "MembershipApplication",

@@ -178,3 +178,22 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount} ({self.get_status_display()})"
+
+
+class DuesReminder(models.Model):
+    """A reminder e-mailed about an invoice, `offset` days before its due date (negative: after it).
+    One per invoice and offset, so a reminder run repeated never sends it twice."""
+
+    invoice = models.ForeignKey(Invoice, verbose_name=_("账单"), on_delete=models.CASCADE, related_name="reminders")
+    offset = models.SmallIntegerField(_("距截止日期(天)"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    email = models.EmailField(_("收件地址"))
+
+    class Meta:
+        verbose_name = _("会费提醒")
+        verbose_name_plural = _("会费提醒")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["invoice", "offset"], name="one_reminder_per_offset")]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} ({self.offset})"

@@ -108,6 +108,7 @@ class Member(models.Model):
     district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices, blank=True)
     joined_on = models.DateField(_("入会日期"))
     resigned_on = models.DateField(_("退会日期"), null=True, blank=True)
+    dues_reminders = models.BooleanField(_("接收会费提醒邮件"), default=True)
     application = models.OneToOneField(
         MembershipApplication,
         verbose_name=_("入会申请"),

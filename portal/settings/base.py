@@ -146,6 +146,8 @@ STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 # derived from SECRET_KEY). Set PAYMENT_SANDBOX_ENABLED=false once a real provider is configured.
 PAYMENT_SANDBOX_SECRET = os.environ.get("PAYMENT_SANDBOX_SECRET", "")
 PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", True)
+# Dues reminders (`manage.py send_dues_reminders`): days before the due date; negative is after it.
+DUES_REMINDER_OFFSETS = [int(day) for day in env_list("DUES_REMINDER_OFFSETS", "30,7,0,-30,-60")]
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # one way to reset a password: the site's, rate limited
