@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MembershipApplication, MembershipType
+from .models import Member, MembershipApplication, MembershipType
 from .validators import validate_scan
 
 # What a complete application must have (a draft may leave any of it blank).
@@ -141,3 +141,31 @@ class PaymentDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfileForm(forms.ModelForm):
+    """What a member keeps up to date themselves: contact details, reminders, the directory."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "phone",
+            "employer",
+            "district",
+            "dues_reminders",
+            "directory_listed",
+            "directory_show_employer",
+            "directory_show_district",
+            "directory_show_phone",
+            "directory_show_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean_phone(self):
+        phone = "".join(self.cleaned_data.get("phone", "").split())
+        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+            raise forms.ValidationError(_("请填写 11 位手机号码。"))
+        return phone

@@ -9,19 +9,23 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal import listing
 from portal.vetting.enums import Status
 
 from . import providers, services
-from .forms import MembershipApplicationForm, TransferForm
-from .models import Invoice, MembershipApplication, Payment, PaymentStatus
+from .enums import District
+from .forms import MembershipApplicationForm, ProfileForm, TransferForm
+from .models import Invoice, Member, MembershipApplication, Payment, PaymentStatus
 from .receipts import render_receipt
 
 
@@ -256,3 +260,40 @@ def payment_notification(request, provider: str):
     except ValidationError:
         return HttpResponse("fail", status=400, content_type="text/plain")
     return HttpResponse("success", content_type="text/plain")
+
+
+@login_required
+def profile(request):
+    """The member's own contact details and directory choices (there is no one else's to reach)."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return redirect("membership_apply")
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("资料已保存。"))
+            return redirect("membership_profile")
+        messages.error(request, _("资料未能保存,请按提示修改。"))
+    return render(request, "members/profile.html", {"form": form, "member": member})
+
+
+def directory(request):
+    """会员名录: members who chose to be listed, with only the fields each chose to show."""
+    today = timezone.localdate()
+    members = (
+        Member.objects.filter(directory_listed=True)
+        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gt=today))
+        .select_related("user", "membership_type")
+        .order_by("number")
+    )
+    district = request.GET.get("district", "")
+    if district:
+        members = members.filter(district=district)
+    page_obj = listing.paginate(request, list(members.values_list("pk", flat=True)))
+    page_obj.object_list = listing.in_order(members, page_obj.object_list)
+    return render(
+        request,
+        "members/directory.html",
+        {"page_obj": page_obj, "districts": District.choices, "selected_district": district},
+    )

@@ -23,6 +23,7 @@ PUBLIC_RECORDS = {
     "wagtailcore.site",
     "wagtailcore.locale",
     "wagtailcore.pageviewrestriction",
+    "members.member",  # the public member directory
 }
 
 

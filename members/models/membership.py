@@ -109,6 +109,12 @@ class Member(models.Model):
     joined_on = models.DateField(_("入会日期"))
     resigned_on = models.DateField(_("退会日期"), null=True, blank=True)
     dues_reminders = models.BooleanField(_("接收会费提醒邮件"), default=True)
+    # The public member directory: listed only if the member says so, with the fields they choose.
+    directory_listed = models.BooleanField(_("在会员名录中公开"), default=False)
+    directory_show_employer = models.BooleanField(_("公开工作单位"), default=True)
+    directory_show_district = models.BooleanField(_("公开所在区市县"), default=True)
+    directory_show_phone = models.BooleanField(_("公开手机号码"), default=False)
+    directory_show_email = models.BooleanField(_("公开电子邮箱"), default=False)
     application = models.OneToOneField(
         MembershipApplication,
         verbose_name=_("入会申请"),
