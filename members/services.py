@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -272,3 +272,34 @@ def send_dues_reminder(invoice: Invoice, offset: int) -> bool:
         body = render_to_string("members/email/dues_reminder.txt", context)
     send_mail(subject, body, None, [reminder.email])
     return True
+
+
+def standing_counts(on: datetime.date) -> dict[str, int]:
+    """How many members are in each standing on `on`: four counting queries, whatever the number of members."""
+    resigned = Q(resigned_on__isnull=False, resigned_on__lte=on)
+    unpaid = Invoice.objects.filter(member=OuterRef("pk")).unpaid()
+    current = Member.objects.exclude(resigned)
+    lapsed = current.filter(Exists(unpaid.filter(grace_ends__lt=on)))
+    grace = current.exclude(Exists(unpaid.filter(grace_ends__lt=on))).filter(
+        Exists(unpaid.filter(period__due_date__lt=on))
+    )
+    counts = {
+        Standing.RESIGNED: Member.objects.filter(resigned).count(),
+        Standing.LAPSED: lapsed.count(),
+        Standing.GRACE: grace.count(),
+    }
+    counts[Standing.ACTIVE] = current.count() - counts[Standing.LAPSED] - counts[Standing.GRACE]
+    return counts
+
+
+def dues_by_year(years: int = 6) -> list[dict]:
+    """Dues expected (invoiced) and collected (confirmed payments) for the latest years, for the dashboard."""
+    expected = dict(Invoice.objects.values_list("period__year").annotate(total=Sum("amount")).order_by())
+    collected = dict(
+        Payment.objects.filter(status=PaymentStatus.CONFIRMED)
+        .values_list("invoice__period__year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    latest = sorted(set(expected) | set(collected))[-years:]
+    return [{"year": year, "expected": expected.get(year, 0), "collected": collected.get(year, 0)} for year in latest]

@@ -4,7 +4,6 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .admin_views import (
@@ -14,11 +13,13 @@ from .admin_views import (
     MemberIndexView,
     PaymentInspectView,
     PeriodInspectView,
+    StreamingExportIndexView,
     decide,
     decide_payment,
     issue_invoices,
     record_cash,
 )
+from .dashboard import MembershipPanel
 from .models import DuesPeriod, DuesReminder, Invoice, Member, MembershipApplication, MembershipType, Payment
 
 
@@ -32,6 +33,17 @@ class MembershipApplicationViewSet(ModelViewSet):
     list_display = ["full_name", "membership_type", "district", "employer", "status", "submitted_at"]
     list_filter = ["status", "membership_type", "district", "submitted_at"]
     search_fields = ["full_name", "employer", "phone", "certificate_number", "applicant__email"]
+    list_export = [
+        "full_name",
+        "phone",
+        "employer",
+        "district",
+        "qualification",
+        "membership_type",
+        "status",
+        "submitted_at",
+    ]
+    export_filename = "membership-applications"
     search_backend_name = None  # the database's substring match: finds 心理 inside 大连市心理咨询中心
     ordering = ["-submitted_at", "-pk"]
     index_view_class = ApplicationIndexView
@@ -75,6 +87,17 @@ class MemberViewSet(ModelViewSet):
     search_fields = ["number", "full_name", "employer", "phone", "user__email"]
     search_backend_name = None
     index_view_class = MemberIndexView
+    list_export = [
+        "number",
+        "full_name",
+        "membership_type",
+        "phone",
+        "employer",
+        "district",
+        "joined_on",
+        "resigned_on",
+    ]
+    export_filename = "members"
     inspect_view_enabled = True
     form_fields = ["full_name", "phone", "employer", "district", "membership_type"]
 
@@ -110,7 +133,7 @@ class DuesPeriodViewSet(ModelViewSet):
         return [*super().get_urlpatterns(), path("issue/<int:pk>/", issue_invoices, name="issue")]
 
 
-class InvoiceIndexView(IndexView):
+class InvoiceIndexView(StreamingExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("member", "period")
 
@@ -124,6 +147,8 @@ class InvoiceViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["member", "period", "amount", "grace_ends"]
     list_filter = ["period"]
+    list_export = ["member__number", "member__full_name", "period__year", "amount", "grace_ends"]
+    export_filename = "dues-invoices"
     search_fields = ["member__number", "member__full_name"]
     search_backend_name = None
     index_view_class = InvoiceIndexView
@@ -135,7 +160,7 @@ class InvoiceViewSet(ModelViewSet):
         return [*super().get_urlpatterns(), path("cash/<int:pk>/", record_cash, name="cash")]
 
 
-class PaymentIndexView(IndexView):
+class PaymentIndexView(StreamingExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("invoice__member", "invoice__period")
 
@@ -149,6 +174,19 @@ class PaymentViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["invoice", "method", "amount", "status", "reference", "created_at"]
     list_filter = ["status", "method", "created_at"]
+    list_export = [
+        "invoice__member__number",
+        "invoice__member__full_name",
+        "invoice__period__year",
+        "method",
+        "amount",
+        "status",
+        "reference",
+        "receipt_number",
+        "created_at",
+        "confirmed_at",
+    ]
+    export_filename = "payments"
     search_fields = ["reference", "receipt_number", "invoice__member__number", "invoice__member__full_name"]
     search_backend_name = None
     index_view_class = PaymentIndexView
@@ -194,3 +232,9 @@ class MembershipGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
     return MembershipGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_panel(request, panels):
+    if request.user.has_perm("members.view_membershipapplication"):
+        panels.append(MembershipPanel())

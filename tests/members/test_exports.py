@@ -1,0 +1,63 @@
+"""CSV exports of the officers' lists: filtered like the list, streamed, in a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import MembershipType
+from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
+from tests.conftest import make_user
+from tests.members.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(db) -> Client:
+    client = Client()
+    client.force_login(make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
+    return client
+
+
+def export(client, **filters) -> tuple[int, str, object]:
+    response = client.get(reverse("members:index"), {"export": "csv", **filters})
+    body = b"".join(response.streaming_content).decode("utf-8-sig") if response.streaming else ""
+    return response.status_code, body, response
+
+
+def test_the_member_list_exports_as_csv_filtered_like_the_list(officer_client):
+    make_member("a@example.com", number="DL-2020-0001", full_name="王晓明", employer="大连市第七人民医院")
+    make_member("b@example.com", number="DL-2020-0002", full_name="大连心理援助中心", type_name="团体会员")
+    individual = MembershipType.objects.get(name="个人会员")
+
+    status, body, response = export(officer_client, membership_type=individual.pk)
+
+    assert status == 200 and response.streaming and response["Content-Type"].startswith("text/csv")
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("会员编号,姓名")
+    assert len(lines) == 2 and "DL-2020-0001,王晓明" in lines[1] and "大连市第七人民医院" in lines[1]
+
+
+def test_the_export_query_count_does_not_grow_with_the_members(officer_client, django_assert_max_num_queries):
+    for index in range(5):
+        make_member(f"m{index}@example.com", number=f"DL-2022-{index:04d}")
+    with CaptureQueriesContext(connection) as few:
+        export(officer_client)
+    for index in range(5, 40):
+        make_member(f"m{index}@example.com", number=f"DL-2022-{index:04d}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _status, body, _response = export(officer_client)
+
+    assert body.count("DL-2022-") == 40
+
+
+def test_editors_cannot_export_members(client):
+    client.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    make_member("a@example.com", number="DL-2020-0001")
+
+    status, body, _response = export(client)
+
+    assert status in (302, 403) and "DL-2020-0001" not in body
