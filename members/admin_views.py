@@ -25,6 +25,11 @@ DECIDE_PERMISSION = "members.decide_membershipapplication"
 class StreamingExportIndexView(IndexView):
     """An index whose CSV export streams rows from a database cursor: memory stays flat however many rows."""
 
+    def get(self, request, *args, **kwargs):
+        if self.is_export:  # straight to the rows: no listing table built for every row first
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
     def stream_csv(self, queryset):
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
         yield writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
