@@ -3,6 +3,7 @@
 import csv
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +16,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from portal.vetting.enums import Status
 
-from . import services
+from . import imports, services
 from .forms import DecisionForm, PaymentDecisionForm
 from .models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentStatus
 
@@ -220,3 +221,32 @@ class InvoiceInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["payments"] = self.object.payments.select_related("recorded_by", "decided_by")
         return context
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 编码,第一行为列名"))
+    dry_run = forms.BooleanField(label=_("只检查,不导入"), required=False, initial=True)
+
+
+def import_members_view(request):
+    """Officers import existing members from a CSV file: check it first, then import all or nothing."""
+    if not request.user.has_perm("members.import_member"):
+        raise PermissionDenied
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imports.import_members(
+            form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+        if result.errors:
+            messages.error(request, _("有 %(count)s 行存在问题,未导入任何会员。") % {"count": len(result.errors)})
+        elif form.cleaned_data["dry_run"]:
+            messages.success(request, _("检查通过:%(count)s 行均可导入。") % {"count": len(result.rows)})
+        else:
+            messages.success(request, _("已导入 %(count)s 名会员。") % {"count": result.created})
+            return redirect("members:index")
+    return TemplateResponse(
+        request,
+        "members/admin/import.html",
+        {"form": form, "result": result, "columns": imports.COLUMNS.values(), "page_title": _("导入会员")},
+    )

@@ -16,6 +16,7 @@ from .admin_views import (
     StreamingExportIndexView,
     decide,
     decide_payment,
+    import_members_view,
     issue_invoices,
     record_cash,
 )
@@ -87,6 +88,10 @@ class MemberViewSet(ModelViewSet):
     search_fields = ["number", "full_name", "employer", "phone", "user__email"]
     search_backend_name = None
     index_view_class = MemberIndexView
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("import/", import_members_view, name="import")]
+
     list_export = [
         "number",
         "full_name",

@@ -123,6 +123,7 @@ class PaymentMethod(models.TextChoices):
     TRANSFER = "transfer", _("对公转账")
     CASH = "cash", _("现金/现场")
     ONLINE = "online", _("在线支付")
+    IMPORTED = "imported", _("历史记录导入")
 
 
 class PaymentStatus(models.TextChoices):

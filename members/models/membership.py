@@ -128,6 +128,7 @@ class Member(models.Model):
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
         ordering = ["number"]
+        permissions = [("import_member", _("可以导入会员"))]
 
     def __str__(self) -> str:
         return f"{self.number} {self.full_name}"
