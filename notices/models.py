@@ -237,6 +237,15 @@ class NoticePage(ArticlePage):
     )
     pinned = models.BooleanField(_("置顶"), default=False, db_index=True)
     closing_date = models.DateField(_("截止日期"), null=True, blank=True)
+    dues_period = models.ForeignKey(
+        "members.DuesPeriod",
+        verbose_name=_("会费年度"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("会费通知选择对应年度后,页面上显示“立即交纳”按钮"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -244,7 +253,7 @@ class NoticePage(ArticlePage):
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("source")]),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("category")]),
-                FieldRowPanel([FieldPanel("pinned"), FieldPanel("closing_date")]),
+                FieldRowPanel([FieldPanel("pinned"), FieldPanel("closing_date"), FieldPanel("dues_period")]),
             ],
             heading=_("通知信息"),
         ),

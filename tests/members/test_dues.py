@@ -22,6 +22,7 @@ from members.receipts import amount_in_chinese
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from tests.conftest import make_user
 from tests.members.factories import make_invoice, make_member, make_period
+from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -373,3 +374,25 @@ def test_a_transfer_form_sent_several_times_at_once_records_one_payment():
 
     assert all(isinstance(outcome, Payment) for outcome in outcomes), outcomes
     assert Payment.objects.count() == 1
+
+
+def test_a_voucher_is_for_its_member_and_officers_only(member_client, officer_client, client, member):
+    invoice = make_invoice(member, make_period(2026))
+    transfer(member_client, invoice)
+    payment = Payment.objects.get()
+    other = make_member("li@example.com", number="DL-2021-0001", full_name="李四")
+    client.force_login(other.user)
+    url = reverse("membership_voucher", args=[payment.pk])
+
+    assert member_client.get(url).status_code == 200
+    assert officer_client.get(url).status_code == 200
+    assert client.get(url).status_code == 404
+
+
+def test_the_yearly_dues_notice_offers_to_pay_now(client, home_page):
+    index = NoticeIndexPageFactory(parent=home_page)
+    dues_notice = NoticePageFactory(parent=index, slug="dues-2026", dues_period=make_period(2026))
+    other_notice = NoticePageFactory(parent=index, slug="council")
+
+    assert reverse("membership_home") in client.get(dues_notice.url).content.decode()
+    assert "立即交纳会费" not in client.get(other_notice.url).content.decode()
