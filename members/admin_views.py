@@ -18,7 +18,7 @@ from portal.vetting.enums import Status
 
 from . import imports, services
 from .forms import DecisionForm, PaymentDecisionForm
-from .models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentStatus
+from .models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentMethod, PaymentStatus
 
 DECIDE_PERMISSION = "members.decide_membershipapplication"
 
@@ -249,4 +249,30 @@ def import_members_view(request):
         request,
         "members/admin/import.html",
         {"form": form, "result": result, "columns": imports.COLUMNS.values(), "page_title": _("导入会员")},
+    )
+
+
+def confirm_transfers(request):
+    """Bulk action: confirm the bank transfers an officer has checked against the bank statement."""
+    if not request.user.has_perm("members.confirm_payment"):
+        raise PermissionDenied
+    pending = (
+        Payment.objects.filter(status=PaymentStatus.PENDING, method=PaymentMethod.TRANSFER)
+        .select_related("invoice__member", "invoice__period")
+        .order_by("created_at")
+    )
+    if request.method == "POST":
+        confirmed, skipped = [], 0
+        for payment in Payment.objects.filter(pk__in=request.POST.getlist("payment")):
+            try:
+                confirmed.append(services.confirm_payment(payment, by=request.user).receipt_number)
+            except ValidationError:
+                skipped += 1  # handled meanwhile by someone else
+        if confirmed:
+            messages.success(request, _("已确认 %(count)s 笔转账。") % {"count": len(confirmed)})
+        if skipped:
+            messages.warning(request, _("%(count)s 笔已被处理过,未重复确认。") % {"count": skipped})
+        return redirect("payments:confirm_transfers")
+    return TemplateResponse(
+        request, "members/admin/confirm_transfers.html", {"payments": pending, "page_title": _("确认转账")}
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from portal.roles import MEMBERSHIP_OFFICERS
 from portal.vetting.enums import Status
 
-from . import services
+from . import providers, services
 from .models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, User
 
 PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
@@ -89,7 +89,12 @@ def load(today: datetime.date) -> int:
         last = Invoice.objects.create(
             member=member, period=last_year, amount=individual.annual_fee, grace_ends=last_year.grace_ends
         )
-        if standing != "lapsed":  # the lapsed member never paid last year's dues
+        if standing == "active":  # paid online, through the sandbox provider
+            payment = providers.start_online_payment(last, by=user)
+            providers.handle_notification(
+                providers.PROVIDERS["sandbox"], providers.PROVIDERS["sandbox"].notification_for(payment)
+            )
+        elif standing != "lapsed":  # the lapsed member never paid last year's dues
             services.record_cash(last, by=officer, idempotency_key=f"demo-{last_year.year}-{email}")
     members["resigned"].resigned_on = today
     members["resigned"].save(update_fields=["resigned_on"])

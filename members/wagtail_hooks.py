@@ -14,6 +14,7 @@ from .admin_views import (
     PaymentInspectView,
     PeriodInspectView,
     StreamingExportIndexView,
+    confirm_transfers,
     decide,
     decide_payment,
     import_members_view,
@@ -200,7 +201,11 @@ class PaymentViewSet(ModelViewSet):
     form_fields = ["note"]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide_payment, name="decide")]
+        return [
+            *super().get_urlpatterns(),
+            path("decide/<int:pk>/", decide_payment, name="decide"),
+            path("confirm-transfers/", confirm_transfers, name="confirm_transfers"),
+        ]
 
 
 class DuesReminderViewSet(ModelViewSet):

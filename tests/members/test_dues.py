@@ -396,3 +396,37 @@ def test_the_yearly_dues_notice_offers_to_pay_now(client, home_page):
 
     assert reverse("membership_home") in client.get(dues_notice.url).content.decode()
     assert "立即交纳会费" not in client.get(other_notice.url).content.decode()
+
+
+def test_officers_confirm_several_transfers_at_once(officer_client, officer, member):
+    other = make_member("li@example.com", number="DL-2021-0001", full_name="李四")
+    period = make_period(2026)
+    first = services.record_transfer(
+        make_invoice(member, period), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+    second = services.record_transfer(
+        make_invoice(other, period), by=other.user, reference="b", voucher=None, idempotency_key="b"
+    )
+    services.confirm_payment(second, by=officer)  # already handled by a colleague
+    url = reverse("payments:confirm_transfers")
+
+    listed = officer_client.get(url).content.decode()
+    response = officer_client.post(url, {"payment": [first.pk, second.pk]}, follow=True)
+
+    assert f'value="{first.pk}"' in listed and f'value="{second.pk}"' not in listed
+    first.refresh_from_db()
+    assert first.status == PaymentStatus.CONFIRMED and first.receipt_number
+    page = response.content.decode()
+    assert "已确认 1 笔转账" in page and "1 笔已被处理过" in page
+
+
+def test_editors_cannot_confirm_transfers(client, member):
+    payment = services.record_transfer(
+        make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+    client.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+
+    response = client.post(reverse("payments:confirm_transfers"), {"payment": [payment.pk]})
+
+    payment.refresh_from_db()
+    assert response.status_code in (302, 403) and payment.status == PaymentStatus.PENDING

@@ -129,6 +129,7 @@ def test_demo_loader_builds_the_site_once(client):
         ("transfer", "confirmed"),
         ("transfer", "pending"),
         ("cash", "confirmed"),
+        ("online", "confirmed"),
     }
     member_page = Client()
     member_page.post(reverse("account_login"), {"login": "member@example.com", "password": "portal-demo-2026"})
