@@ -47,7 +47,7 @@ class ApplicationIndexView(StreamingExportIndexView):
 
 class MemberIndexView(StreamingExportIndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("membership_type", "user")
+        return services.with_standing(super().get_base_queryset().select_related("membership_type", "user"))
 
 
 class ApplicationInspectView(InspectView):

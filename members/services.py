@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Sum, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -303,3 +303,18 @@ def dues_by_year(years: int = 6) -> list[dict]:
     )
     latest = sorted(set(expected) | set(collected))[-years:]
     return [{"year": year, "expected": expected.get(year, 0), "collected": collected.get(year, 0)} for year in latest]
+
+
+def with_standing(members, on: datetime.date | None = None):
+    """The members annotated with `standing_code`, worked out in the same query: for lists of members."""
+    on = on or timezone.localdate()
+    unpaid = Invoice.objects.filter(member=OuterRef("pk")).unpaid()
+    return members.annotate(
+        standing_code=Case(
+            When(resigned_on__lte=on, then=Value(Standing.RESIGNED)),
+            When(Exists(unpaid.filter(grace_ends__lt=on)), then=Value(Standing.LAPSED)),
+            When(Exists(unpaid.filter(period__due_date__lt=on)), then=Value(Standing.GRACE)),
+            default=Value(Standing.ACTIVE),
+            output_field=CharField(),
+        )
+    )

@@ -84,7 +84,7 @@ class MemberViewSet(ModelViewSet):
     url_prefix = "membership/members"
     name = "members"
     add_to_admin_menu = False
-    list_display = ["number", "full_name", "membership_type", "district", "joined_on"]
+    list_display = ["number", "full_name", "membership_type", "district", "joined_on", "standing_label"]
     list_filter = ["membership_type", "district", "joined_on"]
     search_fields = ["number", "full_name", "employer", "phone", "user__email"]
     search_backend_name = None

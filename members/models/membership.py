@@ -132,3 +132,13 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.full_name}"
+
+    def standing_label(self) -> str:
+        """The standing for lists: from the `with_standing()` annotation, else worked out now."""
+        from ..services import standing_of
+        from .dues import Standing
+
+        code = getattr(self, "standing_code", None)
+        return str(Standing(code).label if code else standing_of(self).label)
+
+    standing_label.short_description = _("会籍状态")

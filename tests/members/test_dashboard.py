@@ -4,7 +4,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members import services
@@ -57,3 +59,26 @@ def test_officers_see_the_panel_and_editors_do_not():
     assert re.search(r"<strong>1</strong>\s*份入会申请待审核", panel)
     assert "已收 200.00 元 / 应收 400.00 元" in panel
     assert "<svg" in panel and "2026年:应收 400.00 元,已收 200.00 元" in panel
+
+
+def test_officers_see_each_members_standing_in_the_list(django_assert_max_num_queries):
+    today = datetime.date.today()
+    period = make_period(today.year - 1, due=today - datetime.timedelta(days=10), grace_days=90)
+    in_grace = make_member("grace@example.com", number="DL-1", full_name="李华")
+    make_invoice(in_grace, period)
+    make_member("gone@example.com", number="DL-2", full_name="赵强", resigned_on=today - datetime.timedelta(days=1))
+    client = Client()
+    client.force_login(make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
+    url = reverse("members:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    for index in range(3, 15):
+        make_invoice(make_member(f"m{index}@example.com", number=f"DL-{index}"), period)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        more = client.get(url).content.decode()
+
+    assert re.search(r"李华.*?宽限期", page, re.S) and re.search(r"赵强.*?已退会", page, re.S)
+    assert more.count("宽限期") >= 13
+    assert services.standing_of(in_grace) == Standing.GRACE
