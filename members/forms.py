@@ -4,6 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import Member, MembershipApplication, MembershipType
 from .validators import validate_scan
 
+
+def clean_mobile(value: str) -> str:
+    """A mainland mobile number, spaces removed: 11 digits starting with 1."""
+    phone = "".join(value.split())
+    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        raise forms.ValidationError(_("请填写 11 位手机号码。"))
+    return phone
+
+
 # What a complete application must have (a draft may leave any of it blank).
 REQUIRED_ON_SUBMIT = [
     "full_name",
@@ -65,10 +74,7 @@ class MembershipApplicationForm(forms.ModelForm):
         return scan
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data.get("phone", "").split())
-        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-            raise forms.ValidationError(_("请填写 11 位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         cleaned = super().clean()
@@ -165,7 +171,4 @@ class ProfileForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data.get("phone", "").split())
-        if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-            raise forms.ValidationError(_("请填写 11 位手机号码。"))
-        return phone
+        return clean_mobile(self.cleaned_data.get("phone", ""))

@@ -119,29 +119,34 @@ def membership_home(request):
     member = getattr(request.user, "member", None)
     if member is None:
         return redirect("membership_apply")
+    return _member_centre(request, member)
+
+
+def _member_centre(request, member, failed_transfer=None, invoice_pk=None):
+    """The member centre page; after a transfer form that did not validate, that form with its errors."""
     invoices = list(
         Invoice.objects.filter(member=member)
         .select_related("period")
         .prefetch_related("payments")
         .order_by("-period__year")
     )
-    forms = {
-        invoice.pk: TransferForm(initial={"idempotency_key": uuid.uuid4().hex}, prefix=f"invoice-{invoice.pk}")
-        for invoice in invoices
-        if not invoice.is_paid and not invoice.pending_transfer
+    if failed_transfer is not None:
+        forms = {invoice_pk: failed_transfer}
+    else:
+        forms = {
+            invoice.pk: TransferForm(initial={"idempotency_key": uuid.uuid4().hex}, prefix=f"invoice-{invoice.pk}")
+            for invoice in invoices
+            if not invoice.is_paid and not invoice.pending_transfer
+        }
+    context = {
+        "member": member,
+        "standing": services.standing_of(member),
+        "invoices": invoices,
+        "arrears": [invoice for invoice in invoices if not invoice.is_paid],
+        "transfer_forms": forms,
+        "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
     }
-    return render(
-        request,
-        "members/home.html",
-        {
-            "member": member,
-            "standing": services.standing_of(member),
-            "invoices": invoices,
-            "arrears": [invoice for invoice in invoices if not invoice.is_paid],
-            "transfer_forms": forms,
-            "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
-        },
-    )
+    return render(request, "members/home.html", context, status=400 if failed_transfer is not None else 200)
 
 
 @login_required
@@ -164,22 +169,8 @@ def pay_by_transfer(request, pk: int):
         )
         messages.success(request, _("转账信息已提交,工作人员核对到账后会确认。"))
         return redirect("membership_home")
-    member = invoice.member
-    invoices = list(Invoice.objects.filter(member=member).select_related("period").prefetch_related("payments"))
     messages.error(request, _("转账信息未能提交,请按提示修改。"))
-    return render(
-        request,
-        "members/home.html",
-        {
-            "member": member,
-            "standing": services.standing_of(member),
-            "invoices": invoices,
-            "arrears": [i for i in invoices if not i.is_paid],
-            "transfer_forms": {invoice.pk: form},
-            "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
-        },
-        status=400,
-    )
+    return _member_centre(request, invoice.member, failed_transfer=form, invoice_pk=invoice.pk)
 
 
 def _own_or_officer_payment(request, pk: int) -> Payment:
