@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,15 +41,19 @@ class Notification:
     paid: bool
 
 
-class PaymentProvider:
+class PaymentProvider(ABC):
+    """What a provider must do; `handle_notification()` does the rest."""
+
     name = ""
     label = ""
 
+    @abstractmethod
     def pay_url(self, payment: Payment) -> str:
-        raise NotImplementedError
+        """Where the member pays `payment` (the provider's page, our order number attached)."""
 
+    @abstractmethod
     def verify(self, data: dict) -> Notification:
-        raise NotImplementedError
+        """The notification in `data`, or BadNotification if its signature does not verify."""
 
 
 class SandboxProvider(PaymentProvider):

@@ -63,7 +63,7 @@ def generation() -> int:
 
 
 # Folders of the project whose files do not shape what is cached.
-UNVERSIONED_DIRS = {"tests", "bench", "media", "staticfiles", "tmp", "node_modules", "__pycache__"}
+UNVERSIONED_DIRS = {"tests", "bench", "media", "private-media", "staticfiles", "tmp", "node_modules", "__pycache__"}
 VERSIONED_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
 
 

@@ -72,22 +72,19 @@ def _routes_itself(cls: type[Page], live: bool, remaining: list[str]) -> bool:
 
 
 def _pages_along(root: Page, components: list[str]) -> list[tuple]:
-    """(pk, path, depth, content type, live, alias_of) of each page the components name, top down."""
-    rows = (
-        Page.objects.filter(
-            slug__in=set(components),
-            depth__gt=root.depth,
-            depth__lte=root.depth + len(components),
-            path__gt=root.path,
-            path__lt=root.path + PATH_END,
-        )
-        .order_by("depth")
-        .values_list("pk", "path", "depth", "slug", "content_type_id", "live", "alias_of_id")
-    )
-    by_place = {(depth, slug, path[: -Page.steplen]): row for row in rows for (_, path, depth, slug, *_) in [row]}
+    """(pk, path, slug, content type, live, alias_of) of each page the components name, top down."""
+    rows = Page.objects.filter(
+        slug__in=set(components),
+        depth__gt=root.depth,
+        depth__lte=root.depth + len(components),
+        path__gt=root.path,
+        path__lt=root.path + PATH_END,
+    ).values_list("pk", "path", "slug", "content_type_id", "live", "alias_of_id")
+    # A page is found by its parent's path and its own slug, as Wagtail looks among the children.
+    by_place = {(row[1][: -Page.steplen], row[2]): row for row in rows}
     chain, parent_path = [], root.path
-    for offset, slug in enumerate(components, start=1):
-        row = by_place.get((root.depth + offset, slug, parent_path))
+    for slug in components:
+        row = by_place.get((parent_path, slug))
         if row is None:
             break
         chain.append(row)
@@ -105,14 +102,14 @@ def route(request, root: Page, components: list[str]):
             raise Http404  # no page with that slug here
         row = chain[len(ancestors)]
         ancestors.append(row)
-        pk, live = row[0], row[5]
-        page_class = ContentType.objects.get_for_id(row[4]).model_class() or Page
+        pk, live = row[0], row[4]
+        page_class = ContentType.objects.get_for_id(row[3]).model_class() or Page
         remaining = remaining[1:]
     page = root if pk is None else page_class.objects.get(pk=pk)
     # Known only when every ancestor was looked at: the site root sits just below the tree root.
     if root.depth == 2:
         page._has_alias_ancestor = page is not root and (
-            root.alias_of_id is not None or any(row[6] for row in ancestors[:-1])
+            root.alias_of_id is not None or any(row[5] for row in ancestors[:-1])
         )
     return page.route(request, remaining)
 
