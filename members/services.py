@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.mail import send_after_commit
 from portal.vetting.enums import Status
 from portal.vetting.services import move
 
@@ -47,15 +48,9 @@ def allocate_member_number(year: int) -> str:
 
 def _tell_applicant(application: MembershipApplication, template: str, **context) -> None:
     """E-mail the applicant once the decision is committed (in the site's language)."""
-
-    def send():
-        with translation.override(settings.LANGUAGE_CODE):
-            context.update(application=application, site_url=settings.WAGTAILADMIN_BASE_URL)
-            subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"members/email/{template}.txt", context)
-        send_mail(subject, body, None, [application.applicant.email])
-
-    transaction.on_commit(send)
+    send_after_commit(
+        f"members/email/{template}", [application.applicant.email], {**context, "application": application}
+    )
 
 
 @transaction.atomic

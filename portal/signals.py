@@ -24,6 +24,11 @@ PUBLIC_RECORDS = {
     "wagtailcore.locale",
     "wagtailcore.pageviewrestriction",
     "members.member",  # the public member directory
+    "experts.expert",  # the expert directory
+    "experts.expertbatch",
+    "experts.specialty",
+    "experts.servicetype",
+    "experts.language",
 }
 
 

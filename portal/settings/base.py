@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "notices",
     "members",
+    "experts",
     "volunteers",
     "portal",
     "portal.vetting",
@@ -148,6 +149,16 @@ PAYMENT_SANDBOX_SECRET = os.environ.get("PAYMENT_SANDBOX_SECRET", "")
 PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", True)
 # Dues reminders (`manage.py send_dues_reminders`): days before the due date; negative is after it.
 DUES_REMINDER_OFFSETS = [int(day) for day in env_list("DUES_REMINDER_OFFSETS", "30,7,0,-30,-60")]
+
+# The expert database: independent reviews each application needs before a chair decides, the public
+# notice period of a batch in working days, how long an admission is valid, and the re-certification
+# reminders sent that many days before it ends.
+EXPERT_REVIEWS_REQUIRED = int(os.environ.get("EXPERT_REVIEWS_REQUIRED", "2"))
+EXPERT_NOTICE_WORKING_DAYS = int(os.environ.get("EXPERT_NOTICE_WORKING_DAYS", "5"))
+EXPERT_TERM_YEARS = int(os.environ.get("EXPERT_TERM_YEARS", "3"))
+EXPERT_REMINDER_DAYS = [int(day) for day in env_list("EXPERT_REMINDER_DAYS", "90,30,7")]
+# Objections to a batch accepted from one address per hour.
+EXPERT_OBJECTIONS_PER_HOUR = int(os.environ.get("EXPERT_OBJECTIONS_PER_HOUR", "5"))
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # one way to reset a password: the site's, rate limited

@@ -11,3 +11,20 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("已通过")
     REJECTED = "rejected", _("未通过")
     WITHDRAWN = "withdrawn", _("已撤回")
+    # After approval, where a decision is announced publicly before it takes effect.
+    NOTICE = "notice", _("公示中")
+    ACCEPTED = "accepted", _("已入选")
+
+
+class NoticeStatus(models.TextChoices):
+    """A round of decisions announced together (an expert batch, an awards list)."""
+
+    OPEN = "open", _("筹备中")
+    NOTICE = "notice", _("公示中")
+    CLOSED = "closed", _("已结束")
+
+
+class ObjectionOutcome(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")

@@ -1,8 +1,11 @@
-"""The one review pipeline: a submission moves between statuses by recorded transitions.
+"""The one review pipeline: call → submission → review → decision → public notice → announcement.
 
-Membership applications are its first use; expert applications, recruitment applications and
-award nominations keep their own concrete models and forms and share the statuses, the rules
-of who may move a submission where, and the audit trail.
+A submission moves between statuses by recorded transitions. Reviewers score it independently,
+a chair decides, and where a decision is announced publicly first, a round of decisions (an
+expert batch, an awards list) is published for a notice period counted in working days, during
+which anyone may object. Membership applications use the first part; expert applications use all
+of it. Each domain keeps its own concrete models and forms; the statuses, the rules of who may
+move a submission where, reviews, objections and the audit trail are shared.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Status
+from .enums import NoticeStatus, ObjectionOutcome, Status
 
 
 class Submission(models.Model):
@@ -44,6 +47,9 @@ class Submission(models.Model):
     }
     # Decisions that must say why (the applicant reads it).
     NEEDS_NOTE = {Status.REJECTED, Status.RETURNED}
+    # Domains with reviews: the criteria each reviewer scores, on this scale.
+    REVIEW_CRITERIA: tuple[tuple[str, str], ...] = ()
+    REVIEW_SCALE = (1, 5)
 
     class Meta:
         abstract = True
@@ -84,3 +90,118 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Review(models.Model):
+    """One reviewer's independent assessment: a score per criterion and a comment, or a declared
+    conflict of interest (then no scores). A concrete review names its submission `submission`,
+    with `related_name="reviews"`, and is unique per submission and reviewer."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评审人"), on_delete=models.PROTECT, related_name="+"
+    )
+    scores = models.JSONField(_("评分"), default=dict, blank=True)
+    comment = models.TextField(_("评审意见"), blank=True)
+    conflict = models.BooleanField(_("申明利益冲突"), default=False)
+    conflict_note = models.CharField(_("利益冲突说明"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None and not self.conflict
+
+    @property
+    def total(self) -> int:
+        return sum(int(value) for value in self.scores.values())
+
+
+class PublicNotice(models.Model):
+    """A round of decisions published together for a public notice period (公示期) before they
+    take effect: staff open it, add approved submissions, publish it, and close it afterwards."""
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.OPEN, db_index=True
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("公示期(工作日)"), default=5, help_text=_("按工作日计算,跳过法定节假日,调休上班日计入")
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_ends = models.DateField(_("公示截止"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结束人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def accepts_objections(self, today) -> bool:
+        return (
+            self.status == NoticeStatus.NOTICE
+            and self.notice_starts is not None
+            and self.notice_starts <= today <= self.notice_ends
+        )
+
+    def notice_period_over(self, today) -> bool:
+        return self.status == NoticeStatus.NOTICE and self.notice_ends is not None and today > self.notice_ends
+
+
+class Objection(models.Model):
+    """An objection raised by anyone during a notice period. Never shown publicly; a reviewer records
+    whether it is upheld, and why."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱,仅用于核实情况"))
+    grounds = models.TextField(_("异议理由"), max_length=5000)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    outcome = models.CharField(
+        _("处理结果"), max_length=20, choices=ObjectionOutcome.choices, default=ObjectionOutcome.PENDING, db_index=True
+    )
+    resolution = models.TextField(_("处理意见"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CalendarAdjustment(models.Model):
+    """A day whose status differs from the official calendar the portal knows: a year's schedule
+    announced before the calendar library has it, or a local holiday."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("工作日"), help_text=_("勾选表示当天上班(如调休),不勾选表示放假"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.note}"

@@ -1,4 +1,6 @@
-"""Moving a submission: one function, one row lock, one audit record per move."""
+"""The pipeline's operations: moving a submission, reviews, notice periods and objections.
+
+Each takes a row lock, so two people acting at once end with one outcome, not two."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import Status
-from .models import Submission, Transition
+from . import workdays
+from .enums import NoticeStatus, ObjectionOutcome, Status
+from .models import Objection, PublicNotice, Submission, Transition
 
 
 class TransitionNotAllowed(ValidationError):
@@ -47,4 +50,142 @@ def move(submission: Submission, to: str, *, by, note: str = "") -> Submission:
     # The caller's object reflects the move too.
     for field in ("status", "submitted_at", "decided_at", "decided_by_id", "decision_note", "updated_at"):
         setattr(submission, field, getattr(current, field))
+    return current
+
+
+# Reviews ------------------------------------------------------------------------------------------
+
+
+class ReviewNotAllowed(ValidationError):
+    pass
+
+
+def review_refusal(submission: Submission, user) -> str | None:
+    """Why `user` may not review `submission`, or None if they may."""
+    if submission.status != Status.SUBMITTED:
+        return _("只能评审待审核的申请。")
+    if getattr(submission, "applicant_id", None) == user.pk:
+        return _("不能评审自己的申请。")
+    own = submission.reviews.filter(reviewer=user).first()
+    if own is not None and own.conflict:
+        return _("您已申明与该申请存在利益冲突,不能评审。")
+    if own is not None and own.submitted_at:
+        return _("您已提交评审意见,提交后不能修改。")
+    return None
+
+
+def _lock_for_review(submission: Submission, reviewer) -> Submission:
+    current = type(submission).objects.select_for_update().get(pk=submission.pk)
+    refusal = review_refusal(current, reviewer)
+    if refusal:
+        raise ReviewNotAllowed(refusal)
+    return current
+
+
+@transaction.atomic
+def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], comment: str):
+    """Record a reviewer's scores and comment, once: a submitted review is final, so nobody can
+    adjust theirs after reading the others'."""
+    current = _lock_for_review(submission, reviewer)
+    low, high = current.REVIEW_SCALE
+    expected = {key for key, _label in current.REVIEW_CRITERIA}
+    if set(scores) != expected or any(
+        not isinstance(value, int) or not low <= value <= high for value in scores.values()
+    ):
+        raise ValidationError(_("请为每一项评分,分值为 %(low)s 至 %(high)s。") % {"low": low, "high": high})
+    if not comment.strip():
+        raise ValidationError(_("请填写评审意见。"))
+    review, _created = current.reviews.update_or_create(
+        reviewer=reviewer,
+        defaults={"scores": scores, "comment": comment.strip(), "conflict": False, "submitted_at": timezone.now()},
+    )
+    return review
+
+
+@transaction.atomic
+def declare_conflict(submission: Submission, reviewer, *, note: str = ""):
+    """A reviewer steps aside from a submission they have a conflict of interest with."""
+    current = _lock_for_review(submission, reviewer)
+    review, _created = current.reviews.update_or_create(
+        reviewer=reviewer,
+        defaults={"conflict": True, "conflict_note": note.strip()[:200], "scores": {}, "submitted_at": timezone.now()},
+    )
+    return review
+
+
+def completed_reviews(submission: Submission) -> int:
+    return submission.reviews.filter(submitted_at__isnull=False, conflict=False).count()
+
+
+def reviews_visible_to(submission: Submission, user, *, chair: bool = False) -> list:
+    """The reviews `user` may read: a chair reads all; a reviewer reads the others' only once their
+    own is submitted (or they have stepped aside), so nobody is swayed before scoring."""
+    reviews = list(submission.reviews.select_related("reviewer").order_by("submitted_at", "pk"))
+    own = next((review for review in reviews if review.reviewer_id == user.pk), None)
+    if chair or (own is not None and own.submitted_at):
+        return reviews
+    return [own] if own else []
+
+
+def score_summary(submission: Submission, reviews) -> dict:
+    """Average score per criterion and overall, over submitted reviews (conflicts left out)."""
+    scored = [review for review in reviews if review.is_submitted]
+    averages = {}
+    for key, label in submission.REVIEW_CRITERIA:
+        values = [review.scores.get(key) for review in scored if review.scores.get(key) is not None]
+        averages[key] = {"label": label, "average": round(sum(values) / len(values), 1) if values else None}
+    totals = [review.total for review in scored]
+    return {
+        "count": len(scored),
+        "criteria": averages,
+        "average_total": round(sum(totals) / len(totals), 1) if totals else None,
+    }
+
+
+# Public notice rounds ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
+    """Publish a round: its notice period starts today (or the next working day) and runs for its
+    number of working days."""
+    current = type(notice).objects.select_for_update().get(pk=notice.pk)
+    if current.status != NoticeStatus.OPEN:
+        raise TransitionNotAllowed(_("只能发布筹备中的批次。"))
+    current.notice_starts, current.notice_ends = workdays.notice_period(today, current.working_days)
+    current.status, current.published_at, current.published_by = NoticeStatus.NOTICE, timezone.now(), by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def close_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
+    """End a round once its period is over and every objection has been resolved."""
+    current = type(notice).objects.select_for_update().get(pk=notice.pk)
+    if current.status != NoticeStatus.NOTICE:
+        raise TransitionNotAllowed(_("只能结束公示中的批次。"))
+    if not current.notice_period_over(today):
+        raise TransitionNotAllowed(
+            _("公示期至 %(date)s 结束,之后才能结束本批次。") % {"date": f"{current.notice_ends:%Y-%m-%d}"}
+        )
+    if current.objections.filter(outcome=ObjectionOutcome.PENDING).exists():
+        raise TransitionNotAllowed(_("还有未处理的异议,请先逐条处理。"))
+    current.status, current.closed_at, current.closed_by = NoticeStatus.CLOSED, timezone.now(), by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def resolve_objection(objection: Objection, *, outcome: str, note: str, by) -> Objection:
+    """Record whether an objection is upheld, and why: once, by a reviewer."""
+    current = type(objection).objects.select_for_update().get(pk=objection.pk)
+    if current.outcome != ObjectionOutcome.PENDING:
+        raise TransitionNotAllowed(_("该异议已处理。"))
+    if outcome not in (ObjectionOutcome.UPHELD, ObjectionOutcome.DISMISSED):
+        raise ValidationError(_("请选择处理结果。"))
+    if not note.strip():
+        raise ValidationError(_("请填写处理意见。"))
+    current.outcome, current.resolution = outcome, note.strip()
+    current.resolved_by, current.resolved_at = by, timezone.now()
+    current.save()
     return current

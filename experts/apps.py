@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpertsConfig(AppConfig):
+    name = "experts"
+    verbose_name = _("专家库")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,553 @@
+"""Expert database operations: each is one transaction, called by views, admin actions, commands and tests."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from members.models import Member
+from members.services import members_in_good_standing
+from portal.localization.conversion import to_simplified
+from portal.mail import send_after_commit
+from portal.vetting import services as vetting
+from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
+
+from . import index
+from .enums import ExpertStatus
+from .models import (
+    BatchObjection,
+    Expert,
+    ExpertApplication,
+    ExpertBatch,
+    ExpertReminder,
+    ExpertReview,
+    Profile,
+    ProfileChange,
+)
+
+EMAIL = "experts/email/"
+
+
+def _tell(application_or_expert, template: str, **context) -> None:
+    user = application_or_expert.applicant if isinstance(application_or_expert, ExpertApplication) else None
+    user = user or application_or_expert.user
+    send_after_commit(EMAIL + template, [user.email], {"subject": application_or_expert, **context})
+
+
+# Applying ----------------------------------------------------------------------------------------
+
+
+def member_in_good_standing(user) -> Member | None:
+    """The person's membership if it allows applying (not lapsed, not resigned), else None."""
+    if not user.is_authenticated:
+        return None
+    return members_in_good_standing(timezone.localdate()).filter(user=user).first()
+
+
+def current_application(user) -> ExpertApplication | None:
+    """The application in progress, or the last one decided (withdrawn ones are the applicant's past)."""
+    return (
+        ExpertApplication.objects.filter(applicant=user)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("batch")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def submit_application(application: ExpertApplication, *, by) -> ExpertApplication:
+    if member_in_good_standing(by) is None:
+        raise PermissionDenied(_("只有会籍正常的会员可以申请入库。"))
+    return vetting.move(application, Status.SUBMITTED, by=by)
+
+
+def withdraw_application(application: ExpertApplication, *, by) -> ExpertApplication:
+    return vetting.move(application, Status.WITHDRAWN, by=by, note=_("申请人撤回"))
+
+
+# Reviewing and deciding --------------------------------------------------------------------------
+
+
+def review_queue(user):
+    """Submitted applications with how many reviews each has and whether `user` has done theirs;
+    a reviewer's own application and those they stepped aside from are not theirs to review."""
+    mine = ExpertReview.objects.filter(submission=OuterRef("pk"), reviewer=user)
+    return (
+        ExpertApplication.objects.filter(status=Status.SUBMITTED)
+        .exclude(applicant=user)
+        .annotate(
+            review_count=Count("reviews", filter=Q(reviews__submitted_at__isnull=False, reviews__conflict=False)),
+            reviewed_by_me=Exists(mine.filter(submitted_at__isnull=False)),
+            conflict_for_me=Exists(mine.filter(conflict=True)),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _enough_reviews(application: ExpertApplication) -> None:
+    needed, done = application.reviews_required(), vetting.completed_reviews(application)
+    if done < needed:
+        raise ValidationError(
+            _("需要至少 %(needed)s 位评审人的独立评审,目前 %(done)s 位。") % {"needed": needed, "done": done}
+        )
+
+
+@transaction.atomic
+def propose(application: ExpertApplication, *, by, note: str = "") -> ExpertApplication:
+    """The chair proposes the application for the next batch."""
+    _enough_reviews(application)
+    application = vetting.move(application, Status.APPROVED, by=by, note=note)
+    _tell(application, "application_proposed")
+    return application
+
+
+@transaction.atomic
+def reject(application: ExpertApplication, *, by, reason: str) -> ExpertApplication:
+    _enough_reviews(application)
+    application = vetting.move(application, Status.REJECTED, by=by, note=reason)
+    _tell(application, "application_rejected")
+    return application
+
+
+@transaction.atomic
+def return_for_changes(application: ExpertApplication, *, by, comments: str) -> ExpertApplication:
+    application = vetting.move(application, Status.RETURNED, by=by, note=comments)
+    _tell(application, "application_returned")
+    return application
+
+
+# Batches -----------------------------------------------------------------------------------------
+
+
+def open_batch(*, working_days: int | None = None) -> ExpertBatch:
+    """第N批, numbered after the last one; two staff opening at once get two numbers, not one batch twice."""
+    for _attempt in range(5):
+        number = (ExpertBatch.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        try:
+            with transaction.atomic():
+                return ExpertBatch.objects.create(
+                    number=number, working_days=working_days or settings.EXPERT_NOTICE_WORKING_DAYS
+                )
+        except IntegrityError:
+            continue
+    raise ValidationError(_("无法创建批次,请重试。"))
+
+
+def proposed_applications():
+    """Approved applications waiting for a batch."""
+    return ExpertApplication.objects.filter(status=Status.APPROVED, batch__isnull=True).order_by("decided_at", "pk")
+
+
+@transaction.atomic
+def add_to_batch(batch: ExpertBatch, applications) -> int:
+    """Put proposed applications into an open batch; returns how many were added (others were taken meanwhile)."""
+    batch = ExpertBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != NoticeStatus.OPEN:
+        raise ValidationError(_("只能向筹备中的批次添加申请。"))
+    ids = [application.pk for application in applications]
+    return proposed_applications().filter(pk__in=ids).update(batch=batch)
+
+
+@transaction.atomic
+def remove_from_batch(batch: ExpertBatch, application: ExpertApplication) -> None:
+    batch = ExpertBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != NoticeStatus.OPEN:
+        raise ValidationError(_("批次已发布,不能再调整名单。"))
+    ExpertApplication.objects.filter(pk=application.pk, batch=batch).update(batch=None)
+
+
+def batch_entries(batch: ExpertBatch):
+    """The batch's applications with what its list shows, in a fixed number of queries."""
+    return (
+        batch.applications.filter(status__in=[Status.APPROVED, Status.NOTICE, Status.ACCEPTED])
+        .prefetch_related("specialties")
+        .order_by("full_name", "pk")
+    )
+
+
+def _notice_index():
+    from notices.models import NoticeIndexPage
+
+    default = Locale.get_default()
+    index_page = NoticeIndexPage.objects.filter(locale=default).order_by("path").first()
+    if index_page is None:
+        raise ValidationError(_("网站还没有通知公告栏目,无法发布通告。"))
+    return index_page
+
+
+def _category():
+    from notices.models import NoticeCategory
+
+    return NoticeCategory.objects.filter(slug="expert-database", locale=Locale.get_default()).first()
+
+
+def _list_table(entries) -> dict:
+    rows = [[_("序号"), _("姓名"), _("工作单位"), _("专长领域")]]
+    for number, entry in enumerate(entries, 1):
+        rows.append([str(number), entry.full_name, entry.employer, "、".join(s.name for s in entry.specialties.all())])
+    return {"type": "table", "value": {"data": rows, "first_row_is_table_header": True, "first_col_is_header": False}}
+
+
+def _paragraphs(*texts: str) -> list[dict]:
+    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
+
+
+def _publish_notice(*, slug: str, title: str, summary: str, body: list[dict], on: datetime.date, by):
+    """Publish a notice in the notice centre (or return the one already there under `slug`)."""
+    from notices.models import NoticePage
+
+    parent = _notice_index()
+    existing = NoticePage.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    page = NoticePage(
+        title=title,
+        slug=slug,
+        date=on,
+        author=_("协会秘书处"),
+        source=_("大连市心理咨询师协会"),
+        summary=summary,
+        body=json.dumps(body, ensure_ascii=False),
+        category=_category(),
+    )
+    parent.add_child(instance=page)
+    # The announcement is part of publishing the batch, which the chair is allowed to do; it is
+    # logged under their name like any other publication.
+    page.save_revision(user=by, log_action=True).publish(user=by, skip_permission_checks=True)
+    return page
+
+
+@transaction.atomic
+def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -> ExpertBatch:
+    """Announce the batch: its notice period starts, its applicants are in 公示, and the notice
+    关于报审第N批入库专家名单的通告 appears in the notice centre with the list and the objection form."""
+    today = today or timezone.localdate()
+    if not batch.applications.filter(status=Status.APPROVED).exists():
+        raise ValidationError(_("批次中还没有拟入库的申请。"))
+    batch = vetting.open_notice_period(batch, by=by, today=today)
+    for application in batch.applications.filter(status=Status.APPROVED):
+        vetting.move(application, Status.NOTICE, by=by, note=str(batch))
+    with translation.override(settings.LANGUAGE_CODE):
+        number = _number_words(batch.number)
+        entries = batch_entries(batch)
+        period = _("公示期为 %(days)s 个工作日:%(start)s 至 %(end)s。") % {
+            "days": batch.working_days,
+            "start": f"{batch.notice_starts:%Y年%m月%d日}",
+            "end": f"{batch.notice_ends:%Y年%m月%d日}",
+        }
+        body = [
+            *_paragraphs(
+                _(
+                    "根据《大连市心理咨询行业专家库》建设工作安排,经个人申报、协会评审,"
+                    "现将报审第%(number)s批入库专家名单予以公示。"
+                )
+                % {"number": number}
+            ),
+            _list_table(entries),
+            *_paragraphs(
+                period,
+                _(
+                    "公示期间,如对名单中的人员有异议,请通过本页的“提出异议”表单反映,并提供必要的事实依据。"
+                    "异议人信息仅用于核实,不会公开。公示期满无异议的,按程序办理入库手续。"
+                ),
+            ),
+        ]
+        page = _publish_notice(
+            slug=f"expert-batch-{batch.number}",
+            title=_("关于报审第%(number)s批入库专家名单的通告") % {"number": number},
+            summary=_("公示报审的第%(number)s批入库专家名单。") % {"number": number} + period,
+            body=body,
+            on=today,
+            by=by,
+        )
+    ExpertBatch.objects.filter(pk=batch.pk).update(notice_page=page)
+    batch.notice_page = page
+    for application in entries:
+        _tell(application, "application_in_notice", batch=batch)
+    return batch
+
+
+@transaction.atomic
+def close_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -> ExpertBatch:
+    """After the notice period: admit everyone without an upheld objection, withdraw the others with
+    the reason on record, and publish the final list 关于大连市心理咨询行业专家库第N批入库专家名单的通告."""
+    today = today or timezone.localdate()
+    batch = vetting.close_notice_period(batch, by=by, today=today)
+    upheld = dict(
+        batch.objections.filter(outcome=ObjectionOutcome.UPHELD, application__isnull=False).values_list(
+            "application_id", "resolution"
+        )
+    )
+    admitted = []
+    for application in batch.applications.filter(status=Status.NOTICE).order_by("pk"):
+        if application.pk in upheld:
+            note = _("公示期异议成立:%(reason)s") % {"reason": upheld[application.pk]}
+            vetting.move(application, Status.WITHDRAWN, by=by, note=note)
+            _tell(application, "application_withdrawn", reason=upheld[application.pk])
+        else:
+            vetting.move(application, Status.ACCEPTED, by=by, note=str(batch))
+            admitted.append(admit(application, batch=batch, on=today))
+    with translation.override(settings.LANGUAGE_CODE):
+        number = _number_words(batch.number)
+        entries = batch.applications.filter(status=Status.ACCEPTED).prefetch_related("specialties")
+        page = _publish_notice(
+            slug=f"expert-batch-{batch.number}-admitted",
+            title=_("关于大连市心理咨询行业专家库第%(number)s批入库专家名单的通告") % {"number": number},
+            summary=_("第%(number)s批报审专家公示期满,现公布入库专家名单。") % {"number": number},
+            body=[
+                *_paragraphs(
+                    _(
+                        "第%(number)s批报审入库专家名单已于 %(start)s 至 %(end)s 公示期满。"
+                        "经审核,以下 %(count)s 位专家入选《大连市心理咨询行业专家库》,入库有效期 %(years)s 年。"
+                    )
+                    % {
+                        "number": number,
+                        "start": f"{batch.notice_starts:%Y年%m月%d日}",
+                        "end": f"{batch.notice_ends:%Y年%m月%d日}",
+                        "count": len(admitted),
+                        "years": settings.EXPERT_TERM_YEARS,
+                    }
+                ),
+                _list_table(entries.order_by("full_name", "pk")),
+                *_paragraphs(_("公众可在本网站“专家库”栏目按专长、服务类型和区域查询入库专家。")),
+            ],
+            on=today,
+            by=by,
+        )
+    ExpertBatch.objects.filter(pk=batch.pk).update(result_page=page)
+    batch.result_page = page
+    return batch
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _number_words(number: int) -> str:
+    """第四批, 第十二批: batch numbers the way official notices write them."""
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:
+        return "十" + (_DIGITS[number % 10] if number % 10 else "")
+    if number < 100:
+        return _DIGITS[number // 10] + "十" + (_DIGITS[number % 10] if number % 10 else "")
+    return str(number)
+
+
+# Objections --------------------------------------------------------------------------------------
+
+
+class TooManyObjections(ValidationError):
+    pass
+
+
+def raise_objection(batch: ExpertBatch, *, name: str, contact: str, grounds: str, application_id=None, today=None):
+    """Anyone may object while the batch is in its notice period; nothing of it is ever shown publicly."""
+    today = today or timezone.localdate()
+    if not batch.accepts_objections(today):
+        raise ValidationError(_("本批次不在公示期内,不再受理异议。"))
+    application = None
+    if application_id:
+        application = batch.applications.filter(pk=application_id, status=Status.NOTICE).first()
+        if application is None:
+            raise ValidationError(_("所选人员不在本批公示名单中。"))
+    objection = BatchObjection.objects.create(
+        batch=batch, application=application, name=name, contact=contact, grounds=grounds
+    )
+    reviewers = _reviewer_emails()
+    send_after_commit(EMAIL + "objection_received", reviewers, {"objection": objection, "batch": batch})
+    return objection
+
+
+def _reviewer_emails() -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(content_type__app_label="experts", codename="change_batchobjection")
+    users = get_user_model().objects.filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by, application_id=None):
+    """A reviewer records the outcome; an upheld objection must name the expert it concerns."""
+    with transaction.atomic():
+        if outcome == ObjectionOutcome.UPHELD and not (objection.application_id or application_id):
+            raise ValidationError(_("异议成立时,请选择所涉专家。"))
+        if application_id and not objection.application_id:
+            if not objection.batch.applications.filter(pk=application_id).exists():
+                raise ValidationError(_("所选人员不在本批公示名单中。"))
+            BatchObjection.objects.filter(pk=objection.pk).update(application_id=application_id)
+        return vetting.resolve_objection(objection, outcome=outcome, note=note, by=by)
+
+
+# Admission, the public profile and its changes ---------------------------------------------------
+
+
+def term_end(admitted_on: datetime.date) -> datetime.date:
+    """The last day of an admission of EXPERT_TERM_YEARS years (29 February falls back to the 28th)."""
+    years = settings.EXPERT_TERM_YEARS
+    try:
+        end = admitted_on.replace(year=admitted_on.year + years)
+    except ValueError:
+        end = admitted_on.replace(year=admitted_on.year + years, day=28)
+    return end - datetime.timedelta(days=1)
+
+
+def _copy_profile(source: Profile, target: Profile) -> None:
+    for field in Profile.SCALAR_FIELDS:
+        setattr(target, field, getattr(source, field))
+    if source.photo:
+        target.photo = source.photo.name
+
+
+def _copy_many(source: Profile, target: Profile) -> None:
+    for field in Profile.MANY_FIELDS:
+        getattr(target, field).set(getattr(source, field).all())
+
+
+@transaction.atomic
+def admit(application: ExpertApplication, *, batch: ExpertBatch, on: datetime.date) -> Expert:
+    """Make (or renew) the expert's public profile from their accepted application."""
+    expert = Expert.objects.select_for_update().filter(user=application.applicant).first() or Expert(
+        user=application.applicant
+    )
+    _copy_profile(application, expert)
+    expert.member = Member.objects.filter(user=application.applicant).first()
+    expert.application, expert.batch = application, batch
+    expert.status, expert.admitted_on, expert.expires_on = ExpertStatus.ADMITTED, on, term_end(on)
+    expert.save()
+    _copy_many(application, expert)
+    refresh(expert)
+    _tell(application, "application_admitted", expert=expert, batch=batch)
+    return expert
+
+
+def public_text(expert: Profile) -> str:
+    """Everything a keyword search may match: the consented fields only, in 简体, lower case."""
+    parts = [expert.full_name]
+    for term in expert.specialties.all():
+        parts += [term.name, term.name_en]
+    if expert.show_title:
+        parts.append(expert.title)
+    if expert.show_employer:
+        parts.append(expert.employer)
+    if expert.show_district and expert.district:
+        parts.append(str(expert.get_district_display()))
+    if expert.show_services:
+        for term in expert.services.all():
+            parts += [term.name, term.name_en]
+    if expert.show_languages:
+        for term in expert.languages.all():
+            parts += [term.name, term.name_en]
+    if expert.show_bio:
+        parts.append(expert.bio)
+    if expert.show_projects:
+        parts += [expert.projects, expert.publications]
+    return to_simplified("\n".join(part for part in parts if part)).lower()
+
+
+def refresh(expert: Expert) -> None:
+    """Bring the stored search text and, where configured, the Elasticsearch document up to date."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = public_text(expert)
+    Expert.objects.filter(pk=expert.pk).update(search_text=text)
+    expert.search_text = text
+    index.update_later(expert.pk)
+
+
+def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) -> ProfileChange:
+    """An expert proposes new public details; they go live only once a reviewer approves them."""
+    data = {field: values[field] for field in Profile.SCALAR_FIELDS if field in values and field != "full_name"}
+    data.update({field: sorted(int(pk) for pk in many.get(field, [])) for field in Profile.MANY_FIELDS})
+    try:
+        with transaction.atomic():
+            change = ProfileChange.objects.create(expert=expert, applicant=by, data=data, photo=photo or "")
+            vetting.move(change, Status.SUBMITTED, by=by)
+    except IntegrityError as error:
+        raise ValidationError(_("您已有一份资料修改在审核中,请等待审核结果。")) from error
+    return change
+
+
+@transaction.atomic
+def approve_change(change: ProfileChange, *, by) -> Expert:
+    change = vetting.move(change, Status.APPROVED, by=by)
+    expert = Expert.objects.select_for_update().get(pk=change.expert_id)
+    for field, value in change.data.items():
+        if field in Profile.MANY_FIELDS:
+            getattr(expert, field).set(value)
+        elif field in Profile.SCALAR_FIELDS:
+            setattr(expert, field, value)
+    if change.photo:
+        expert.photo = change.photo.name
+    expert.save()
+    refresh(expert)
+    _tell(expert, "change_approved")
+    return expert
+
+
+def reject_change(change: ProfileChange, *, by, reason: str) -> ProfileChange:
+    change = vetting.move(change, Status.REJECTED, by=by, note=reason)
+    _tell(change.expert, "change_rejected", reason=reason)
+    return change
+
+
+# Re-certification --------------------------------------------------------------------------------
+
+
+def send_recertification_reminders(today: datetime.date | None = None, days: list[int] | None = None) -> int:
+    """E-mail experts whose admission ends within the reminder offsets: each offset once per term;
+    a missed run sends only the nearest reminder due."""
+    today = today or timezone.localdate()
+    days = sorted(days or settings.EXPERT_REMINDER_DAYS)
+    sent = 0
+    horizon = today + datetime.timedelta(days=max(days))
+    for expert in Expert.objects.listed(today).filter(expires_on__lte=horizon).select_related("user"):
+        left = (expert.expires_on - today).days
+        due = min((offset for offset in days if offset >= left), default=None)
+        if due is None:
+            continue
+        try:
+            with transaction.atomic():
+                ExpertReminder.objects.create(
+                    expert=expert, expires_on=expert.expires_on, days_before=due, email=expert.user.email
+                )
+        except IntegrityError:
+            continue
+        send_after_commit(EMAIL + "recertification_reminder", [expert.user.email], {"expert": expert, "left": left})
+        sent += 1
+    return sent
+
+
+def expire_admissions(today: datetime.date | None = None) -> int:
+    """Take experts whose admission has ended out of the search index (the directory already hides them)."""
+    today = today or timezone.localdate()
+    expired = list(
+        Expert.objects.filter(status=ExpertStatus.ADMITTED, expires_on__lt=today).values_list("pk", flat=True)
+    )
+    for pk in expired:
+        index.update_later(pk)
+    return len(expired)
+
+
+# The public directory ----------------------------------------------------------------------------
+
+
+FACETS = ("specialty", "service", "district", "language")
+
+
+def directory_prefetch():
+    return (
+        Prefetch("specialties"),
+        Prefetch("services"),
+        Prefetch("languages"),
+    )
