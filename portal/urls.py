@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("membership/", include("members.urls")),
     path("members/directory/", members_views.directory, name="member_directory"),
+    path("experts/", include("experts.urls")),
     # Wagtail's page view with faster routing, ahead of Wagtail's own (same pattern and name).
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

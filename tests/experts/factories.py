@@ -14,10 +14,17 @@ from portal.vetting.enums import Status
 from tests.conftest import make_user
 from tests.members.factories import make_member, make_period
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (30, 40), (200, 210, 220)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 _counter = {"n": 0}
@@ -94,7 +101,7 @@ def make_application(
     if status == Status.SUBMITTED:
         return application
     chair = by or make_chair(f"chair{_next()}@example.com")
-    for index in range(application.reviews_required()):
+    for _index in range(application.reviews_required()):
         reviewer = make_reviewer(f"reviewer{_next()}@example.com")
         vetting.submit_review(application, reviewer, scores=good_scores(), comment="资质齐全,经验丰富。")
     services.propose(application, by=chair)

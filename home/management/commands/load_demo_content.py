@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from experts import demo as experts_demo
 from home.demo.loader import DemoLoader
 from members import demo as members_demo
 from members.models import User
@@ -30,9 +31,21 @@ class Command(BaseCommand):
         added = members_demo.load(timezone.localdate())
         if added:
             self.stdout.write(self.style.SUCCESS(f"Demo members loaded: {added} people."))
+        applicants = experts_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write)
+        if applicants:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo expert database loaded: {applicants} applicants, batches 1 to 3 closed and their experts "
+                    "in the directory, batch 4 in its notice period, applications waiting for review."
+                )
+            )
         self.stdout.write(
             f"A demo member: {members_demo.MEMBER_EMAIL} / {members_demo.PASSWORD} (/membership/); "
             f"a demo membership officer: {members_demo.OFFICER_EMAIL} / {members_demo.PASSWORD}"
+        )
+        self.stdout.write(
+            f"Demo expert reviewers: {experts_demo.REVIEWER_EMAIL} and {experts_demo.REVIEWER2_EMAIL}; "
+            f"the chair: {experts_demo.CHAIR_EMAIL}; password {members_demo.PASSWORD} (they review in the admin)"
         )
         self.stdout.write(
             f"Log in to the admin at {settings.WAGTAILADMIN_BASE_URL}/admin/ "

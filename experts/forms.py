@@ -1,0 +1,286 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.forms import clean_mobile
+from members.validators import MAX_SCAN_BYTES, validate_scan
+from portal.vetting.enums import ObjectionOutcome
+
+from .models import Expert, ExpertApplication, ExpertQualification, Language, Profile, ServiceType, Specialty
+
+PROFILE_FIELDS = [
+    "full_name",
+    "title",
+    "employer",
+    "district",
+    "specialties",
+    "services",
+    "languages",
+    "years_of_practice",
+    "training_hours",
+    "supervision_hours",
+    "projects",
+    "publications",
+    "bio",
+    "photo",
+    "public_email",
+    "public_phone",
+    *Profile.CONSENTS,
+]
+REQUIRED_ON_SUBMIT = ["full_name", "employer", "district", "specialties", "years_of_practice", "bio", "phone"]
+
+
+def _vocabulary_widgets(form: forms.ModelForm) -> None:
+    for name, model in (("specialties", Specialty), ("services", ServiceType), ("languages", Language)):
+        if name in form.fields:
+            form.fields[name].queryset = model.objects.filter(is_active=True)
+            form.fields[name].widget = forms.CheckboxSelectMultiple(choices=form.fields[name].choices)
+            form.fields[name].label_from_instance = lambda term: term.label
+
+
+def validate_photo(photo) -> None:
+    if photo.size > MAX_SCAN_BYTES:
+        raise forms.ValidationError(_("照片不能超过 5 MB。"))
+
+
+class ProfileFieldsMixin:
+    """What every form about an expert's public details shares: labels, widgets, checks."""
+
+    def setup_profile_fields(self):
+        _vocabulary_widgets(self)
+        for name in ("projects", "publications", "bio"):
+            if name in self.fields:
+                self.fields[name].widget = forms.Textarea(attrs={"rows": 4})
+        if "photo" in self.fields:
+            self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+            self.fields["photo"].help_text = _("JPG 或 PNG,不超过 5 MB;仅在您同意时公开")
+        if "public_phone" in self.fields:
+            self.fields["public_phone"].widget.attrs["inputmode"] = "tel"
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+
+    def consent_fields(self):
+        return [self[name] for name in Profile.CONSENTS if name in self.fields]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            validate_photo(photo)
+        return photo
+
+    def clean_consents(self, cleaned):
+        """A consent to show a field that is empty shows nothing: ask for the field instead."""
+        for consent, fields in Profile.CONSENTS.items():
+            if cleaned.get(consent) and consent in ("show_photo", "show_bio", "show_contact"):
+                if not any(cleaned.get(name) or getattr(self.instance, name, None) for name in fields):
+                    self.add_error(consent, _("同意公开前,请先填写相应内容。"))
+
+
+class ExpertApplicationForm(ProfileFieldsMixin, forms.ModelForm):
+    """入库申请. `submitting` makes every field a complete application needs required."""
+
+    class Meta:
+        model = ExpertApplication
+        fields = [*PROFILE_FIELDS, "phone", "notice_consent"]
+
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.setup_profile_fields()
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        if submitting:
+            for name in REQUIRED_ON_SUBMIT:
+                self.fields[name].required = True
+
+    def clean_phone(self):
+        return clean_mobile(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_consents(cleaned)
+        if self.submitting and not cleaned.get("notice_consent"):
+            self.add_error("notice_consent", _("入库前须经公示,提交申请前请同意公示您的姓名、工作单位和专长领域。"))
+        return cleaned
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = ExpertQualification
+        fields = ["name", "number", "issued_by", "year", "scan"]
+        widgets = {"scan": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB,不公开")
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "content_type"):
+            validate_scan(scan)
+        return scan
+
+
+class BaseQualificationFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+
+    def clean(self):
+        super().clean()
+        if not self.submitting:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and form.cleaned_data.get("DELETE"))
+        ]
+        if not kept:
+            raise forms.ValidationError(_("请至少填写一项资质,并上传证书扫描件。"))
+
+
+QualificationFormSet = forms.inlineformset_factory(
+    ExpertApplication,
+    ExpertQualification,
+    form=QualificationForm,
+    formset=BaseQualificationFormSet,
+    extra=1,
+    max_num=6,
+    can_delete=True,
+)
+
+
+class ProfileChangeForm(ProfileFieldsMixin, forms.ModelForm):
+    """An admitted expert's proposed public details (the name is changed by the association only)."""
+
+    class Meta:
+        model = Expert  # bound to the expert for its current values; saved as a ProfileChange, never directly
+        fields = [name for name in PROFILE_FIELDS if name != "full_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_profile_fields()
+        self.fields["specialties"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_consents(cleaned)
+        return cleaned
+
+
+class ObjectionForm(forms.Form):
+    """异议: anyone may object during the notice period. Never shown publicly."""
+
+    application = forms.TypedChoiceField(label=_("所涉人员"), coerce=int, required=False, empty_value=None)
+    name = forms.CharField(label=_("您的姓名"), max_length=50)
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱,仅用于核实情况,不会公开")
+    )
+    grounds = forms.CharField(
+        label=_("异议理由"),
+        max_length=5000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明事实和依据"),
+    )
+    # Left empty by people; filled in by form-filling robots.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [("", _("不针对具体人员"))] + [
+            (entry.pk, f"{entry.full_name}({entry.employer})") for entry in entries
+        ]
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+        self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些(至少 10 个字)。")
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's scores per criterion and comment, or a declared conflict of interest."""
+
+    SCORE, CONFLICT = "score", "conflict"
+    action = forms.ChoiceField(choices=[(SCORE, SCORE), (CONFLICT, CONFLICT)], widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    conflict_note = forms.CharField(label=_("利益冲突说明"), required=False, max_length=200)
+
+    def __init__(self, *args, criteria=(), scale=(1, 5), **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = scale
+        self.criteria = criteria
+        for key, label in criteria:
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                label=label,
+                choices=[(value, value) for value in range(low, high + 1)],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.SCORE:
+            for key, _label in self.criteria:
+                if cleaned.get(f"score_{key}") in (None, ""):
+                    self.add_error(f"score_{key}", _("请评分。"))
+            if not (cleaned.get("comment") or "").strip():
+                self.add_error("comment", _("请填写评审意见。"))
+        return cleaned
+
+    def scores(self) -> dict[str, int]:
+        return {key: self.cleaned_data[f"score_{key}"] for key, _label in self.criteria}
+
+
+class ChairDecisionForm(forms.Form):
+    PROPOSE, RETURN, REJECT = "propose", "return", "reject"
+    decision = forms.ChoiceField(
+        label=_("决定"),
+        choices=[(PROPOSE, _("拟入库,列入下一批公示")), (RETURN, _("退回修改")), (REJECT, _("不予入库"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("退回修改或不予入库时必填,申请人会看到"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in (self.RETURN, self.REJECT) and not cleaned.get("note", "").strip():
+            self.add_error("note", _("请填写理由,申请人会看到它。"))
+        return cleaned
+
+
+class ObjectionResolutionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[
+            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    application = forms.TypedChoiceField(label=_("所涉专家"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [("", "—")] + [(entry.pk, entry.full_name) for entry in entries]
+        self.fields["note"].error_messages["required"] = _("请填写处理意见。")
+
+
+class ProfileChangeDecisionForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[(APPROVE, _("通过,立即生效")), (REJECT, _("不通过"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("note", "").strip():
+            self.add_error("note", _("请填写理由,专家会看到它。"))
+        return cleaned

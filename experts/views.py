@@ -1,0 +1,314 @@
+"""The expert database on the public site: the directory, profiles, applying, objections."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from portal.vetting.enums import NoticeStatus, Status
+
+from . import directory, services
+from .forms import ExpertApplicationForm, ObjectionForm, ProfileChangeForm, QualificationFormSet
+from .models import Expert, ExpertApplication, ExpertBatch, ExpertQualification, ProfileChange
+
+REVIEWER_PERMISSION = "experts.view_expertapplication"
+OBJECTION_SIGNER_SALT = "experts.objection"
+# A person needs a few seconds to read the list and write an objection; a robot does not.
+OBJECTION_MIN_SECONDS = 3
+
+
+def _private_file(field) -> FileResponse:
+    response = FileResponse(field.open("rb"), as_attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# The directory --------------------------------------------------------------------------------
+
+
+def directory_view(request):
+    """专家库: admitted experts, searchable by keyword and filterable with counts per value."""
+    query = directory.DirectoryQuery.from_params(request.GET)
+    results = directory.search(query)
+    try:
+        page_obj = Paginator(range(results.total), directory.PER_PAGE, allow_empty_first_page=True).page(query.page)
+    except EmptyPage as exc:
+        raise Http404(str(exc)) from exc
+    page_obj.object_list = results.experts
+    return render(
+        request,
+        "experts/directory.html",
+        {
+            "query": query,
+            "results": results,
+            "page_obj": page_obj,
+            "facet_titles": {
+                "specialty": _("专长领域"),
+                "service": _("服务类型"),
+                "district": _("所在区市县"),
+                "language": _("服务语言"),
+            },
+        },
+    )
+
+
+def detail(request, pk: int):
+    """An expert's public profile: only the fields they consented to show; gone once expired."""
+    expert = get_object_or_404(
+        Expert.objects.listed().select_related("batch").prefetch_related("specialties", "services", "languages"),
+        pk=pk,
+    )
+    return render(request, "experts/detail.html", {"expert": expert})
+
+
+def photo(request, pk: int):
+    expert = get_object_or_404(Expert.objects.listed(), pk=pk, show_photo=True)
+    if not expert.photo:
+        raise Http404
+    response = FileResponse(expert.photo.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Applying ---------------------------------------------------------------------------------------
+
+
+def _renewal_open(expert: Expert | None) -> bool:
+    """An admitted expert may apply again (re-certification) from the first reminder on."""
+    if expert is None or not expert.is_listed():
+        return True
+    window = max(settings.EXPERT_REMINDER_DAYS or [0])
+    return (expert.expires_on - timezone.localdate()).days <= window
+
+
+@login_required
+def apply(request):
+    """入库申请: members in good standing fill it in, save drafts, submit, withdraw."""
+    member = services.member_in_good_standing(request.user)
+    application = services.current_application(request.user)
+    expert = Expert.objects.filter(user=request.user).first()
+    in_progress = application is not None and application.status not in (
+        Status.REJECTED,
+        Status.ACCEPTED,
+        Status.WITHDRAWN,
+    )
+    if in_progress and not application.is_editable:
+        return _status_page(request, application, expert)
+    if member is None and not in_progress:
+        return render(request, "experts/apply_closed.html", {"reason": "membership"}, status=403)
+    if not in_progress and not _renewal_open(expert):
+        return _status_page(request, application, expert)
+    previous = application if application and not in_progress else None
+    if not in_progress:
+        application = ExpertApplication(applicant=request.user)
+        if previous is not None:  # start from what they told us last time
+            application = _copy_of(previous, request.user)
+
+    submitting = request.method == "POST" and "submit" in request.POST
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ExpertApplicationForm(*data, instance=application, submitting=submitting)
+    formset = QualificationFormSet(*data, instance=application, submitting=submitting, prefix="qualifications")
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    if application.pk:
+                        locked = ExpertApplication.objects.select_for_update().get(pk=application.pk)
+                        if not locked.is_editable:  # submitted meanwhile, from another tab or a double click
+                            return redirect("experts:apply")
+                    application = form.save()
+                    formset.instance = application
+                    formset.save()
+                    if submitting:
+                        services.submit_application(application, by=request.user)
+            except IntegrityError:  # another request opened an application first
+                return redirect("experts:apply")
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect("experts:apply")
+            if submitting:
+                messages.success(request, _("申请已提交,评审结果会通过邮件通知您。"))
+            else:
+                messages.success(request, _("草稿已保存,您可以随时回来继续填写。"))
+            return redirect("experts:apply")
+        messages.error(request, _("申请未能保存,请按提示修改。"))
+    return render(
+        request,
+        "experts/apply.html",
+        {"form": form, "formset": formset, "application": application, "previous": previous, "expert": expert},
+    )
+
+
+def _copy_of(previous: ExpertApplication, user) -> ExpertApplication:
+    """A new draft holding the previous application's details (re-certification, applying again)."""
+    from .models import Profile
+
+    copy = ExpertApplication(applicant=user, phone=previous.phone)
+    for field in Profile.SCALAR_FIELDS:
+        setattr(copy, field, getattr(previous, field))
+    copy.photo = previous.photo.name if previous.photo else ""
+    return copy
+
+
+def _status_page(request, application, expert):
+    return render(
+        request,
+        "experts/application_status.html",
+        {
+            "application": application,
+            "expert": expert,
+            "transitions": application.transitions() if application else [],
+            "can_withdraw": application is not None and application.can_move_to(Status.WITHDRAWN),
+        },
+    )
+
+
+@login_required
+def application_withdraw(request):
+    application = services.current_application(request.user)
+    if request.method != "POST" or application is None or not application.can_move_to(Status.WITHDRAWN):
+        return redirect("experts:apply")
+    try:
+        services.withdraw_application(application, by=request.user)
+        messages.success(request, _("申请已撤回。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("experts:apply")
+
+
+@login_required
+def application_file(request, pk: int, kind: str, item: int = 0):
+    """An application's photo or certificate scan: for its applicant and expert reviewers, a 404 for anyone else."""
+    application = ExpertApplication.objects.filter(pk=pk).first()
+    if application is None or not (
+        application.applicant_id == request.user.pk or request.user.has_perm(REVIEWER_PERMISSION)
+    ):
+        raise Http404
+    if kind == "photo" and application.photo:
+        return _private_file(application.photo)
+    if kind == "certificate":
+        qualification = ExpertQualification.objects.filter(application=application, pk=item).first()
+        if qualification and qualification.scan:
+            return _private_file(qualification.scan)
+    raise Http404
+
+
+# An admitted expert's own profile -----------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    """The expert's public details and proposed changes (live after a reviewer approves them)."""
+    expert = Expert.objects.filter(user=request.user).prefetch_related("specialties", "services", "languages").first()
+    if expert is None:
+        return redirect("experts:apply")
+    pending = ProfileChange.objects.filter(expert=expert, status=Status.SUBMITTED).first()
+    last = ProfileChange.objects.filter(expert=expert).exclude(status=Status.SUBMITTED).order_by("-pk").first()
+    form = ProfileChangeForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=expert,
+    )
+    if request.method == "POST" and pending is None:
+        if form.is_valid():
+            values = {name: value for name, value in form.cleaned_data.items() if name not in ("photo",)}
+            many = {name: [term.pk for term in values.pop(name)] for name in ("specialties", "services", "languages")}
+            upload = form.cleaned_data.get("photo")
+            try:
+                services.propose_change(
+                    expert,
+                    by=request.user,
+                    values=values,
+                    many=many,
+                    photo=upload if hasattr(upload, "content_type") else None,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("修改已提交,评审人审核通过后生效。"))
+            return redirect("experts:profile")
+        messages.error(request, _("修改未能提交,请按提示修改。"))
+    return render(request, "experts/profile.html", {"expert": expert, "form": form, "pending": pending, "last": last})
+
+
+# Objections during a notice period --------------------------------------------------------------
+
+
+def _client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_limit(request) -> bool:
+    """Objections accepted from one address per hour (counted in the shared cache)."""
+    key = f"experts:objections:{_client_key(request)}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > settings.EXPERT_OBJECTIONS_PER_HOUR
+
+
+@never_cache
+def objection(request, number: int):
+    """提出异议: a form on the batch's notice, open during its notice period only."""
+    batch = get_object_or_404(ExpertBatch.objects.select_related("notice_page"), number=number)
+    if batch.status == NoticeStatus.OPEN:
+        raise Http404
+    today = timezone.localdate()
+    entries = list(services.batch_entries(batch).filter(status=Status.NOTICE))
+    open_now = batch.accepts_objections(today)
+    signer = signing.TimestampSigner(salt=OBJECTION_SIGNER_SALT)
+    form = ObjectionForm(request.POST or None, entries=entries, initial={"started": signer.sign(str(int(time.time())))})
+    if request.method == "POST" and open_now:
+        if _robot(request, signer) or request.POST.get("website"):
+            # Said to succeed, so a robot learns nothing; nothing is kept.
+            return render(request, "experts/objection_received.html", {"batch": batch})
+        if form.is_valid():
+            if _over_limit(request):
+                form.add_error(None, _("提交过于频繁,请一小时后再试,或直接联系协会秘书处。"))
+            else:
+                try:
+                    services.raise_objection(
+                        batch,
+                        name=form.cleaned_data["name"],
+                        contact=form.cleaned_data["contact"],
+                        grounds=form.cleaned_data["grounds"],
+                        application_id=form.cleaned_data["application"],
+                        today=today,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, " ".join(error.messages))
+                else:
+                    return render(request, "experts/objection_received.html", {"batch": batch})
+    return render(
+        request,
+        "experts/objection.html",
+        {"batch": batch, "form": form, "entries": entries, "open_now": open_now},
+        status=200 if open_now or request.method == "GET" else 400,
+    )
+
+
+def _robot(request, signer) -> bool:
+    """A form posted without our signed start time, or faster than a person could fill it in."""
+    try:
+        started = int(signer.unsign(request.POST.get("started", ""), max_age=24 * 3600))
+    except (signing.BadSignature, ValueError):
+        return True
+    return time.time() - started < OBJECTION_MIN_SECONDS
