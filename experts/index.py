@@ -191,6 +191,8 @@ def _listed_experts():
 def sync(expert_id: int) -> None:
     """Index the expert if the public may find them, else take them out. Elasticsearch being down
     or refusing is logged, never raised: the change is already saved in the database."""
+    if not enabled():
+        return
     expert = _listed_experts().filter(pk=expert_id).first()
     document = ExpertDocument.from_expert(expert) if expert is not None else None
     try:

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal.vetting.models import CalendarAdjustment
@@ -29,7 +30,7 @@ class ExpertApplicationViewSet(ModelViewSet):
     url_prefix = "experts/applications"
     name = "expert_applications"
     add_to_admin_menu = False
-    list_display = ["full_name", "employer", "status", "review_count", "batch", "submitted_at"]
+    list_display = ["full_name", "employer", "status", Column("review_count", label=_("已完成评审")), "batch", "submitted_at"]
     list_filter = ["status", "specialties", "district", "batch", "submitted_at"]
     search_fields = ["full_name", "employer", "title", "phone", "applicant__email"]
     search_backend_name = None  # the database's substring match: finds 七院 inside 大连市第七人民医院
@@ -68,7 +69,7 @@ class ExpertBatchViewSet(ModelViewSet):
     url_prefix = "experts/batches"
     name = "expert_batches"
     add_to_admin_menu = False
-    list_display = ["__str__", "status", "size", "notice_starts", "notice_ends", "closed_at"]
+    list_display = ["__str__", "status", Column("size", label=_("人数")), "notice_starts", "notice_ends", "closed_at"]
     list_filter = ["status"]
     index_view_class = admin_views.BatchIndexView
     inspect_view_enabled = True

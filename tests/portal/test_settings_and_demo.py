@@ -14,7 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale, Page, Revision
 
+from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
 from home.models import CustomDocument, CustomImage, HomePage, Partner
+from members import demo as members_demo
 from members import services
 from members.models import Invoice, Member, MembershipApplication, Payment
 from notices.models import (
@@ -98,6 +100,7 @@ def test_production_settings_pass_the_deployment_checks():
 
 def row_counts() -> dict[str, int]:
     models = (Page, Revision, CustomDocument, CustomImage, Partner, Member, MembershipApplication, Invoice, Payment)
+    models += (ExpertApplication, ExpertReview, ExpertBatch, BatchObjection, Expert)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -113,11 +116,15 @@ def test_demo_loader_builds_the_site_once(client):
 
     assert row_counts() == loaded
     assert "Demo content loaded" in first_output.getvalue()
+    assert "Demo expert database loaded" in first_output.getvalue()
     assert "nothing changed" in second_output.getvalue()
 
     # Demo members in each standing, applications in each state, dues paid by transfer and in cash.
-    standings = {member.full_name: services.standing_of(member) for member in Member.objects.all()}
+    people = Member.objects.filter(user__email__in=[person[0] for person in members_demo.MEMBERS])
+    standings = {member.full_name: services.standing_of(member) for member in people}
     assert sorted(standings.values()) == sorted(["active", "grace", "lapsed", "resigned"])
+    # The expert applicants are members in good standing too.
+    assert {services.standing_of(member) for member in Member.objects.exclude(pk__in=people)} == {"active"}
     assert set(MembershipApplication.objects.values_list("status", flat=True)) >= {
         "draft",
         "submitted",
@@ -141,9 +148,17 @@ def test_demo_loader_builds_the_site_once(client):
     assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("mfa_activate_totp")
     client.logout()
 
-    # 57 notices in 简体, all public, and their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 57
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 57
+    # So does the demo expert reviewer.
+    signed_in = client.post(reverse("account_login"), {"login": "reviewer@example.com", "password": "portal-demo-2026"})
+    assert signed_in.status_code == 302
+    assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("mfa_activate_totp")
+    client.logout()
+
+    # 52 notices from the data, the expert database's call, three batches' notices and final lists
+    # and the fourth batch's notice, all public, and their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 8
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 8
+    assert ExpertBatch.objects.filter(status="closed").count() == 3
 
     # The policy document with its PDF attachment.
     document = PolicyDocumentPage.objects.get(document_number="联防联控机制发〔2020〕39号", locale=locales["zh-hans"])
@@ -188,11 +203,11 @@ def test_demo_loader_builds_the_site_once(client):
     home_html = html(client.get("/"))
     assert "大连市民政局" in home_html and "腾讯公益" in home_html
 
-    # The home page lists the pinned notices first, then the newest ones.
+    # The home page lists the pinned notices first, then the newest ones: the batch in its notice period.
     notices_panel = re.search(r'<section class="panel panel--notices".*?</section>', home_html, re.S).group(0)
     headlines = re.findall(r'<li>\s*<a href="[^"]+">([^<]+)</a>\s*(<span class="badge badge--pinned">)?', notices_panel)
     assert headlines[:3] == [
         ("关于2022年会费缴纳的通知", '<span class="badge badge--pinned">'),
         ("对我市赴武汉驰援的医护人员提供两年义务心理咨询援助", '<span class="badge badge--pinned">'),
-        ("协会四届五次理事会关于表彰会2021年度先进集体和先进个人的通知", ""),
+        ("关于报审第四批入库专家名单的通告", ""),
     ]
