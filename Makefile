@@ -31,6 +31,8 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo "         staff set up two-factor with an authenticator app on their first visit)"
 	@echo "  Member: http://$(HOST):$(PORT)/membership/  (member@example.com / portal-demo-2026;"
 	@echo "         membership officer: officer@example.com / portal-demo-2026)"
+	@echo "  Experts: http://$(HOST):$(PORT)/experts/  (reviewers review in the admin: reviewer@example.com and"
+	@echo "         reviewer2@example.com; review chair: chair@example.com; password portal-demo-2026)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -2,7 +2,7 @@
 and batches 1 to 4 run through the real pipeline with dates counted back from the day of loading.
 
 Batches 1 to 3 are closed and their experts are in the directory (batch 3 with one objection dismissed
-and one upheld, so one applicant was withdrawn); batch 4 was published on the last working day and is
+and one upheld, so one applicant was withdrawn); batch 4 was published on the latest working day and is
 in its notice period with one objection waiting. A few applications wait in the reviewers' queue and
 one has been returned for changes. Every person here is fictitious; what the pipeline would e-mail
 them goes nowhere. Running it again, on the same day or later, changes nothing.

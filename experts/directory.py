@@ -88,9 +88,11 @@ class DirectoryResults:
 
 def vocabulary() -> dict[str, list[tuple[str, str]]]:
     """Every filter's values and labels in the current language, in display order."""
-    found = {"district": [(value, str(label)) for value, label in District.choices]}
+    found = {}
     for name, (model, _field, _consent) in FILTERS.items():
-        if model is not None:
+        if model is None:
+            found[name] = [(value, str(label)) for value, label in District.choices]
+        else:
             found[name] = [(term.slug, term.label) for term in model.objects.filter(is_active=True)]
     return found
 

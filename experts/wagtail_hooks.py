@@ -30,7 +30,14 @@ class ExpertApplicationViewSet(ModelViewSet):
     url_prefix = "experts/applications"
     name = "expert_applications"
     add_to_admin_menu = False
-    list_display = ["full_name", "employer", "status", Column("review_count", label=_("已完成评审")), "batch", "submitted_at"]
+    list_display = [
+        "full_name",
+        "employer",
+        "status",
+        Column("review_count", label=_("已完成评审")),
+        "batch",
+        "submitted_at",
+    ]
     list_filter = ["status", "specialties", "district", "batch", "submitted_at"]
     search_fields = ["full_name", "employer", "title", "phone", "applicant__email"]
     search_backend_name = None  # the database's substring match: finds 七院 inside 大连市第七人民医院

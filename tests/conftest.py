@@ -14,9 +14,9 @@ from home.models import HomePage
 from members.models import User
 from portal.roles import EDITORS, MODERATORS
 
-# External services are configured per test, never inherited from the shell running the suite.
-for name in ("EMAIL_HOST", "ELASTICSEARCH_URL"):
-    os.environ.pop(name, None)
+# External services are configured per test, never inherited from the shell running the suite
+# (portal/settings/test.py keeps ELASTICSEARCH_URL for the tests that ask for it).
+os.environ.pop("EMAIL_HOST", None)
 
 
 def pytest_collection_modifyitems(items):

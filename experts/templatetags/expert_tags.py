@@ -21,12 +21,14 @@ def facet_url(context, name: str, value: str = "") -> str:
 
 @register.simple_tag
 def batch_in_notice(page):
-    """The expert batch a notice announces, while it is in its notice period (for the objection link)."""
+    """The expert batch a notice (or its translation) announces, while it is in its notice period."""
     from experts.models import ExpertBatch
 
     if page is None or not page.pk:
         return None
-    batch = ExpertBatch.objects.filter(notice_page_id=page.pk, status=NoticeStatus.NOTICE).first()
+    batch = ExpertBatch.objects.filter(
+        notice_page__translation_key=page.translation_key, status=NoticeStatus.NOTICE
+    ).first()
     if batch is None or not batch.accepts_objections(timezone.localdate()):
         return None
     return batch

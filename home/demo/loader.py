@@ -341,7 +341,7 @@ class DemoLoader:
         links = [
             ("入会申请", "了解协会与入会方式", "join", about, ""),
             ("会费缴纳", "年度会费缴纳通知", "dues", dues, ""),
-            ("专家库", "心理咨询行业专家库", "experts", None, f"{notices_url}?category=expert-database"),
+            ("专家库", "心理咨询行业专家库", "experts", None, "/experts/"),
             ("志愿服务", "志愿者招募与公益行动", "volunteer", None, f"{notices_url}?category=recruitment"),
         ]
         for order, (title, description, icon, page, url) in enumerate(links):

@@ -17,6 +17,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The site runs on the database search during tests, whatever the shell says; tests of the
+# Elasticsearch paths use the server named by ELASTICSEARCH_URL, if any, explicitly.
+TEST_ELASTICSEARCH_URL = ELASTICSEARCH_URL  # noqa: F405
+ELASTICSEARCH_URL = ""
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.search.backends.database", "SEARCH_CONFIG": "simple"}}
+
 # Static files come straight from the finders; no collectstatic before a test run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -19,6 +19,10 @@ class TransitionNotAllowed(ValidationError):
     pass
 
 
+# Moves that decide on a submission: never made by the person who submitted it.
+DECISIONS = (Status.APPROVED, Status.REJECTED, Status.RETURNED)
+
+
 @transaction.atomic
 def move(submission: Submission, to: str, *, by, note: str = "") -> Submission:
     """Move `submission` to `to`, or refuse: the row is locked, so two officers deciding at once,
@@ -29,6 +33,8 @@ def move(submission: Submission, to: str, *, by, note: str = "") -> Submission:
         raise TransitionNotAllowed(
             _("“%(from)s”的申请不能改为“%(to)s”。") % {"from": current.get_status_display(), "to": Status(to).label}
         )
+    if to in DECISIONS and by is not None and getattr(current, "applicant_id", None) == by.pk:
+        raise TransitionNotAllowed(_("不能评审自己的申请。"))
     note = note.strip()
     if to in model.NEEDS_NOTE and not note:
         raise ValidationError(_("请填写理由,申请人会看到它。"))

@@ -14,6 +14,7 @@ from portal.vetting.enums import Status
 from tests.conftest import make_user
 from tests.members.factories import make_member, make_period
 
+
 def _png() -> bytes:
     from io import BytesIO
 

@@ -78,7 +78,7 @@ def test_review_then_decide_through_the_admin(people, django_capture_on_commit_c
     assert "优秀,同意入库" not in before and "提交您自己的评审意见后" in before
     missing = login(second).post(review, {"action": "score", "comment": ""})
     assert "请评分" in missing.content.decode() and "请填写评审意见" in missing.content.decode()
-    login(second).post(review, {"action": "score", "comment": "经验扎实。", **{k: 3 for k in scores}})
+    login(second).post(review, {"action": "score", "comment": "经验扎实。", **dict.fromkeys(scores, 3)})
     after = login(second).get(inspect).content.decode()
     assert "优秀,同意入库" in after and "经验扎实" in after
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,9 +116,10 @@ def test_own_application_is_not_in_the_reviewers_queue(people):
     own = make_application(user=reviewer, full_name="评审人本人")
     queue = login(reviewer).get(reverse("expert_applications:queue")).content.decode()
     assert "评审人本人" not in queue
-    assert login(reviewer).post(
-        reverse("expert_applications:review", args=[own.pk]), {"action": "conflict"}
-    ).status_code == 302
+    assert (
+        login(reviewer).post(reverse("expert_applications:review", args=[own.pk]), {"action": "conflict"}).status_code
+        == 302
+    )
     assert not own.reviews.exists()
 
 

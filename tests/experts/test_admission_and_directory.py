@@ -7,6 +7,7 @@ import functools
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from experts import directory, services
 from experts.directory import DirectoryQuery
 from experts.models import Expert, ExpertApplication, ExpertReminder, Language, ServiceType, Specialty
+from portal.roles import EXPERT_REVIEWERS
 from portal.vetting.enums import Status
 from tests.experts.factories import make_application, make_chair, make_expert
 
@@ -387,3 +389,17 @@ def test_a_rejected_change_keeps_the_old_profile(expert, django_capture_on_commi
     # Once decided, another change may be proposed.
     services.propose_change(expert, by=expert.user, **new_details())
     assert expert.changes.filter(status=Status.SUBMITTED).count() == 1
+
+
+def test_an_expert_who_reviews_cannot_approve_their_own_change(expert):
+    expert.user.groups.add(Group.objects.get(name=EXPERT_REVIEWERS))
+    change = services.propose_change(expert, by=expert.user, **new_details())
+
+    with pytest.raises(ValidationError):
+        services.approve_change(change, by=expert.user)
+
+    expert.refresh_from_db()
+    assert expert.employer == "大连市第七人民医院"
+    assert names(DirectoryQuery(text="星海湾")) == []
+    services.approve_change(change, by=make_chair("profiles@example.com"))
+    assert Expert.objects.get(pk=expert.pk).employer == "星海湾心理门诊部"

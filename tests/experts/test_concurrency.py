@@ -30,6 +30,7 @@ def run_at_once(count: int, action) -> list:
 
     def worker(index):
         try:
+            connection.ensure_connection()  # connected before the start, so the threads really overlap
             start.wait()
             outcomes.append(action(index))
         except Exception as exc:  # noqa: BLE001 - collected for the assertions

@@ -3,7 +3,7 @@
 Most tests need no server: they check the mapping, the documents and the request bodies, and talk
 to a small stand-in that answers the Elasticsearch HTTP API on 127.0.0.1 (it records what it is
 sent and answers searches with a prepared response). The tests marked "live" run against a real
-Elasticsearch 8 only when EXPERTS_TEST_ELASTICSEARCH_URL is set (e.g. http://127.0.0.1:9200);
+Elasticsearch 8 only when ELASTICSEARCH_URL is set (e.g. http://127.0.0.1:9200);
 they use an index of their own with a random prefix and delete it afterwards.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import os
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,7 +31,6 @@ from experts.models import Expert
 from portal.search.segment import index_words, query_terms, segment_for_index
 from tests.experts.factories import make_expert
 
-LIVE_URL_VARIABLE = "EXPERTS_TEST_ELASTICSEARCH_URL"
 CLOSED_PORT = "http://127.0.0.1:9"
 EMPLOYER = "星海湾疗养院"
 BIO = "擅长运用沙盘游戏帮助留守儿童。"
@@ -403,6 +401,13 @@ def test_rebuild_indexes_every_listed_expert_in_chunks(notice_index, stand_in):
     assert methods[-1] == ("POST", "/unit_experts/_refresh")
 
 
+def test_rebuild_of_an_empty_directory_leaves_an_empty_index(stand_in):
+    messages = []
+    assert index.rebuild(progress=messages.append) == 0
+    assert messages == ["  experts 0/0"]
+    assert stand_in.documents("unit_experts") == {}
+
+
 def test_command_rebuilds_and_reports_progress(notice_index, stand_in):
     expert(notice_index)
     out = StringIO()
@@ -463,9 +468,9 @@ def test_search_turns_the_response_into_directory_results(notice_index, stand_in
 def live(settings, monkeypatch):
     """A real Elasticsearch with an index of this test's own; a search that fell back to the
     database would fail the test."""
-    url = os.environ.get(LIVE_URL_VARIABLE, "")
+    url = settings.TEST_ELASTICSEARCH_URL
     if not url:
-        pytest.skip(f"set {LIVE_URL_VARIABLE} (e.g. http://127.0.0.1:9200) to test against a real Elasticsearch 8")
+        pytest.skip("set ELASTICSEARCH_URL (e.g. http://127.0.0.1:9200) to test against a real Elasticsearch 8")
     settings.ELASTICSEARCH_URL = url
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
     database = directory.search_database

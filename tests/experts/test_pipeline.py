@@ -17,6 +17,7 @@ from notices.models import NoticePage
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 from portal.vetting.services import TransitionNotAllowed
+from tests.conftest import make_user
 from tests.experts.factories import (
     good_scores,
     make_applicant,
@@ -113,8 +114,6 @@ def test_a_lapsed_member_cannot_submit():
 
 def test_a_resigned_member_or_someone_without_membership_cannot_submit():
     resigned = make_applicant(resigned_on=DAY(2024, 12, 31))
-    from tests.conftest import make_user
-
     outsider = make_user("outsider@example.com")
     for user in (resigned, outsider):
         application = ExpertApplication.objects.create(applicant=user, full_name="外人")
@@ -300,9 +299,7 @@ def test_publishing_announces_the_batch_in_the_notice_centre(clock, chair, notic
     ):
         assert expected in text, expected
     assert {fresh(first).status, fresh(second).status} == {Status.NOTICE}
-    assert sorted(message.to[0] for message in mailoutbox) == sorted(
-        [first.applicant.email, second.applicant.email]
-    )
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([first.applicant.email, second.applicant.email])
     assert all("第1批" in message.subject for message in mailoutbox)
     assert all("2025-09-26 至 2025-10-09" in message.body for message in mailoutbox)
 
@@ -359,7 +356,12 @@ def test_a_batch_cannot_close_before_its_notice_period_ends(published, chair):
 def test_a_batch_cannot_close_while_an_objection_is_pending(published, chair):
     batch, _admitted, objected = published
     objection = services.raise_objection(
-        batch, name="张三", contact="13900000000", grounds="其资质证书有疑问。", application_id=objected.pk, today=PUBLISHED
+        batch,
+        name="张三",
+        contact="13900000000",
+        grounds="其资质证书有疑问。",
+        application_id=objected.pk,
+        today=PUBLISHED,
     )
 
     with pytest.raises(TransitionNotAllowed):

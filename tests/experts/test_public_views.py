@@ -71,7 +71,7 @@ def test_keyword_search_in_chinese_and_filters_with_counts(client, experts):
     assert "赵海燕" not in by_employer
     filtered = client.get(DIRECTORY, {"specialty": "grief"}).content.decode()
     assert "赵海燕" in filtered and "李文静" not in filtered
-    assert "哀伤辅导 <span class=\"facet__count\">(1)</span>" in filtered
+    assert '哀伤辅导 <span class="facet__count">(1)</span>' in filtered
 
 
 @time_machine.travel(datetime.datetime(2030, 6, 2, 10), tick=False)
@@ -184,7 +184,10 @@ def test_a_complete_application_is_submitted_with_its_files_and_then_locked(db):
 def test_a_draft_saves_incomplete_and_a_double_submit_creates_one_application(db):
     user = make_applicant()
     client = login(user)
-    client.post(APPLY, {"full_name": "王晓明", "save": "1", "qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0"})
+    client.post(
+        APPLY,
+        {"full_name": "王晓明", "save": "1", "qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0"},
+    )
     assert ExpertApplication.objects.get(applicant=user).status == Status.DRAFT
     assert "王晓明" in client.get(APPLY).content.decode()
 
@@ -228,7 +231,12 @@ def objection_data(client, url, **changes):
     import re
 
     started = re.search(r'name="started" value="([^"]+)"', page).group(1)
-    data = {"name": "张三", "contact": "13700000000", "grounds": "该人员的从业年限与实际不符,请核实。", "started": started}
+    data = {
+        "name": "张三",
+        "contact": "13700000000",
+        "grounds": "该人员的从业年限与实际不符,请核实。",
+        "started": started,
+    }
     data.update(changes)
     return data
 

@@ -3,11 +3,12 @@ is final, nobody reviews their own application or one they stepped aside from, a
 only once enough reviews are in."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from experts import services
 from experts.models import ExpertApplication, ExpertReview
-from portal.roles import EXPERT_REVIEWERS
+from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
 from portal.vetting.services import ReviewNotAllowed
@@ -93,7 +94,7 @@ def test_only_submitted_applications_are_reviewed(reviewers):
 
 def test_a_reviewer_never_reviews_their_own_application(reviewers):
     reviewer_who_applies = make_applicant("reviewer.applicant@example.com")
-    reviewer_who_applies.groups.add(reviewers[0].groups.get(name=EXPERT_REVIEWERS))
+    reviewer_who_applies.groups.add(Group.objects.get(name=EXPERT_REVIEWERS))
     own = make_application(reviewer_who_applies, full_name="自荐者")
     other = make_application(full_name="李文静")
 
@@ -105,6 +106,27 @@ def test_a_reviewer_never_reviews_their_own_application(reviewers):
     assert not own.reviews.exists()
     assert list(services.review_queue(reviewer_who_applies)) == [other]
     assert set(services.review_queue(reviewers[0])) == {own, other}
+
+
+def test_the_chair_never_decides_their_own_application(reviewers, settings):
+    settings.EXPERT_REVIEWS_REQUIRED = 2
+    chair_who_applies = make_applicant("chair.applicant@example.com")
+    chair_who_applies.groups.add(Group.objects.get(name=EXPERT_CHAIRS))
+    own = make_application(chair_who_applies, full_name="组长本人")
+    review(own, reviewers[0])
+    review(own, reviewers[1])
+
+    for decide in (
+        lambda: services.propose(own, by=chair_who_applies),
+        lambda: services.reject(own, by=chair_who_applies, reason="自行撤下。"),
+        lambda: services.return_for_changes(own, by=chair_who_applies, comments="自行修改。"),
+    ):
+        with pytest.raises(ValidationError):
+            decide()
+    assert ExpertApplication.objects.get(pk=own.pk).status == Status.SUBMITTED
+
+    services.propose(own, by=make_chair("other.chair@example.com"))
+    assert ExpertApplication.objects.get(pk=own.pk).status == Status.APPROVED
 
 
 def test_a_declared_conflict_excludes_the_reviewer(application, reviewers, chair, settings):

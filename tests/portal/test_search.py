@@ -358,13 +358,13 @@ def test_elasticsearch_query_string_is_segmented_before_the_body_is_built():
 
 @pytest.mark.django_db
 @pytest.mark.skipif(
-    not settings.ELASTICSEARCH_URL,
+    not settings.TEST_ELASTICSEARCH_URL,
     reason="set ELASTICSEARCH_URL (e.g. http://127.0.0.1:9200) to run against a real Elasticsearch 8",
 )
 def test_elasticsearch_round_trip(home_page):
     dues_2019, dues_2015, meeting = dues_notices(home_page)
     backend = ChineseElasticsearch8SearchBackend(
-        {"URLS": [settings.ELASTICSEARCH_URL], "INDEX_PREFIX": f"test_{uuid.uuid4().hex[:8]}_"}
+        {"URLS": [settings.TEST_ELASTICSEARCH_URL], "INDEX_PREFIX": f"test_{uuid.uuid4().hex[:8]}_"}
     )
     index = backend.get_index_for_model(NoticePage)
     index.reset()
