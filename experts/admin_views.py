@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -68,14 +68,8 @@ class ApplicationIndexView(IndexView):
     """Every application past the draft stage, with how many reviews it has."""
 
     def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .exclude(status=Status.DRAFT)
-            .select_related("batch")
-            .annotate(
-                review_count=Count("reviews", filter=Q(reviews__submitted_at__isnull=False, reviews__conflict=False))
-            )
+        return services.with_review_counts(super().get_base_queryset().exclude(status=Status.DRAFT)).select_related(
+            "batch"
         )
 
     @property

@@ -1,6 +1,6 @@
 """The expert reviewers' panel on the admin dashboard: their own queue, batches in 公示, open objections."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
@@ -8,16 +8,7 @@ from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
 from . import services
-from .models import BatchObjection, ExpertApplication, ExpertBatch, ProfileChange
-
-
-def awaiting_decision():
-    """Submitted applications with all the reviews they need: the chair's to decide."""
-    return (
-        ExpertApplication.objects.filter(status=Status.SUBMITTED)
-        .annotate(done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False, reviews__conflict=False)))
-        .filter(done__gte=ExpertApplication.reviews_required())
-    )
+from .models import BatchObjection, ExpertBatch, ProfileChange
 
 
 class ExpertPanel(Component):
@@ -41,7 +32,7 @@ class ExpertPanel(Component):
             batch.ready_to_close = batch.notice_period_over(today)
         return {
             "to_review": queue.filter(reviewed_by_me=False, conflict_for_me=False).count(),
-            "awaiting_decision": awaiting_decision().count()
+            "awaiting_decision": services.awaiting_decision().count()
             if self.user.has_perm("experts.decide_expertapplication")
             else None,
             "proposed": services.proposed_applications().count(),

@@ -236,7 +236,11 @@ class ExpertReview(Review):
     class Meta:
         verbose_name = _("评审")
         verbose_name_plural = _("评审")
-        constraints = [models.UniqueConstraint(fields=["submission", "reviewer"], name="one_review_per_reviewer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer", "round_of"], name="one_review_per_reviewer_and_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission} / {self.reviewer}"

@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -77,16 +77,33 @@ def withdraw_application(application: ExpertApplication, *, by) -> ExpertApplica
 # Reviewing and deciding --------------------------------------------------------------------------
 
 
+def with_review_counts(applications):
+    """Each application with `review_count`: the completed reviews of its current round."""
+    return applications.annotate(
+        review_count=Count(
+            "reviews",
+            filter=Q(reviews__round_of=F("submitted_at"), reviews__submitted_at__isnull=False, reviews__conflict=False),
+        )
+    )
+
+
+def awaiting_decision():
+    """Submitted applications with all the reviews they need: the chair's to decide."""
+    return with_review_counts(ExpertApplication.objects.filter(status=Status.SUBMITTED)).filter(
+        review_count__gte=ExpertApplication.reviews_required()
+    )
+
+
 def review_queue(user):
     """Submitted applications with how many reviews each has and whether `user` has done theirs;
-    a reviewer's own application and those they stepped aside from are not theirs to review."""
+    a reviewer's own application is not theirs to review, and one they stepped aside from says so."""
     mine = ExpertReview.objects.filter(submission=OuterRef("pk"), reviewer=user)
     return (
-        ExpertApplication.objects.filter(status=Status.SUBMITTED)
-        .exclude(applicant=user)
+        with_review_counts(ExpertApplication.objects.filter(status=Status.SUBMITTED).exclude(applicant=user))
         .annotate(
-            review_count=Count("reviews", filter=Q(reviews__submitted_at__isnull=False, reviews__conflict=False)),
-            reviewed_by_me=Exists(mine.filter(submitted_at__isnull=False)),
+            reviewed_by_me=Exists(
+                mine.filter(round_of=OuterRef("submitted_at"), submitted_at__isnull=False, conflict=False)
+            ),
             conflict_for_me=Exists(mine.filter(conflict=True)),
         )
         .order_by("submitted_at", "pk")
@@ -468,7 +485,7 @@ def refresh(expert: Expert) -> None:
 def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) -> ProfileChange:
     """An expert proposes new public details; they go live only once a reviewer approves them."""
     data = {field: values[field] for field in Profile.SCALAR_FIELDS if field in values and field != "full_name"}
-    data.update({field: sorted(int(pk) for pk in many.get(field, [])) for field in Profile.MANY_FIELDS})
+    data.update({field: sorted(int(pk) for pk in many[field]) for field in Profile.MANY_FIELDS if field in many})
     try:
         with transaction.atomic():
             change = ProfileChange.objects.create(expert=expert, applicant=by, data=data, photo=photo or "")
@@ -528,26 +545,17 @@ def send_recertification_reminders(today: datetime.date | None = None, days: lis
     return sent
 
 
-def expire_admissions(today: datetime.date | None = None) -> int:
-    """Take experts whose admission has ended out of the search index (the directory already hides them)."""
+def expire_admissions(today: datetime.date | None = None, *, within_days: int = 31) -> int:
+    """Take experts whose admission ended in the last `within_days` days out of the search index
+    (the directory already hides them; a month covers missed daily runs without redoing every year)."""
     today = today or timezone.localdate()
     expired = list(
-        Expert.objects.filter(status=ExpertStatus.ADMITTED, expires_on__lt=today).values_list("pk", flat=True)
+        Expert.objects.filter(
+            status=ExpertStatus.ADMITTED,
+            expires_on__lt=today,
+            expires_on__gte=today - datetime.timedelta(days=within_days),
+        ).values_list("pk", flat=True)
     )
     for pk in expired:
         index.update_later(pk)
     return len(expired)
-
-
-# The public directory ----------------------------------------------------------------------------
-
-
-FACETS = ("specialty", "service", "district", "language")
-
-
-def directory_prefetch():
-    return (
-        Prefetch("specialties"),
-        Prefetch("services"),
-        Prefetch("languages"),
-    )

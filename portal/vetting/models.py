@@ -95,7 +95,7 @@ class Transition(models.Model):
 class Review(models.Model):
     """One reviewer's independent assessment: a score per criterion and a comment, or a declared
     conflict of interest (then no scores). A concrete review names its submission `submission`,
-    with `related_name="reviews"`, and is unique per submission and reviewer."""
+    with `related_name="reviews"`, and is unique per submission, reviewer and round."""
 
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("评审人"), on_delete=models.PROTECT, related_name="+"
@@ -105,6 +105,9 @@ class Review(models.Model):
     conflict = models.BooleanField(_("申明利益冲突"), default=False)
     conflict_note = models.CharField(_("利益冲突说明"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # The submission's submitted_at when this review was made: a submission returned for changes and
+    # submitted again is reviewed afresh, and the earlier round's reviews stay on record.
+    round_of = models.DateTimeField(_("评审轮次"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

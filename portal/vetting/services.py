@@ -66,16 +66,20 @@ class ReviewNotAllowed(ValidationError):
     pass
 
 
+def current_reviews(submission: Submission):
+    """The reviews of the submission as it stands: those made since it was last submitted."""
+    return submission.reviews.filter(round_of=submission.submitted_at)
+
+
 def review_refusal(submission: Submission, user) -> str | None:
     """Why `user` may not review `submission`, or None if they may."""
     if submission.status != Status.SUBMITTED:
         return _("只能评审待审核的申请。")
     if getattr(submission, "applicant_id", None) == user.pk:
         return _("不能评审自己的申请。")
-    own = submission.reviews.filter(reviewer=user).first()
-    if own is not None and own.conflict:
+    if submission.reviews.filter(reviewer=user, conflict=True).exists():  # a conflict outlasts a round
         return _("您已申明与该申请存在利益冲突,不能评审。")
-    if own is not None and own.submitted_at:
+    if current_reviews(submission).filter(reviewer=user, submitted_at__isnull=False).exists():
         return _("您已提交评审意见,提交后不能修改。")
     return None
 
@@ -90,8 +94,8 @@ def _lock_for_review(submission: Submission, reviewer) -> Submission:
 
 @transaction.atomic
 def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], comment: str):
-    """Record a reviewer's scores and comment, once: a submitted review is final, so nobody can
-    adjust theirs after reading the others'."""
+    """Record a reviewer's scores and comment, once per round: a submitted review is final, so
+    nobody can adjust theirs after reading the others'."""
     current = _lock_for_review(submission, reviewer)
     low, high = current.REVIEW_SCALE
     expected = {key for key, _label in current.REVIEW_CRITERIA}
@@ -103,6 +107,7 @@ def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], c
         raise ValidationError(_("请填写评审意见。"))
     review, _created = current.reviews.update_or_create(
         reviewer=reviewer,
+        round_of=current.submitted_at,
         defaults={"scores": scores, "comment": comment.strip(), "conflict": False, "submitted_at": timezone.now()},
     )
     return review
@@ -114,21 +119,23 @@ def declare_conflict(submission: Submission, reviewer, *, note: str = ""):
     current = _lock_for_review(submission, reviewer)
     review, _created = current.reviews.update_or_create(
         reviewer=reviewer,
+        round_of=current.submitted_at,
         defaults={"conflict": True, "conflict_note": note.strip()[:200], "scores": {}, "submitted_at": timezone.now()},
     )
     return review
 
 
 def completed_reviews(submission: Submission) -> int:
-    return submission.reviews.filter(submitted_at__isnull=False, conflict=False).count()
+    return current_reviews(submission).filter(submitted_at__isnull=False, conflict=False).count()
 
 
 def reviews_visible_to(submission: Submission, user, *, chair: bool = False) -> list:
-    """The reviews `user` may read: a chair reads all; a reviewer reads the others' only once their
-    own is submitted (or they have stepped aside), so nobody is swayed before scoring."""
-    reviews = list(submission.reviews.select_related("reviewer").order_by("submitted_at", "pk"))
+    """The current round's reviews `user` may read: a chair reads all; a reviewer reads the others'
+    only once their own is submitted, so nobody is swayed before scoring. A reviewer who stepped
+    aside for a conflict of interest reads none but their own."""
+    reviews = list(current_reviews(submission).select_related("reviewer").order_by("submitted_at", "pk"))
     own = next((review for review in reviews if review.reviewer_id == user.pk), None)
-    if chair or (own is not None and own.submitted_at):
+    if chair or (own is not None and own.submitted_at and not own.conflict):
         return reviews
     return [own] if own else []
 

@@ -403,3 +403,13 @@ def test_an_expert_who_reviews_cannot_approve_their_own_change(expert):
     assert names(DirectoryQuery(text="星海湾")) == []
     services.approve_change(change, by=make_chair("profiles@example.com"))
     assert Expert.objects.get(pk=expert.pk).employer == "星海湾心理门诊部"
+
+
+def test_a_change_that_leaves_out_a_list_keeps_that_list(notice_index):
+    expert = make_expert(admitted_on=datetime.date(2026, 6, 1))
+    languages = set(expert.languages.values_list("slug", flat=True))
+    change = services.propose_change(expert, by=expert.user, values={"employer": "新单位"}, many={})
+    services.approve_change(change, by=make_chair("another-chair@example.com"))
+    expert.refresh_from_db()
+    assert expert.employer == "新单位"
+    assert set(expert.languages.values_list("slug", flat=True)) == languages

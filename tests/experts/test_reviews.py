@@ -270,3 +270,40 @@ def test_the_score_summary_of_no_reviews_is_empty(application):
 
     assert summary["count"] == 0 and summary["average_total"] is None
     assert all(value["average"] is None for value in summary["criteria"].values())
+
+
+# A returned application is reviewed afresh --------------------------------------------------------
+
+
+def test_a_resubmitted_application_is_reviewed_again_and_the_first_round_stays_on_record(application, reviewers, chair):
+    first, second, _third = reviewers
+    review(application, first, value=2, comment="材料不全。")
+    review(application, second, value=2, comment="缺督导证明。")
+    services.return_for_changes(application, by=chair, comments="请补充督导证明。")
+    services.submit_application(application, by=application.applicant)
+
+    assert vetting.completed_reviews(application) == 0
+    with pytest.raises(ValidationError, match="需要至少 2 位"):
+        services.propose(application, by=chair)
+    assert services.review_queue(first).get(pk=application.pk).reviewed_by_me is False
+    assert scores_seen(application, chair, chair=True) == {}
+
+    review(application, first, value=5, comment="已补充,同意。")
+    review(application, second, value=4, comment="同意。")
+    services.propose(application, by=chair)
+    assert ExpertReview.objects.filter(submission=application).count() == 4
+    assert {r.comment for r in vetting.reviews_visible_to(application, chair, chair=True)} == {
+        "已补充,同意。",
+        "同意。",
+    }
+
+
+def test_a_conflict_outlasts_a_round_and_hides_the_others_reviews(application, reviewers, chair):
+    first, second, _third = reviewers
+    vetting.declare_conflict(application, first, note="同一单位")
+    review(application, second)
+    assert scores_seen(application, first) == {first.email: {}}
+    services.return_for_changes(application, by=chair, comments="请补充材料。")
+    services.submit_application(application, by=application.applicant)
+    with pytest.raises(ReviewNotAllowed, match="利益冲突"):
+        review(application, first)
