@@ -132,12 +132,14 @@ class ApplicationInspectView(InspectView):
             hidden_reviews=not chair
             and not any(review.reviewer_id == self.request.user.pk and review.submitted_at for review in reviews),
             transitions=application.transitions(),
-            consents=[
-                (application._meta.get_field(name).verbose_name, getattr(application, name))
-                for name in Profile.CONSENTS
-            ],
+            consents=consents_of(application),
         )
         return context
+
+
+def consents_of(application: ExpertApplication) -> list[tuple[str, bool]]:
+    """Each field-by-field consent with the applicant's answer, for reviewers to read."""
+    return [(application._meta.get_field(name).verbose_name, getattr(application, name)) for name in Profile.CONSENTS]
 
 
 def review(request, pk: int):
@@ -170,6 +172,7 @@ def review(request, pk: int):
         back_url=inspect_url,
         template="experts/admin/review.html",
         application=application,
+        consents=consents_of(application),
     )
 
 

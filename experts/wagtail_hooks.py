@@ -1,6 +1,8 @@
 """The 专家库 menu of the Wagtail admin, for expert reviewers and chairs (nobody else sees it)."""
 
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -240,3 +242,8 @@ def register_expert_viewsets():
 def add_expert_panel(request, panels):
     if request.user.has_perm("experts.view_expertapplication"):
         panels.append(ExpertPanel(request.user))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
