@@ -480,6 +480,7 @@ class ChangeInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["differences"] = change_differences(self.object)
+        context["transitions"] = self.object.transitions()
         return context
 
 

@@ -59,6 +59,33 @@ def translate_page(page: Page, language_code: str, **fields) -> Page:
     return copy
 
 
+def run_at_once(count: int, action) -> list:
+    """Run `action(index)` in `count` threads released together; what each returned or raised."""
+    import threading
+
+    from django.db import connection, connections
+
+    start = threading.Barrier(count)
+    outcomes: list = []
+
+    def worker(index):
+        try:
+            connection.ensure_connection()  # connected before the start, so the threads really overlap
+            start.wait()
+            outcomes.append(action(index))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertions
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
 # The authenticator app of every member of staff the tests make (staff must use two-factor).
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

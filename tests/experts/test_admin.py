@@ -7,6 +7,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from experts import directory
 from experts.models import BatchObjection, Expert, ExpertBatch
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
@@ -173,3 +174,51 @@ def test_the_dashboard_tells_a_reviewer_what_waits(people):
     page = login(people["reviewer"]).get(reverse("wagtailadmin_home")).content.decode()
     assert "份入库申请等待您评审" in page
     assert "份入库申请等待您评审" not in login(people["editor"]).get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_chair_renames_a_specialty_and_the_directory_follows_in_each_language(people, notice_index, client):
+    from experts.models import Specialty
+    from tests.experts.factories import make_expert
+
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10), tick=False):
+        make_expert(admitted_on=datetime.date(2026, 6, 1), specialties=("youth",))
+    youth = Specialty.objects.get(slug="youth")
+    edit = reverse("expert_specialties:edit", args=[youth.pk])
+    assert login(people["reviewer"]).get(edit).status_code in (302, 403)
+    response = login(people["chair"]).post(
+        edit,
+        {
+            "name": "儿童青少年心理",
+            "name_zh_hant": "",
+            "name_en": "Child and adolescent mental health",
+            "slug": "youth",
+            "sort_order": "1",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 10), tick=False):
+        assert "儿童青少年心理 <span" in client.get("/experts/").content.decode()
+        assert "兒童青少年心理 <span" in client.get("/zh-hant/experts/").content.decode()
+        assert "Child and adolescent mental health <span" in client.get("/en/experts/").content.decode()
+        # The renamed term is searchable at once: the experts using it were brought up to date.
+        assert directory.search_database(directory.DirectoryQuery(text="儿童青少年")).total == 1
+
+
+def test_a_reviewer_approves_a_profile_change_seeing_what_changes(people, notice_index):
+    from tests.experts.factories import make_expert
+
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10), tick=False):
+        expert = make_expert(admitted_on=datetime.date(2026, 6, 1), employer="旧单位")
+    from experts import services
+
+    change = services.propose_change(expert, by=expert.user, values={"employer": "新单位"}, many={})
+    reviewer = login(people["reviewer"])
+    page = reviewer.get(reverse("expert_changes:inspect", args=[change.pk])).content.decode()
+    assert "旧单位" in page and "新单位" in page
+    refused = reviewer.post(reverse("expert_changes:decide", args=[change.pk]), {"decision": "reject", "note": ""})
+    assert "请填写理由" in refused.content.decode()
+    reviewer.post(reverse("expert_changes:decide", args=[change.pk]), {"decision": "approve"})
+    expert.refresh_from_db()
+    assert expert.employer == "新单位"
+    assert login(people["officer"]).get(reverse("expert_changes:inspect", args=[change.pk])).status_code in (302, 403)

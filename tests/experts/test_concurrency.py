@@ -2,11 +2,10 @@
 (PostgreSQL only: SQLite serialises every write)."""
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from experts import services
 from experts.models import Expert, ExpertApplication, ExpertBatch, ExpertReview
@@ -14,6 +13,7 @@ from notices.models import NoticePage
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, Status
 from portal.vetting.services import ReviewNotAllowed, TransitionNotAllowed
+from tests.conftest import run_at_once
 from tests.experts.factories import good_scores, make_application, make_batch, make_chair, make_reviewer
 
 pytestmark = [
@@ -21,29 +21,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def run_at_once(count: int, action) -> list:
-    """Run `action(index)` in `count` threads released together; what each returned or raised."""
-    start = threading.Barrier(count)
-    outcomes: list = []
-
-    def worker(index):
-        try:
-            connection.ensure_connection()  # connected before the start, so the threads really overlap
-            start.wait()
-            outcomes.append(action(index))
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_batches_opened_at_once_get_two_numbers():

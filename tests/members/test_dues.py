@@ -3,7 +3,6 @@ voids, receipts in Chinese, and nobody seeing another member's money."""
 
 import datetime
 import io
-import threading
 import uuid
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -20,7 +19,7 @@ from members import services
 from members.models import Invoice, Payment, PaymentMethod, PaymentStatus, Standing
 from members.receipts import amount_in_chinese
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, run_at_once
 from tests.members.factories import make_invoice, make_member, make_period
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
@@ -319,27 +318,6 @@ def test_an_unconfirmed_payment_has_no_receipt(member_client, member):
 
 
 # Concurrency ------------------------------------------------------------------------------------------
-
-
-def run_at_once(count: int, action) -> list:
-    start = threading.Barrier(count)
-    outcomes: list = []
-
-    def worker(index):
-        try:
-            start.wait()
-            outcomes.append(action(index))
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
