@@ -250,7 +250,13 @@ def profile(request):
 
 
 def _client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, read the way sign-in rate limits read it (TRUSTED_PROXY_COUNT)."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return "unknown"
 
 
 def _over_limit(request) -> bool:

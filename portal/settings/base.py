@@ -131,6 +131,9 @@ AUTHENTICATION_BACKENDS = [
 # members/middleware.py. The Wagtail admin and private pages send people to the same login.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Behind reverse proxies the visitor's address is read from X-Forwarded-For, this many proxies from
+# the end (0: straight from the connection). Rate limits (sign-in, objections) count per address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -326,3 +326,19 @@ def test_the_sitemap_lists_the_directory_and_listed_experts_only(client, experts
 
         cache.clear()
         assert f"/experts/{experts[0].pk}/</loc>" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_objection_limit(client, batch_in_notice, settings):
+    batch, _application = batch_in_notice
+    url = reverse("experts:objection", args=[batch.number])
+    settings.EXPERT_OBJECTIONS_PER_HOUR = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        data = objection_data(client, url)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
+        for visitor in ("203.0.113.7", "198.51.100.23"):
+            page = client.post(url, data, HTTP_X_FORWARDED_FOR=visitor).content.decode()
+            assert "异议已收到" in page
+        again = client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.7").content.decode()
+    assert "提交过于频繁" in again
+    assert BatchObjection.objects.count() == 2
