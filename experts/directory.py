@@ -148,7 +148,7 @@ def search_database(query: DirectoryQuery, on: datetime.date | None = None) -> D
     experts = _filtered(query, on)
     total = experts.count()
     start = (query.page - 1) * PER_PAGE
-    ids = list(experts.order_by("full_name", "pk").values_list("pk", flat=True)[start : start + PER_PAGE])
+    ids = list(experts.order_by("sort_name", "pk").values_list("pk", flat=True)[start : start + PER_PAGE])
     counts = {name: _counts(query, on, name) for name in FILTERS}
     return DirectoryResults(page_of(ids), total, query.page, facets=facets_from_counts(query, counts))
 

@@ -134,7 +134,7 @@ class ExpertDocument(Document):
             meta={"id": str(expert.pk), "index": index_name()},
             id=expert.pk,
             full_name=segment_for_index(expert.full_name),
-            full_name_sort=expert.full_name,
+            full_name_sort=expert.sort_name or expert.full_name,
             title=consented("title", expert.title),
             employer=consented("employer", expert.employer),
             bio=consented("bio", expert.bio),

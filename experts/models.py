@@ -327,6 +327,8 @@ class Expert(Profile):
     admitted_on = models.DateField(_("入库日期"))
     expires_on = models.DateField(_("有效期至"), db_index=True)
     search_text = models.TextField(editable=False, blank=True)
+    # The name in pinyin (李文静 → "li wen jing"): the directory lists experts alphabetically by it.
+    sort_name = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ExpertQuerySet.as_manager()
@@ -334,7 +336,7 @@ class Expert(Profile):
     class Meta:
         verbose_name = _("入库专家")
         verbose_name_plural = _("入库专家")
-        ordering = ["full_name", "pk"]
+        ordering = ["sort_name", "pk"]
 
     def __str__(self) -> str:
         return self.full_name

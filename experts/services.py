@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 from wagtail.models import Locale
 
 from members.models import Member
@@ -473,12 +474,18 @@ def public_text(expert: Profile) -> str:
     return to_simplified("\n".join(part for part in parts if part)).lower()
 
 
+def sort_name(name: str) -> str:
+    """A name in toneless pinyin, for alphabetical order (李文静 → "li wen jing")."""
+    return " ".join(lazy_pinyin(to_simplified(name).strip())).lower()[:200]
+
+
 def refresh(expert: Expert) -> None:
-    """Bring the stored search text and, where configured, the Elasticsearch document up to date."""
+    """Bring the stored search text and sort name and, where configured, the Elasticsearch
+    document up to date."""
     with translation.override(settings.LANGUAGE_CODE):
         text = public_text(expert)
-    Expert.objects.filter(pk=expert.pk).update(search_text=text)
-    expert.search_text = text
+    expert.search_text, expert.sort_name = text, sort_name(expert.full_name)
+    Expert.objects.filter(pk=expert.pk).update(search_text=expert.search_text, sort_name=expert.sort_name)
     index.update_later(expert.pk)
 
 

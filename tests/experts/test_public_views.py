@@ -342,3 +342,13 @@ def test_behind_a_proxy_each_visitor_has_their_own_objection_limit(client, batch
         again = client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.7").content.decode()
     assert "提交过于频繁" in again
     assert BatchObjection.objects.count() == 2
+
+
+@time_machine.travel(datetime.datetime(2026, 7, 1, 10), tick=False)
+def test_the_directory_lists_experts_alphabetically_by_pinyin(client, notice_index):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10), tick=False):
+        for name in ("赵敏", "安然", "李文静", "白雪"):
+            make_expert(admitted_on=datetime.date(2026, 6, 1), full_name=name)
+    page = client.get(DIRECTORY).content.decode()
+    positions = [page.index(f">{name}</a>") for name in ("安然", "白雪", "李文静", "赵敏")]
+    assert positions == sorted(positions)
