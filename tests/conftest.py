@@ -31,6 +31,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end every other session on the test database before it is dropped.
+
+    While Playwright's synchronous API runs, the ORM calls a browser test makes itself happen in
+    another context, whose connections Django never sees again to close; left open, they keep
+    the test database from being dropped at the end of the run."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Page cache entries and view counters must not leak from one test into the next."""
