@@ -203,8 +203,9 @@ def seed_experts(total: int, rng: random.Random) -> None:
     districts = list(District)
     existing = Expert.objects.count()
     started = time.perf_counter()
-    for start in range(existing, total, CHUNK):
-        end = min(start + CHUNK, total)
+    start = existing
+    while start < total:
+        end = min((start // CHUNK + 1) * CHUNK, total)
         names = [rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2, 2)))) for _ in range(start, end)]
         unusable = "!"  # noqa: S105 - no one signs in as a benchmark expert
         users = User.objects.bulk_create(
@@ -269,6 +270,7 @@ def seed_experts(total: int, rng: random.Random) -> None:
             spoken += [Expert.languages.through(expert_id=expert.pk, language_id=languages[slug].pk) for slug in slugs]
         Expert.languages.through.objects.bulk_create(spoken)
         log(f"seeded {end:,}/{total:,} ({time.perf_counter() - started:.1f}s)")
+        start = end
     fill_search_text(existing, total)
 
 

@@ -413,3 +413,17 @@ def test_a_change_that_leaves_out_a_list_keeps_that_list(notice_index):
     expert.refresh_from_db()
     assert expert.employer == "新单位"
     assert set(expert.languages.values_list("slug", flat=True)) == languages
+
+
+def test_the_daily_command_reminds_and_reports(admitted, settings, mailoutbox, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.EXPERT_REMINDER_DAYS = [90, 30, 7]
+    expert = admitted(full_name="李文静")
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expert_daily", date=f"{EXPIRES - datetime.timedelta(days=30):%Y-%m-%d}", stdout=out)
+    assert "reminders sent: 1" in out.getvalue()
+    assert [message.to for message in mailoutbox] == [[expert.user.email]]
