@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint check-messages messages bench bench-members deploy-check clean
+.PHONY: help install run test lint check-messages messages bench bench-members bench-experts deploy-check clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench: install ## Seed 10,000 notices and measure the site under gunicorn (see b
 
 bench-members: install ## Issue invoices to 20,000 members and measure the member list and CSV export (SQLite)
 	$(BIN)/python bench/members.py
+
+bench-experts: install ## Search the public expert directory with 1,000 and 10,000 experts (SQLite)
+	$(BIN)/python bench/experts.py
 
 deploy-check: install ## check --deploy with the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz} \
