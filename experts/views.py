@@ -109,10 +109,10 @@ def apply(request):
     )
     if in_progress and not application.is_editable:
         return _status_page(request, application, expert)
-    if member is None and not in_progress:
-        return render(request, "experts/apply_closed.html", {"reason": "membership"}, status=403)
     if not in_progress and not _renewal_open(expert):
         return _status_page(request, application, expert)
+    if member is None and not in_progress:
+        return render(request, "experts/apply_closed.html", {"reason": "membership"}, status=403)
     previous = application if application and not in_progress else None
     if not in_progress:
         application = ExpertApplication(applicant=request.user)
