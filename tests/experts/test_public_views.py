@@ -352,3 +352,12 @@ def test_the_directory_lists_experts_alphabetically_by_pinyin(client, notice_ind
     page = client.get(DIRECTORY).content.decode()
     positions = [page.index(f">{name}</a>") for name in ("安然", "白雪", "李文静", "赵敏")]
     assert positions == sorted(positions)
+
+
+@time_machine.travel(datetime.datetime(2026, 7, 1, 10), tick=False)
+def test_an_admitted_expert_sees_their_admission_even_with_lapsed_dues(experts):
+    expert = experts[0]
+    make_invoice(expert.user.member, make_period(2024))  # unpaid, long past its grace period
+    page = login(expert.user).get(APPLY)
+    assert page.status_code == 200
+    assert "您已入选专家库" in page.content.decode()
