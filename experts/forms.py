@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.forms import clean_mobile
 from members.validators import MAX_SCAN_BYTES, validate_scan
+from portal.forms import require_on_submit
 from portal.vetting.enums import ObjectionOutcome
 
 from .models import Expert, ExpertApplication, ExpertQualification, Language, Profile, ServiceType, Specialty
@@ -87,9 +88,8 @@ class ExpertApplicationForm(ProfileFieldsMixin, forms.ModelForm):
         self.submitting = submitting
         self.setup_profile_fields()
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
-        if submitting:
-            for name in REQUIRED_ON_SUBMIT:
-                self.fields[name].required = True
+        require_on_submit(self, REQUIRED_ON_SUBMIT, submitting=submitting)
+        self.fields["notice_consent"].required_on_submit = True  # checked in clean(), with its own message
 
     def clean_phone(self):
         return clean_mobile(self.cleaned_data.get("phone", ""))

@@ -115,9 +115,13 @@ def apply(request):
         return render(request, "experts/apply_closed.html", {"reason": "membership"}, status=403)
     previous = application if application and not in_progress else None
     if not in_progress:
-        application = ExpertApplication(applicant=request.user)
         if previous is not None:  # start from what they told us last time
             application = _copy_of(previous, request.user)
+        else:  # or from their membership record
+            application = ExpertApplication(
+                applicant=request.user,
+                **{name: getattr(member, name, "") for name in ("full_name", "phone", "employer", "district")},
+            )
 
     submitting = request.method == "POST" and "submit" in request.POST
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import require_on_submit
+
 from .models import Member, MembershipApplication, MembershipType
 from .validators import validate_scan
 
@@ -63,9 +65,8 @@ class MembershipApplicationForm(forms.ModelForm):
         self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB")
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
-        if submitting:
-            for name in REQUIRED_ON_SUBMIT:
-                self.fields[name].required = True
+        require_on_submit(self, REQUIRED_ON_SUBMIT, submitting=submitting)
+        self.fields["charter_agreed"].required_on_submit = True  # checked in clean(), with its own message
 
     def clean_certificate_scan(self):
         scan = self.cleaned_data.get("certificate_scan")

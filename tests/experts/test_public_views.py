@@ -361,3 +361,9 @@ def test_an_admitted_expert_sees_their_admission_even_with_lapsed_dues(experts):
     page = login(expert.user).get(APPLY)
     assert page.status_code == 200
     assert "您已入选专家库" in page.content.decode()
+
+
+def test_a_new_application_starts_from_the_membership_record(db):
+    user = make_applicant(full_name="周晓梅", employer="大连市第三人民医院", phone="13911112222")
+    page = login(user).get(APPLY).content.decode()
+    assert 'value="周晓梅"' in page and 'value="大连市第三人民医院"' in page and 'value="13911112222"' in page
