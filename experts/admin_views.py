@@ -3,6 +3,8 @@ batches (add, publish, close, export), objections and profile changes."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,17 +233,22 @@ class BatchIndexView(IndexView):
         return buttons
 
 
+class OpenBatchForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 def open_batch(request):
     _require(request, "experts.add_expertbatch")
-    if request.method == "POST":
-        batch = services.open_batch()
+    form = OpenBatchForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        batch = services.open_batch(idempotency_key=form.cleaned_data["idempotency_key"])
         messages.success(request, _("已开设%(batch)s。") % {"batch": batch})
         return redirect("expert_batches:inspect", batch.pk)
     return _action_page(
         request,
         title=_("开设新批次"),
         subtitle="",
-        form=None,
+        form=form,
         submit=_("开设"),
         back_url=reverse("expert_batches:index"),
         intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次,再发布公示。"),

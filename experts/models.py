@@ -251,6 +251,8 @@ class ExpertBatch(PublicNotice):
 
     number = models.PositiveSmallIntegerField(_("批次"), unique=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # The form that opened it: pressing 开设 twice opens one batch, not two.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     notice_page = models.ForeignKey(
         "notices.NoticePage",
         verbose_name=_("公示通告"),
@@ -293,6 +295,8 @@ class BatchObjection(Objection):
         related_name="objections",
         help_text=_("异议针对的拟入库专家;不针对具体人员可不选"),
     )
+    # The form it was sent from: a double click or a resent form records one objection.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("公示异议")

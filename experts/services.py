@@ -146,14 +146,21 @@ def return_for_changes(application: ExpertApplication, *, by, comments: str) -> 
 # Batches -----------------------------------------------------------------------------------------
 
 
-def open_batch(*, working_days: int | None = None) -> ExpertBatch:
-    """第N批, numbered after the last one; two staff opening at once get two numbers, not one batch twice."""
+def open_batch(*, working_days: int | None = None, idempotency_key: str | None = None) -> ExpertBatch:
+    """第N批, numbered after the last one; two staff opening at once get two numbers, and the same
+    form sent twice (`idempotency_key`) opens one batch."""
     for _attempt in range(5):
+        if idempotency_key:
+            existing = ExpertBatch.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
         number = (ExpertBatch.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         try:
             with transaction.atomic():
                 return ExpertBatch.objects.create(
-                    number=number, working_days=working_days or settings.EXPERT_NOTICE_WORKING_DAYS
+                    number=number,
+                    working_days=working_days or settings.EXPERT_NOTICE_WORKING_DAYS,
+                    idempotency_key=idempotency_key or None,
                 )
         except IntegrityError:
             continue
@@ -367,8 +374,18 @@ class TooManyObjections(ValidationError):
     pass
 
 
-def raise_objection(batch: ExpertBatch, *, name: str, contact: str, grounds: str, application_id=None, today=None):
-    """Anyone may object while the batch is in its notice period; nothing of it is ever shown publicly."""
+def raise_objection(
+    batch: ExpertBatch,
+    *,
+    name: str,
+    contact: str,
+    grounds: str,
+    application_id=None,
+    today=None,
+    idempotency_key: str | None = None,
+):
+    """Anyone may object while the batch is in its notice period; nothing of it is ever shown publicly.
+    The same form sent twice (`idempotency_key`) records one objection."""
     today = today or timezone.localdate()
     if not batch.accepts_objections(today):
         raise ValidationError(_("本批次不在公示期内,不再受理异议。"))
@@ -377,9 +394,22 @@ def raise_objection(batch: ExpertBatch, *, name: str, contact: str, grounds: str
         application = batch.applications.filter(pk=application_id, status=Status.NOTICE).first()
         if application is None:
             raise ValidationError(_("所选人员不在本批公示名单中。"))
-    objection = BatchObjection.objects.create(
-        batch=batch, application=application, name=name, contact=contact, grounds=grounds
-    )
+    if idempotency_key:
+        existing = BatchObjection.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            objection = BatchObjection.objects.create(
+                batch=batch,
+                application=application,
+                name=name,
+                contact=contact,
+                grounds=grounds,
+                idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:  # the same form, sent at the same moment by a double click
+        return BatchObjection.objects.get(idempotency_key=idempotency_key)
     reviewers = _reviewer_emails()
     send_after_commit(EMAIL + "objection_received", reviewers, {"objection": objection, "batch": batch})
     return objection

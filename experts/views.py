@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -285,7 +287,12 @@ def objection(request, number: int):
     entries = list(services.batch_entries(batch).filter(status=Status.NOTICE))
     open_now = batch.accepts_objections(today)
     signer = signing.TimestampSigner(salt=OBJECTION_SIGNER_SALT)
-    form = ObjectionForm(request.POST or None, entries=entries, initial={"started": signer.sign(str(int(time.time())))})
+    # The form carries when it was given out and a nonce that makes it unique (its idempotency key).
+    form = ObjectionForm(
+        request.POST or None,
+        entries=entries,
+        initial={"started": signer.sign(f"{int(time.time())}:{uuid.uuid4().hex}")},
+    )
     if request.method == "POST" and open_now:
         if _robot(request, signer) or request.POST.get("website"):
             # Said to succeed, so a robot learns nothing; nothing is kept.
@@ -302,6 +309,8 @@ def objection(request, number: int):
                         grounds=form.cleaned_data["grounds"],
                         application_id=form.cleaned_data["application"],
                         today=today,
+                        # The signed start time is unique to the form a visitor was given.
+                        idempotency_key=hashlib.sha256(form.cleaned_data["started"].encode()).hexdigest(),
                     )
                 except ValidationError as error:
                     form.add_error(None, " ".join(error.messages))
@@ -318,7 +327,7 @@ def objection(request, number: int):
 def _robot(request, signer) -> bool:
     """A form posted without our signed start time, or faster than a person could fill it in."""
     try:
-        started = int(signer.unsign(request.POST.get("started", ""), max_age=24 * 3600))
+        started = int(signer.unsign(request.POST.get("started", ""), max_age=24 * 3600).split(":")[0])
     except (signing.BadSignature, ValueError):
         return True
     return time.time() - started < OBJECTION_MIN_SECONDS

@@ -117,11 +117,11 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
 
         member.goto("/experts/apply/")
         expect(member.get_by_role("heading", level=1)).to_have_text("专家库入库申请")
-        member.get_by_label("姓名", exact=True).fill(FULL_NAME)
+        member.locator("#id_full_name").fill(FULL_NAME)
         member.get_by_label("手机号码").fill(PHONE)
         member.get_by_label("职称/职务", exact=True).fill("副主任心理治疗师")
-        member.get_by_label("工作单位", exact=True).fill(EMPLOYER)
-        member.get_by_label("所在区市县", exact=True).select_option(label="西岗区")
+        member.locator("#id_employer").fill(EMPLOYER)
+        member.locator("#id_district").select_option(label="西岗区")
         member.locator("#id_photo").set_input_files(str(files["photo"]))
         member.locator("#id_specialties").get_by_label("危机干预").check()
         member.locator("#id_services").get_by_label("讲座授课").check()
@@ -130,10 +130,8 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         member.get_by_label("发证机构").fill("人力资源和社会保障部")
         member.get_by_label("取得年份").fill("2012")
         member.get_by_label("证书扫描件").set_input_files(str(files["scan"]))
-        member.get_by_label("从业年限", exact=True).fill("14")
-        member.get_by_label("个人简介", exact=True).fill(
-            "长期从事心理危机干预和热线督导工作,参与多起突发事件心理援助。"
-        )
+        member.locator("#id_years_of_practice").fill("14")
+        member.locator("#id_bio").fill("长期从事心理危机干预和热线督导工作,参与多起突发事件心理援助。")
         for consent in ("公开职称/职务", "公开工作单位", "公开所在区市县", "公开服务类型", "公开个人简介"):
             member.get_by_label(consent, exact=True).check()
         member.get_by_label("同意公示").check()

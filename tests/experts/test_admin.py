@@ -129,7 +129,7 @@ def test_a_batch_from_opening_to_admission_through_the_admin(people, notice_inde
     admin = login(chair)
     with time_machine.travel(datetime.datetime(2026, 9, 24, 9), tick=False):
         application = make_application(status=Status.APPROVED, full_name="吴晓丽", employer="大连理工大学")
-        admin.post(reverse("expert_batches:open"))
+        admin.post(reverse("expert_batches:open"), {"idempotency_key": "first-batch-form"})
         batch = ExpertBatch.objects.get()
         assert batch.number == 1
         admin.post(reverse("expert_batches:add", args=[batch.pk]), {"applications": [application.pk]})
@@ -222,3 +222,15 @@ def test_a_reviewer_approves_a_profile_change_seeing_what_changes(people, notice
     expert.refresh_from_db()
     assert expert.employer == "新单位"
     assert login(people["officer"]).get(reverse("expert_changes:inspect", args=[change.pk])).status_code in (302, 403)
+
+
+def test_pressing_open_twice_opens_one_batch(people):
+    admin = login(people["chair"])
+    page = admin.get(reverse("expert_batches:open")).content.decode()
+    import re
+
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page).group(1)
+    first = admin.post(reverse("expert_batches:open"), {"idempotency_key": key})
+    second = admin.post(reverse("expert_batches:open"), {"idempotency_key": key})
+    assert first["Location"] == second["Location"]
+    assert ExpertBatch.objects.count() == 1

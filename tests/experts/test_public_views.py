@@ -275,9 +275,10 @@ def test_robots_and_floods_are_turned_away(client, batch_in_notice, settings):
         data = objection_data(client, url)
         client.post(url, data)  # too fast: a robot
         client.post(url, {**data, "website": "http://spam.example"})
+        forms = [objection_data(client, url) for _form in range(3)]  # three forms, filled in one by one
     assert not BatchObjection.objects.exists()
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
-        for _attempt in range(3):
+        for data in forms:
             last = client.post(url, data)
     assert BatchObjection.objects.count() == 2
     assert "提交过于频繁" in last.content.decode()
@@ -334,12 +335,12 @@ def test_behind_a_proxy_each_visitor_has_their_own_objection_limit(client, batch
     settings.EXPERT_OBJECTIONS_PER_HOUR = 1
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
-        data = objection_data(client, url)
+        forms = [objection_data(client, url) for _form in range(3)]
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
-        for visitor in ("203.0.113.7", "198.51.100.23"):
+        for visitor, data in zip(("203.0.113.7", "198.51.100.23"), forms, strict=False):
             page = client.post(url, data, HTTP_X_FORWARDED_FOR=visitor).content.decode()
             assert "异议已收到" in page
-        again = client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.7").content.decode()
+        again = client.post(url, forms[2], HTTP_X_FORWARDED_FOR="203.0.113.7").content.decode()
     assert "提交过于频繁" in again
     assert BatchObjection.objects.count() == 2
 
@@ -367,3 +368,14 @@ def test_a_new_application_starts_from_the_membership_record(db):
     user = make_applicant(full_name="周晓梅", employer="大连市第三人民医院", phone="13911112222")
     page = login(user).get(APPLY).content.decode()
     assert 'value="周晓梅"' in page and 'value="大连市第三人民医院"' in page and 'value="13911112222"' in page
+
+
+def test_a_double_click_on_the_objection_form_records_one_objection(client, batch_in_notice):
+    batch, _application = batch_in_notice
+    url = reverse("experts:objection", args=[batch.number])
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        data = objection_data(client, url)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
+        pages = [client.post(url, data).content.decode() for _click in range(2)]
+    assert all("异议已收到" in page for page in pages)
+    assert BatchObjection.objects.count() == 1
