@@ -32,7 +32,15 @@ from portal.vetting import workdays
 from portal.vetting.enums import ObjectionOutcome
 
 from . import services
-from .models import ExpertApplication, ExpertBatch, ExpertQualification, Language, ServiceType, Specialty
+from .models import (
+    ExpertApplication,
+    ExpertBatch,
+    ExpertQualification,
+    Language,
+    ServiceType,
+    Specialty,
+    chinese_number,
+)
 
 REVIEWER_EMAIL = "reviewer@example.com"
 REVIEWER2_EMAIL = "reviewer2@example.com"
@@ -432,7 +440,7 @@ def _call_notice(on: datetime.date, editor):
     existing = NoticePage.objects.child_of(index).filter(slug=CALL_SLUG).first()
     if existing is not None:
         return existing, False
-    years = services._number_words(settings.EXPERT_TERM_YEARS)
+    years = chinese_number(settings.EXPERT_TERM_YEARS)
     paragraphs = [
         escape(
             "为加强我市心理咨询行业人才队伍建设,充分发挥专家在行业发展和社会心理服务中的作用,"

@@ -27,8 +27,8 @@ from reportlab.platypus.flowables import KeepTogether
 
 from home.models import ContactSettings
 
-from .models import ExpertBatch
-from .services import _number_words, batch_entries
+from .models import ExpertBatch, chinese_number
+from .services import batch_entries
 
 COLUMNS = ("序号", "姓名", "工作单位", "职称", "专长领域", "状态")
 FONT = "STSong-Light"
@@ -63,7 +63,7 @@ def batch_csv(batch: ExpertBatch) -> bytes:
 
 
 def notice_title(batch: ExpertBatch) -> str:
-    return f"关于报审第{_number_words(batch.number)}批入库专家名单的通告"
+    return f"关于报审第{chinese_number(batch.number)}批入库专家名单的通告"
 
 
 def _date(day: datetime.date) -> str:
@@ -104,7 +104,7 @@ def batch_pdf(batch: ExpertBatch) -> bytes:
         Paragraph(escape(title), styles["title"]),
         Paragraph(
             "根据《大连市心理咨询行业专家库》建设工作安排,经个人申报、协会评审,"
-            f"现将报审第{_number_words(batch.number)}批入库专家名单予以公示。",
+            f"现将报审第{chinese_number(batch.number)}批入库专家名单予以公示。",
             styles["body"],
         ),
     ]

@@ -246,6 +246,20 @@ class ExpertReview(Review):
         return f"{self.submission} / {self.reviewer}"
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """第四批, 第十二批: batch numbers the way official notices write them."""
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:
+        return "十" + (_DIGITS[number % 10] if number % 10 else "")
+    if number < 100:
+        return _DIGITS[number // 10] + "十" + (_DIGITS[number % 10] if number % 10 else "")
+    return str(number)
+
+
 class ExpertBatch(PublicNotice):
     """第N批: approved applications announced together for a public notice period, then admitted."""
 
@@ -277,7 +291,9 @@ class ExpertBatch(PublicNotice):
         permissions = [("publish_expertbatch", _("可以发布和结束入库批次"))]
 
     def __str__(self) -> str:
-        return str(_("第%(number)s批") % {"number": self.number})
+        # 第四批 in Chinese, as the association's notices write it; Batch 4 in English.
+        chinese = (get_language() or "").startswith("zh")
+        return str(_("第%(number)s批") % {"number": chinese_number(self.number) if chinese else self.number})
 
     @property
     def is_open(self) -> bool:

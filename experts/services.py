@@ -34,6 +34,9 @@ from .models import (
     Profile,
     ProfileChange,
 )
+from .models import (
+    chinese_number as _number_words,
+)
 
 EMAIL = "experts/email/"
 
@@ -351,20 +354,6 @@ def close_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -
     ExpertBatch.objects.filter(pk=batch.pk).update(result_page=page)
     batch.result_page = page
     return batch
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def _number_words(number: int) -> str:
-    """第四批, 第十二批: batch numbers the way official notices write them."""
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number % 10] if number % 10 else "")
-    if number < 100:
-        return _DIGITS[number // 10] + "十" + (_DIGITS[number % 10] if number % 10 else "")
-    return str(number)
 
 
 # Objections --------------------------------------------------------------------------------------

@@ -183,14 +183,14 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         chair.goto("/admin/experts/batches/")
         chair.get_by_role("link", name="开设新批次").click()
         chair.get_by_role("button", name="开设").click()
-        expect(chair.locator("body")).to_contain_text("已开设第1批")
+        expect(chair.locator("body")).to_contain_text("已开设第一批")
         chair.get_by_role("link", name="加入申请").click()
         chair.get_by_label(f"{FULL_NAME}({EMPLOYER})").check()
         chair.get_by_role("button", name="加入批次").click()
         expect(chair.locator("body")).to_contain_text("已加入 1 份申请")
         expect(chair.get_by_role("row").filter(has_text=FULL_NAME)).to_contain_text("已通过")
         chair.get_by_role("link", name="发布公示").click()
-        expect(chair.locator("main")).to_contain_text("关于报审第1批入库专家名单的通告")
+        expect(chair.locator("main")).to_contain_text("关于报审第一批入库专家名单的通告")
         chair.get_by_role("button", name="发布", exact=True).click()
         expect(chair.locator("body")).to_contain_text("已发布公示")
         expect(chair.get_by_role("row").filter(has_text=FULL_NAME)).to_contain_text("公示中")
@@ -209,7 +209,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         expect(visitor.locator("main")).not_to_contain_text(PHONE)
         visitor.screenshot(path=NOTICE_SCREENSHOT, full_page=True)
         visitor.get_by_role("link", name="提出异议").click()
-        expect(visitor.get_by_role("heading", level=1)).to_have_text("对第1批报审入库专家提出异议")
+        expect(visitor.get_by_role("heading", level=1)).to_have_text("对第一批报审入库专家提出异议")
         visitor.wait_for_timeout(3500)  # a person reads before objecting; quicker submissions count as a robot's
         visitor.get_by_label("所涉人员").select_option(label=f"{FULL_NAME}({EMPLOYER})")
         visitor.get_by_label("您的姓名").fill("陈先生")
@@ -245,7 +245,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         chair.context.close()
 
         member.goto("/experts/apply/")
-        expect(member.locator("main")).to_contain_text("您已入选专家库(第1批)")
+        expect(member.locator("main")).to_contain_text("您已入选专家库(第一批)")
         member.context.close()
 
         # 7. A visitor finds the expert by specialty and by a keyword from the employer's name.
@@ -279,6 +279,6 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         expect(profile).to_contain_text(EMPLOYER)
         expect(profile).to_contain_text("副主任心理治疗师")
         expect(profile).to_contain_text("讲座授课")
-        expect(profile).to_contain_text("第1批")
+        expect(profile).to_contain_text("第一批")
         expect(profile).not_to_contain_text(PHONE)
         visitor.context.close()

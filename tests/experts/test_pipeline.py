@@ -226,8 +226,14 @@ def test_batches_are_numbered_one_after_another():
     first, second = services.open_batch(), services.open_batch()
 
     assert (first.number, second.number) == (1, 2)
-    assert (str(first), str(second)) == ("第1批", "第2批")
+    assert (str(first), str(second)) == ("第一批", "第二批")
     assert first.working_days == 5 and first.status == NoticeStatus.OPEN
+    from django.utils import translation
+
+    with translation.override("zh-hant"):
+        assert str(second) == "第二批"
+    with translation.override("en"):
+        assert str(second) == "Batch 2"
 
 
 def test_only_approved_applications_not_in_another_batch_are_added(chair):
@@ -300,7 +306,7 @@ def test_publishing_announces_the_batch_in_the_notice_centre(clock, chair, notic
         assert expected in text, expected
     assert {fresh(first).status, fresh(second).status} == {Status.NOTICE}
     assert sorted(message.to[0] for message in mailoutbox) == sorted([first.applicant.email, second.applicant.email])
-    assert all("第1批" in message.subject for message in mailoutbox)
+    assert all("第一批" in message.subject for message in mailoutbox)
     assert all("2025-09-26 至 2025-10-09" in message.body for message in mailoutbox)
 
 
