@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from members.enums import District
+from portal import listing
 from portal.search.segment import query_terms
 
 from .models import Expert, Language, ServiceType, Specialty
@@ -99,9 +100,7 @@ def vocabulary() -> dict[str, list[tuple[str, str]]]:
 
 def page_of(ids: list[int]) -> list[Expert]:
     """The experts with these ids, in this order, with what a directory card shows (4 queries)."""
-    experts = Expert.objects.filter(pk__in=ids).prefetch_related("specialties", "services", "languages")
-    found = {expert.pk: expert for expert in experts}
-    return [found[pk] for pk in ids if pk in found]
+    return listing.in_order(Expert.objects.prefetch_related("specialties", "services", "languages"), ids)
 
 
 def _filtered(query: DirectoryQuery, on: datetime.date, *, leave_out: str | None = None):

@@ -44,8 +44,8 @@ logger = logging.getLogger(__name__)
 ALIAS = "experts"
 REQUEST_TIMEOUT = 10
 ANALYZER = "whitespace"
-# Keyword field of each directory filter (the query parameters of `directory.FILTERS`).
-FACET_FIELDS = {"specialty": "specialties", "service": "services", "district": "district", "language": "languages"}
+# Keyword field of each directory filter: named like the expert's field it comes from.
+FACET_FIELDS = {name: path for name, (_model, path, _consent) in directory.FILTERS.items()}
 # More buckets than any filter has values, so every value gets its count.
 FACET_SIZE = 500
 # The expert's name weighs more than the rest of the profile.

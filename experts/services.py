@@ -440,7 +440,8 @@ def term_end(admitted_on: datetime.date) -> datetime.date:
     return end - datetime.timedelta(days=1)
 
 
-def _copy_profile(source: Profile, target: Profile) -> None:
+def copy_profile(source: Profile, target: Profile) -> None:
+    """The public details and consents of `source` onto `target` (lists aside: they need saved rows)."""
     for field in Profile.SCALAR_FIELDS:
         setattr(target, field, getattr(source, field))
     if source.photo:
@@ -458,7 +459,7 @@ def admit(application: ExpertApplication, *, batch: ExpertBatch, on: datetime.da
     expert = Expert.objects.select_for_update().filter(user=application.applicant).first() or Expert(
         user=application.applicant
     )
-    _copy_profile(application, expert)
+    copy_profile(application, expert)
     expert.member = Member.objects.filter(user=application.applicant).first()
     expert.application, expert.batch = application, batch
     expert.status, expert.admitted_on, expert.expires_on = ExpertStatus.ADMITTED, on, term_end(on)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from portal.files import private_file
 from portal.vetting.enums import NoticeStatus, Status
 
 from . import directory, services
@@ -30,13 +31,6 @@ REVIEWER_PERMISSION = "experts.view_expertapplication"
 OBJECTION_SIGNER_SALT = "experts.objection"
 # A person needs a few seconds to read the list and write an objection; a robot does not.
 OBJECTION_MIN_SECONDS = 3
-
-
-def _private_file(field) -> FileResponse:
-    response = FileResponse(field.open("rb"), as_attachment=False)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # The directory --------------------------------------------------------------------------------
@@ -162,12 +156,8 @@ def apply(request):
 
 def _copy_of(previous: ExpertApplication, user) -> ExpertApplication:
     """A new draft holding the previous application's details (re-certification, applying again)."""
-    from .models import Profile
-
     copy = ExpertApplication(applicant=user, phone=previous.phone)
-    for field in Profile.SCALAR_FIELDS:
-        setattr(copy, field, getattr(previous, field))
-    copy.photo = previous.photo.name if previous.photo else ""
+    services.copy_profile(previous, copy)
     return copy
 
 
@@ -206,11 +196,11 @@ def application_file(request, pk: int, kind: str, item: int = 0):
     ):
         raise Http404
     if kind == "photo" and application.photo:
-        return _private_file(application.photo)
+        return private_file(application.photo)
     if kind == "certificate":
         qualification = ExpertQualification.objects.filter(application=application, pk=item).first()
         if qualification and qualification.scan:
-            return _private_file(qualification.scan)
+            return private_file(qualification.scan)
     raise Http404
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal import listing
+from portal.files import private_file
 from portal.vetting.enums import Status
 
 from . import providers, services
@@ -107,10 +108,7 @@ def certificate_scan(request, pk: int):
     )
     if not allowed or not application.certificate_scan:
         raise Http404
-    response = FileResponse(application.certificate_scan.open("rb"), as_attachment=False)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(application.certificate_scan)
 
 
 @login_required
@@ -199,10 +197,7 @@ def voucher(request, pk: int):
     payment = _own_or_officer_payment(request, pk)
     if not payment.voucher:
         raise Http404
-    response = FileResponse(payment.voucher.open("rb"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(payment.voucher)
 
 
 @login_required

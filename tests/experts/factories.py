@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from experts import services
 from experts.models import Expert, ExpertApplication, ExpertBatch, ExpertQualification, Language, ServiceType, Specialty
@@ -34,6 +35,13 @@ _counter = {"n": 0}
 def _next() -> int:
     _counter["n"] += 1
     return _counter["n"]
+
+
+def login(user) -> Client:
+    """A browser session signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def term(model, slug: str):

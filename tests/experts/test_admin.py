@@ -12,13 +12,7 @@ from experts.models import BatchObjection, Expert, ExpertBatch
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 from tests.conftest import make_user
-from tests.experts.factories import good_scores, make_application, make_chair, make_reviewer
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.experts.factories import good_scores, login, make_application, make_chair, make_reviewer
 
 
 @pytest.fixture

@@ -11,18 +11,21 @@ from django.urls import reverse
 from experts import services
 from experts.models import BatchObjection, ExpertApplication
 from portal.vetting.enums import Status
-from tests.experts.factories import PDF, PNG, make_applicant, make_application, make_batch, make_chair, make_expert
+from tests.experts.factories import (
+    PDF,
+    PNG,
+    login,
+    make_applicant,
+    make_application,
+    make_batch,
+    make_chair,
+    make_expert,
+)
 from tests.members.factories import make_invoice, make_member, make_period
 
 DIRECTORY = reverse("experts:directory")
 APPLY = reverse("experts:apply")
 TODAY = datetime.date(2026, 7, 1)
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # The directory and profiles ------------------------------------------------------------------------
