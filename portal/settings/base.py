@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "members",
     "experts",
     "volunteers",
+    "aid",
     "portal",
     "portal.vetting",
     "portal.search",
@@ -162,6 +163,18 @@ EXPERT_TERM_YEARS = int(os.environ.get("EXPERT_TERM_YEARS", "3"))
 EXPERT_REMINDER_DAYS = [int(day) for day in env_list("EXPERT_REMINDER_DAYS", "90,30,7")]
 # Objections to a batch accepted from one address per hour.
 EXPERT_OBJECTIONS_PER_HOUR = int(os.environ.get("EXPERT_OBJECTIONS_PER_HOUR", "5"))
+# Volunteers: the year's commendation list proposes everyone with at least this many approved hours.
+VOLUNTEER_COMMENDATION_HOURS = int(os.environ.get("VOLUNTEER_COMMENDATION_HOURS", "20"))
+
+# Aid programmes. Beneficiaries' personal data and session notes are encrypted with the first of
+# these Fernet keys (comma-separated, newest first; older ones still decrypt, for key rotation).
+# Generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+# Development and tests derive a key from SECRET_KEY when none is set; production refuses to start.
+AID_ENCRYPTION_KEYS = env_list("AID_ENCRYPTION_KEYS", "")
+# Closed cases keep their personal data this many days, then only anonymous statistics remain.
+AID_RETENTION_DAYS = int(os.environ.get("AID_RETENTION_DAYS", str(3 * 365)))
+# Counsellor and beneficiary are told this many days before an assignment ends.
+AID_END_NOTICE_DAYS = int(os.environ.get("AID_END_NOTICE_DAYS", "30"))
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # one way to reset a password: the site's, rate limited

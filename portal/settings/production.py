@@ -5,10 +5,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, SECRET_KEY, env_bool
+from .base import AID_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if not AID_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "AID_ENCRYPTION_KEYS must be set in production: aid beneficiaries' personal data is encrypted with it."
+    )
 if not REDIS_URL and not env_bool("ALLOW_LOCAL_MEMORY_CACHE"):
     # With a cache in each process, a purge reaches only the worker that made it: the others
     # would keep serving old pages, and a page given a password would stay public there.

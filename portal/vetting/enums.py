@@ -7,6 +7,8 @@ class Status(models.TextChoices):
 
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审核")
+    # A screening step between submission and decision (recruitment: 初选通过, invited to interview).
+    SHORTLISTED = "shortlisted", _("初选通过")
     RETURNED = "returned", _("退回修改")
     APPROVED = "approved", _("已通过")
     REJECTED = "rejected", _("未通过")

@@ -1,0 +1,423 @@
+"""Aid programmes (援助项目): free counselling for a group of people (medical staff deployed to
+Wuhan …) for a fixed term. Beneficiaries register and get a case number; aid coordinators assign a
+counsellor from the programme's pool; counsellors log sessions and raise risk flags.
+
+Personal data and session notes are stored sealed (`aid.crypto`) and read only through
+`aid.access`, which records every read in the `CaseAccess` log. Everything else here (dates,
+durations, needs, modes, districts, statuses) is kept in the clear for anonymous statistics, and
+stays after a closed case's personal data is purged.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from home.blocks import BaseStreamBlock
+from members.enums import District
+from members.enums import Qualification as CounsellorQualification
+from members.models import private_storage
+from portal import listing
+from portal.search.index import SegmentedSearchField, page_search_fields
+
+from .crypto import SealedField
+from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
+
+
+class AidIndexPage(listing.KnownRestrictionsMixin, Page):
+    """The aid section (/aid/): the programmes, with what each has done so far."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = page_search_fields(SegmentedSearchField("intro"))
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["aid.AidProgrammePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("援助项目栏目")
+
+
+class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
+    """A programme: who is eligible, how long support lasts, how many people it can take."""
+
+    summary = models.TextField(_("简介"), max_length=500, help_text=_("显示在列表中"))
+    eligibility = models.TextField(_("援助对象"), max_length=2000)
+    term_months = models.PositiveSmallIntegerField(_("援助期限(月)"), default=24)
+    capacity = models.PositiveIntegerField(_("可接受人数"))
+    case_prefix = models.CharField(
+        _("案例编号前缀"), max_length=10, default="AID", help_text=_("案例编号形如 WH-2026-0001 中的 WH")
+    )
+    registration_opens = models.DateField(_("开始登记"), null=True, blank=True)
+    registration_closes = models.DateField(_("截止登记"), null=True, blank=True, help_text=_("留空为长期接受登记"))
+    body = StreamField(BaseStreamBlock(), verbose_name=_("项目说明"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("eligibility"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("term_months"), FieldPanel("capacity"), FieldPanel("case_prefix")]),
+                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+            ],
+            heading=_("援助安排"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = page_search_fields(
+        SegmentedSearchField("summary"), SegmentedSearchField("eligibility"), SegmentedSearchField("body")
+    )
+
+    parent_page_types = ["aid.AidIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("援助项目")
+
+    def registration_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if self.registration_opens and today < self.registration_opens:
+            return False
+        return not (self.registration_closes and today > self.registration_closes)
+
+
+class Counsellor(models.Model):
+    """A member volunteering as a counsellor for aid programmes, with how many cases they can carry."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("账户"), on_delete=models.PROTECT, related_name="aid_counsellor"
+    )
+    programmes = models.ManyToManyField(AidProgrammePage, verbose_name=_("参与项目"), related_name="counsellors")
+    qualification = models.CharField(_("资质"), max_length=30, choices=CounsellorQualification.choices)
+    specialties = models.ManyToManyField(
+        "experts.Specialty", verbose_name=_("擅长领域"), blank=True, related_name="aid_counsellors"
+    )
+    district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices)
+    modes = models.JSONField(_("可提供的方式"), default=list, help_text=_("电话、视频、面谈"))
+    capacity = models.PositiveSmallIntegerField(_("最多同时负责"), default=3)
+    is_active = models.BooleanField(_("接受分配"), default=True)
+    joined_on = models.DateField(_("加入日期"), default=datetime.date.today)
+
+    class Meta:
+        verbose_name = _("援助咨询师")
+        verbose_name_plural = _("援助咨询师")
+        ordering = ["user__full_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.user.full_name or self.user.email
+
+
+class CaseQuerySet(models.QuerySet):
+    def flagged(self):
+        """Cases with a risk flag still waiting for its follow-up."""
+        return self.filter(risk_flags__followed_up_at__isnull=True, risk_flags__isnull=False).distinct()
+
+    def visible_to_counsellor(self, user):
+        """The cases `user` is currently assigned to as counsellor."""
+        return self.filter(assignments__counsellor__user=user, assignments__status=AssignmentStatus.ACTIVE)
+
+
+class Case(models.Model):
+    """One beneficiary's registration with a programme. The sealed fields are personal data."""
+
+    programme = models.ForeignKey(
+        AidProgrammePage, verbose_name=_("援助项目"), on_delete=models.PROTECT, related_name="cases"
+    )
+    number = models.CharField(_("案例编号"), max_length=30, unique=True)
+    registrant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记账户"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="aid_cases",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.WAITING, db_index=True
+    )
+    # In the clear: what matching and anonymous statistics need.
+    needs = models.JSONField(_("需求类别"), default=list)
+    preferred_mode = models.CharField(_("希望的方式"), max_length=20, choices=Mode.choices)
+    district = models.CharField(_("所在区市县"), max_length=20, choices=District.choices)
+    registered_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
+    consent_at = models.DateTimeField(_("同意处理敏感个人信息的时间"))
+    consent_text = models.TextField(_("同意的内容"))
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    close_reason = models.CharField(_("结案原因"), max_length=20, choices=CloseReason.choices, blank=True)
+    purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
+    # Sealed: personal data.
+    full_name = SealedField(_("姓名"))
+    phone = SealedField(_("手机号码"))
+    workplace = SealedField(_("工作单位"))
+    deployment = SealedField(_("驰援时间与地点"))
+    needs_detail = SealedField(_("需求说明"), blank=True)
+    preferred_times = SealedField(_("方便的时间"), blank=True)
+    proof_name = SealedField(_("证明材料文件名"), blank=True)
+    # The proof of deployment: its bytes are sealed before they reach the storage.
+    proof = models.FileField(_("驰援证明"), upload_to="aid/proof/%Y/", storage=private_storage, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("援助案例")
+        verbose_name_plural = _("援助案例")
+        ordering = ["-registered_at", "-pk"]
+        constraints = [
+            # One open registration per person and programme: a double click registers once.
+            models.UniqueConstraint(
+                fields=["programme", "registrant"],
+                condition=~Q(status="closed"),
+                name="one_open_case_per_programme",
+            )
+        ]
+        permissions = [("read_case", _("可以查看援助案例的个人信息和咨询记录"))]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
+
+    def active_assignment(self):
+        return self.assignments.filter(status=AssignmentStatus.ACTIVE).select_related("counsellor__user").first()
+
+
+class Conflict(models.Model):
+    """A counsellor who must not be assigned to a case (they know the beneficiary, work with them …)."""
+
+    counsellor = models.ForeignKey(Counsellor, verbose_name=_("咨询师"), on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.CASCADE, related_name="conflicts")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("利益冲突")
+        verbose_name_plural = _("利益冲突")
+        constraints = [models.UniqueConstraint(fields=["counsellor", "case"], name="one_conflict_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.counsellor} ≠ {self.case}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=AssignmentStatus.ACTIVE)
+
+
+class Assignment(models.Model):
+    """A counsellor serving a case from `starts_on` for the programme's term, to `ends_on`."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="assignments")
+    counsellor = models.ForeignKey(
+        Counsellor, verbose_name=_("咨询师"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE, db_index=True
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), help_text=_("援助的最后一天:开始日期加援助期限的前一天"), db_index=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    end_note = models.CharField(_("结束说明"), max_length=300, blank=True)
+    end_notice_sent_at = models.DateTimeField(_("到期提醒时间"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("咨询师分配")
+        verbose_name_plural = _("咨询师分配")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="active"), name="one_active_assignment_per_case"
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="assignment_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.counsellor}"
+
+
+class Renewal(models.Model):
+    """A coordinator's extension of an assignment for another term, with the reason."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("分配"), on_delete=models.PROTECT, related_name="renewals"
+    )
+    previous_ends_on = models.DateField(_("原结束日期"))
+    ends_on = models.DateField(_("新结束日期"))
+    reason = models.TextField(_("续期理由"), max_length=1000)
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("续期人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    renewed_at = models.DateTimeField(_("续期时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("续期记录")
+        verbose_name_plural = _("续期记录")
+        ordering = ["renewed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} → {self.ends_on}"
+
+
+class ChangeRequest(models.Model):
+    """A beneficiary's request for another counsellor."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="change_requests")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("分配"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    reason = SealedField(_("原因"), blank=True)
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("更换咨询师申请")
+        verbose_name_plural = _("更换咨询师申请")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(resolved_at__isnull=True), name="one_open_change_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.requested_at:%Y-%m-%d}"
+
+
+class SessionQuerySet(models.QuerySet):
+    def by_month(self):
+        """Anonymous figures per programme and month: sessions, minutes, people served."""
+        from django.db.models.functions import TruncMonth
+
+        return (
+            self.annotate(month=TruncMonth("held_on"))
+            .values("assignment__case__programme_id", "month")
+            .annotate(
+                sessions=Count("pk"),
+                minutes=models.Sum("minutes"),
+                people=Count("assignment__case", distinct=True),
+            )
+            .order_by("assignment__case__programme_id", "month")
+        )
+
+
+class Session(models.Model):
+    """A counselling session logged by the counsellor. The notes are sealed."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("分配"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    held_on = models.DateField(_("日期"), db_index=True)
+    minutes = models.PositiveSmallIntegerField(_("时长(分钟)"))
+    mode = models.CharField(_("方式"), max_length=20, choices=Mode.choices)
+    notes = SealedField(_("咨询记录"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    # A form sent twice records one session.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("咨询记录")
+        verbose_name_plural = _("咨询记录")
+        ordering = ["-held_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(minutes__gt=0), name="session_has_duration")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.case} · {self.held_on}"
+
+
+class RiskFlag(models.Model):
+    """A high-risk alert on a case. It stays on the coordinators' flagged list until followed up."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="risk_flags")
+    kinds = models.JSONField(_("风险类型"), default=list)
+    note = SealedField(_("情况说明"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("报告时间"), auto_now_add=True, db_index=True)
+    follow_up = SealedField(_("跟进情况"), blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("跟进人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    followed_up_at = models.DateTimeField(_("跟进时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("风险预警")
+        verbose_name_plural = _("风险预警")
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.raised_at:%Y-%m-%d %H:%M}"
+
+    def kind_labels(self) -> list[str]:
+        return [str(Risk(kind).label) for kind in self.kinds if kind in Risk.values]
+
+
+class ReadOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The access log cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("The access log cannot be changed.")
+
+
+class CaseAccess(models.Model):
+    """One read of a case's confidential data: who, what, when, from where. Written by aid.access,
+    never changed or deleted (the model and its queryset refuse; the admin offers no edit)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("身份"), max_length=30)
+    what = models.CharField(_("查看内容"), max_length=100)
+    path = models.CharField(_("页面"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = ReadOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("查阅记录")
+        verbose_name_plural = _("查阅记录")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} · {self.case} · {self.what}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The access log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The access log cannot be changed.")
