@@ -35,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("membership/", include("members.urls")),
     path("members/directory/", members_views.directory, name="member_directory"),
     path("experts/", include("experts.urls")),
+    # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
+    path("volunteer/", include("volunteers.urls")),
+    path("aid/", include("aid.urls")),
     # Wagtail's page view with faster routing, ahead of Wagtail's own (same pattern and name).
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
