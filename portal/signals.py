@@ -29,6 +29,11 @@ PUBLIC_RECORDS = {
     "experts.specialty",
     "experts.servicetype",
     "experts.language",
+    "volunteers.team",  # drives name their team
+    "volunteers.activity",  # campaign pages list activities with the places left
+    "volunteers.signup",
+    "aid.case",  # programme pages show places left and what has been done
+    "aid.session",
 }
 
 
