@@ -63,6 +63,7 @@ bench-experts: install ## Search the public expert directory with 1,000 and 10,0
 deploy-check: install ## check --deploy with the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz} \
 	ALLOWED_HOSTS=portal.example.org REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	AID_ENCRYPTION_KEYS=$${AID_ENCRYPTION_KEYS:-$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")} \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the local database and generated files

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AidConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "aid"
     verbose_name = _("援助项目")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the encryption key check

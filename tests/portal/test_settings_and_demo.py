@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -40,13 +41,17 @@ PRODUCTION_VARIABLES = (
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "REDIS_URL",
     "ALLOW_LOCAL_MEMORY_CACHE",
+    "AID_ENCRYPTION_KEYS",
 )
 REDIS = "redis://127.0.0.1:6379/0"  # only parsed: settings do not connect
 
 
 def run_with_production_settings(args: list[str], **environment) -> subprocess.CompletedProcess:
+    """Run with the production settings and `environment`; an encryption key is set unless given (None: unset)."""
     env = {name: value for name, value in os.environ.items() if name not in PRODUCTION_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **environment)
+    environment.setdefault("AID_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production")
+    env.update({name: value for name, value in environment.items() if value is not None})
     return subprocess.run(  # noqa: S603 - fixed arguments, the interpreter running the tests
         [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -78,6 +83,21 @@ def test_production_settings_refuse_a_cache_of_their_own_per_worker():
     assert "REDIS_URL must be set in production" in without_redis.stderr
     assert single_process.returncode == 0, single_process.stderr
     assert with_redis.returncode == 0, with_redis.stderr
+
+
+def test_production_settings_refuse_to_start_without_an_encryption_key_for_aid_records():
+    setup = ["-c", "import django; django.setup()"]
+    key = secrets.token_urlsafe(50)
+
+    without = run_with_production_settings(setup, SECRET_KEY=key, REDIS_URL=REDIS, AID_ENCRYPTION_KEYS=None)
+    mistyped = run_with_production_settings(
+        ["manage.py", "check"], SECRET_KEY=key, REDIS_URL=REDIS, AID_ENCRYPTION_KEYS="not-a-key"
+    )
+
+    assert without.returncode != 0
+    assert "AID_ENCRYPTION_KEYS must be set in production" in without.stderr
+    assert mistyped.returncode != 0
+    assert "aid.E001" in mistyped.stderr
 
 
 def test_production_settings_pass_the_deployment_checks():
