@@ -33,6 +33,10 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo "         membership officer: officer@example.com / portal-demo-2026)"
 	@echo "  Experts: http://$(HOST):$(PORT)/experts/  (reviewers review in the admin: reviewer@example.com and"
 	@echo "         reviewer2@example.com; review chair: chair@example.com; password portal-demo-2026)"
+	@echo "  Volunteers: http://$(HOST):$(PORT)/volunteer/  (volunteer@example.com / portal-demo-2026, own sign-ups,"
+	@echo "         hours and commendation at /volunteer/my/; volunteer coordinator: coordinator@example.com)"
+	@echo "  Aid: http://$(HOST):$(PORT)/aid/  (beneficiary@example.com at /aid/my/, counsellor@example.com at"
+	@echo "         /aid/cases/; aid coordinator: aid@example.com; password portal-demo-2026)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -337,12 +337,11 @@ class DemoLoader:
             return
         about = self.child(home, "about")
         dues = self.child(sections["notices"], "dues-2022")
-        notices_url = sections["notices"].url
         links = [
             ("入会申请", "了解协会与入会方式", "join", about, ""),
             ("会费缴纳", "年度会费缴纳通知", "dues", dues, ""),
             ("专家库", "心理咨询行业专家库", "experts", None, "/experts/"),
-            ("志愿服务", "志愿者招募与公益行动", "volunteer", None, f"{notices_url}?category=recruitment"),
+            ("志愿服务", "志愿者招募与公益行动", "volunteer", None, "/volunteer/"),
         ]
         for order, (title, description, icon, page, url) in enumerate(links):
             HomeQuickLink.objects.create(

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from aid import demo as aid_demo
 from experts import demo as experts_demo
 from home.demo.loader import DemoLoader
 from members import demo as members_demo
 from members.models import User
+from volunteers import demo as volunteers_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.com"
 DEMO_ADMIN_PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
@@ -39,6 +41,10 @@ class Command(BaseCommand):
                     "in the directory, batch 4 in its notice period, applications waiting for review."
                 )
             )
+        if volunteers_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
+            self.stdout.write(self.style.SUCCESS("Demo volunteer section loaded: drives, campaign batches, hours."))
+        if aid_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
+            self.stdout.write(self.style.SUCCESS("Demo aid programme loaded: counsellors and cases."))
         self.stdout.write(
             f"A demo member: {members_demo.MEMBER_EMAIL} / {members_demo.PASSWORD} (/membership/); "
             f"a demo membership officer: {members_demo.OFFICER_EMAIL} / {members_demo.PASSWORD}"
