@@ -111,3 +111,82 @@ def make_volunteer(email: str | None = None, full_name: str = "王志愿"):
     user.full_name = full_name
     user.save(update_fields=["full_name"])
     return user
+
+
+# The public section and the volunteer's own area ---------------------------------------------------
+
+
+def make_member_volunteer(email: str | None = None, full_name: str = "李会员", phone: str = "13900001111"):
+    """A member in good standing (no invoices yet, so nothing is overdue), with their membership record."""
+    from tests.members.factories import make_member
+
+    n = _next()
+    member = make_member(
+        email or f"member-volunteer{n}@example.com", number=f"DL-2021-{n:04d}", full_name=full_name, phone=phone
+    )
+    member.user.full_name = full_name
+    member.user.save(update_fields=["full_name"])
+    return member.user
+
+
+def make_question(drive: RecruitmentPage, label: str, kind: str = "text", *, required: bool = True, choices: str = ""):
+    return RecruitmentQuestion.objects.create(
+        page=drive, label=label, kind=kind, required=required, choices=choices, sort_order=drive.questions.count()
+    )
+
+
+# Applications, rosters and the coordinators' admin ---------------------------------------------------
+
+
+def make_application(drive: RecruitmentPage, user=None, *, full_name: str = "李想", answers=None):
+    """An application sent through services.apply, as the public form sends it."""
+    from volunteers import services
+
+    return services.apply(
+        drive,
+        user or make_volunteer(full_name=full_name),
+        full_name=full_name,
+        phone="13912345678",
+        motivation="大学时参加过心理剧社,想继续用戏剧帮助更多人。",
+        answers=answers if answers is not None else [{"question": "是否有舞台表演经验?", "answer": "有,三年"}],
+    )
+
+
+def make_signup(activity: Activity, volunteer=None, *, status: str = "confirmed", **fields):
+    """A sign-up written straight to the roster (no e-mail), e.g. for an activity already held."""
+    from volunteers.models import SignUp
+
+    now = timezone.now()
+    return SignUp.objects.create(
+        activity=activity,
+        volunteer=volunteer or make_volunteer(),
+        status=status,
+        confirmed_at=now if status == "confirmed" else None,
+        cancelled_at=now if status == "cancelled" else None,
+        **fields,
+    )
+
+
+def login(user):
+    """A browser session signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def everyone() -> dict:
+    """One person per role: a plain member, each staff group, a volunteer coordinator, a superuser."""
+    from portal.roles import AID_COORDINATORS, EDITORS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS, MODERATORS
+
+    return {
+        "member": make_user("plain@example.com"),
+        "editor": make_user("ed@example.com", groups=(EDITORS,)),
+        "moderator": make_user("mod@example.com", groups=(MODERATORS,)),
+        "membership officer": make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)),
+        "expert reviewer": make_user("reviewer@example.com", groups=(EXPERT_REVIEWERS,)),
+        "aid coordinator": make_user("aid@example.com", groups=(AID_COORDINATORS,)),
+        "coordinator": make_coordinator(),
+        "superuser": make_user("root@example.com", superuser=True),
+    }
