@@ -277,9 +277,11 @@ def report_hours(signup: SignUp, *, by, hours, note: str = "") -> SignUp:
 @transaction.atomic
 def approve_hours(signup: SignUp, *, by, hours=None, note: str = "") -> SignUp:
     """A coordinator confirms the hours, as reported or corrected (a correction says why)."""
-    signup = SignUp.objects.select_for_update().get(pk=signup.pk)
+    signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     if signup.status != SignUpStatus.CONFIRMED:
         raise ValidationError(_("只有已确认参加的报名可以确认时长。"))
+    if not signup.activity.has_started():
+        raise ValidationError(_("活动开始后才能登记出勤和时长。"))
     if hours is None:
         if signup.hours_reported is None:
             raise ValidationError(_("志愿者尚未填报时长,请填写确认的时长。"))
@@ -303,6 +305,8 @@ def record_attendance(activity: Activity, volunteer, *, by, hours=None, attended
     signup = SignUp.objects.filter(activity=activity, volunteer=volunteer, status=SignUpStatus.CONFIRMED).first()
     if signup is None:
         raise ValidationError(_("此人没有报名这个活动。"))
+    if not activity.has_started():
+        raise ValidationError(_("活动开始后才能登记出勤和时长。"))
     if not attended:
         signup.hours_status = HoursStatus.ABSENT
         signup.hours_approved = None
