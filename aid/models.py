@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -48,6 +48,13 @@ class AidIndexPage(listing.KnownRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("援助项目栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.index_page_context(request, self))
+        return context
 
 
 class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
@@ -92,6 +99,20 @@ class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
         if self.registration_opens and today < self.registration_opens:
             return False
         return not (self.registration_closes and today > self.registration_closes)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.programme_page_context(request, self))
+        return context
+
+    @path("register/")
+    def register_route(self, request):
+        """登记: the registration form (signed-in people only)."""
+        from . import views
+
+        return views.register(request, self)
 
 
 class Counsellor(models.Model):

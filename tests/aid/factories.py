@@ -93,3 +93,93 @@ def register_case(
         proof=SimpleUploadedFile("证明.pdf", PDF, content_type="application/pdf") if proof else None,
         consent=True,
     )
+
+
+# The public site's forms and areas -----------------------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (20, 20), (250, 240, 230)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def registration_form(**overrides) -> dict:
+    """What a person types into the registration form (a PDF proof unless `proof` is given)."""
+    data = {
+        "full_name": PERSONAL["full_name"],
+        "phone": PERSONAL["phone"],
+        "workplace": PERSONAL["workplace"],
+        "district": "zhongshan",
+        "deployed_from": "2020-02-09",
+        "deployed_to": "2020-04-15",
+        "deployment_place": "武汉市某方舱医院",
+        "proof": SimpleUploadedFile("证明.pdf", PDF, content_type="application/pdf"),
+        "needs": ["trauma", "sleep"],
+        "needs_detail": PERSONAL["needs_detail"],
+        "preferred_mode": "phone",
+        "preferred_times": PERSONAL["preferred_times"],
+        "eligible": "on",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def assigned_case(programme, counsellor=None, *, starts_on=None, **register_kwargs):
+    """A registered case with a counsellor assigned by an aid coordinator: (case, counsellor)."""
+    from django.utils import timezone
+
+    counsellor = counsellor or make_counsellor(programme)
+    case = register_case(programme, **register_kwargs)
+    coordinator = make_aid_coordinator(f"assigner{_next()}@example.com")
+    services.assign(case, counsellor, by=coordinator, starts_on=starts_on or timezone.localdate())
+    return Case.objects.get(pk=case.pk), counsellor
+
+
+# The aid coordinators' admin ------------------------------------------------------------------------
+
+
+def admin_client(user):
+    """A browser session signed in as `user` (staff included: the admin needs nothing more in tests)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def other_roles() -> dict:
+    """One account of every role that must never reach the aid admin, by role."""
+    from portal.roles import EDITORS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS, MODERATORS, VOLUNTEER_COORDINATORS
+
+    n = _next()
+    return {
+        "editor": make_user(f"aid-editor{n}@example.com", groups=(EDITORS,)),
+        "moderator": make_user(f"aid-moderator{n}@example.com", groups=(MODERATORS,)),
+        "membership officer": make_user(f"aid-officer{n}@example.com", groups=(MEMBERSHIP_OFFICERS,)),
+        "volunteer coordinator": make_user(f"aid-volunteers{n}@example.com", groups=(VOLUNTEER_COORDINATORS,)),
+        "expert reviewer": make_user(f"aid-reviewer{n}@example.com", groups=(EXPERT_REVIEWERS,)),
+        "member": make_user(f"aid-member{n}@example.com"),
+    }
+
+
+SESSION_NOTES = "谈到睡眠,约定下周再谈。"
+RISK_NOTE = "多次提到不想活了。"
+CHANGE_REASON = "希望换一位女咨询师。"
+
+
+def case_with_history(programme, counsellor=None, **register_kwargs):
+    """An assigned case with a logged session, a risk flag awaiting follow-up and an open change request."""
+    from django.utils import timezone
+
+    case, counsellor = assigned_case(programme, counsellor, **register_kwargs)
+    today = timezone.localdate()
+    services.log_session(case, by=counsellor.user, held_on=today, minutes=50, mode="phone", notes=SESSION_NOTES)
+    services.raise_risk(case, by=counsellor.user, kinds=["suicide"], note=RISK_NOTE)
+    services.request_change(case, by=case.registrant, reason=CHANGE_REASON)
+    return Case.objects.get(pk=case.pk), counsellor
