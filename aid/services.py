@@ -278,7 +278,7 @@ def send_end_notices(today: datetime.date | None = None) -> int:
     for assignment_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             assignment = (
-                Assignment.objects.select_for_update()
+                Assignment.objects.select_for_update(of=("self",))
                 .select_related("case__registrant", "counsellor__user")
                 .filter(pk=assignment_id, end_notice_sent_at__isnull=True)
                 .first()

@@ -1,0 +1,774 @@
+"""Aid coordinators' views in the Wagtail admin: cases and their confidential page, assigning and
+renewing counsellors, risk flags, the counsellors' pool, the access log and the anonymous reports.
+
+Only aid coordinators and superusers get through (`require_coordinator`, `CoordinatorPolicy`); the
+plaintext of a case is read through `aid.access` alone, which records every read."""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+import re
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from experts.models import Specialty
+from members.models import Member
+
+from . import access, exports, services
+from .dashboard import ENDING_SOON_DAYS
+from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Need
+from .models import (
+    AidProgrammePage,
+    Assignment,
+    Case,
+    CaseAccess,
+    ChangeRequest,
+    Counsellor,
+    Renewal,
+    RiskFlag,
+)
+
+
+def require_coordinator(request) -> None:
+    """Refuse everyone but aid coordinators and superusers, before anything of a case is read."""
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+
+
+class CoordinatorPolicy(ModelPermissionPolicy):
+    """The model's permissions, held only by aid coordinators and superusers, and only for `actions`:
+    what the aid menu offers no screen for (deleting a case, editing the access log) is refused to all."""
+
+    def __init__(self, model, actions: tuple[str, ...]):
+        super().__init__(model)
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and access.is_coordinator(user) and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action in self.actions])
+
+
+def need_labels(needs) -> list[str]:
+    return [str(Need(need).label) for need in needs or () if need in Need.values]
+
+
+def _posted(request):
+    """The submitted data, bound even when empty (an empty form must show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _back_to_case(case: Case) -> str:
+    return reverse("aid_cases:inspect", args=[case.pk])
+
+
+def _action_page(request, *, title: str, case: Case, form, submit: str, template: str = "", **context):
+    return TemplateResponse(
+        request,
+        template or "aid/admin/action.html",
+        {
+            "page_title": title,
+            "subtitle": case.number,
+            "case": case,
+            "form": form,
+            "submit_label": submit,
+            "back_url": _back_to_case(case),
+            **context,
+        },
+    )
+
+
+# Cases --------------------------------------------------------------------------------------------
+
+
+def admin_cases(queryset):
+    """Cases as the coordinators' list shows them, in a fixed number of queries whatever their count."""
+    pending_flags = RiskFlag.objects.filter(case=OuterRef("pk"), followed_up_at__isnull=True)
+    open_changes = ChangeRequest.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True).exclude(
+        case__status=CaseStatus.CLOSED
+    )
+    return (
+        queryset.select_related("programme")
+        .annotate(is_flagged=Exists(pending_flags), change_requested=Exists(open_changes))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.active().select_related("counsellor__user"),
+                to_attr="active_assignments",
+            )
+        )
+    )
+
+
+class CaseFilterSet(WagtailFilterSet):
+    flagged = django_filters.ChoiceFilter(
+        label=gettext_lazy("高风险"),
+        choices=[("yes", gettext_lazy("有待跟进的风险预警")), ("no", gettext_lazy("没有待跟进的预警"))],
+        method="filter_flagged",
+    )
+    change = django_filters.ChoiceFilter(
+        label=gettext_lazy("更换咨询师申请"),
+        choices=[("yes", gettext_lazy("有待处理的申请"))],
+        method="filter_change",
+    )
+    ending = django_filters.ChoiceFilter(
+        label=gettext_lazy("援助期"),
+        choices=[("soon", gettext_lazy("30 天内期满"))],
+        method="filter_ending",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["programme", "status"]
+
+    def filter_flagged(self, queryset, name, value):
+        return queryset.filter(is_flagged=value == "yes")
+
+    def filter_change(self, queryset, name, value):
+        return queryset.filter(change_requested=True) if value == "yes" else queryset
+
+    def filter_ending(self, queryset, name, value):
+        if value != "soon":
+            return queryset
+        today = timezone.localdate()
+        ending = Assignment.objects.active().filter(
+            case=OuterRef("pk"), ends_on__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS))
+        )
+        return queryset.filter(Exists(ending))
+
+
+def case_programme(case: Case) -> str:
+    return case.programme.title
+
+
+def case_needs(case: Case) -> str:
+    return "、".join(need_labels(case.needs))
+
+
+def case_registered_on(case: Case) -> str:
+    return f"{timezone.localtime(case.registered_at):%Y-%m-%d}"
+
+
+def case_counsellor(case: Case) -> str:
+    assignments = getattr(case, "active_assignments", None)
+    if assignments is None:
+        assignments = list(case.assignments.active().select_related("counsellor__user"))
+    return str(assignments[0].counsellor) if assignments else ""
+
+
+RISK_BADGE = (
+    '<span class="w-status w-status--primary" style="background:#cd4444;border-color:#cd4444;color:#fff">{}</span>'
+)
+CHANGE_BADGE = '<span class="w-status w-status--label">{}</span>'
+
+
+def case_badges(case: Case) -> str:
+    badges = []
+    if case.is_flagged:
+        badges.append(format_html(RISK_BADGE, _("高风险")))
+    if case.change_requested:
+        badges.append(format_html(CHANGE_BADGE, _("申请更换")))
+    return format_html_join(" ", "{}", ((badge,) for badge in badges))
+
+
+class CaseIndexView(IndexView):
+    """Case numbers only: nothing personal is ever listed."""
+
+    def get_base_queryset(self):
+        return admin_cases(super().get_base_queryset())
+
+    @property
+    def header_buttons(self):
+        return [
+            HeaderButton(_("风险预警"), url=reverse("aid_flags:index"), icon_name="warning"),
+            HeaderButton(_("统计报表"), url=reverse("aid_reports:index"), icon_name="table"),
+        ]
+
+
+class CaseInspectView(InspectView):
+    """The case page: everything about one case, each confidential read recorded by `aid.access`."""
+
+    template_name = "aid/admin/case_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Case.objects.select_related("programme"), pk=self.pk)
+
+    def get_page_title(self):
+        return _("援助案例")
+
+    @property
+    def header_buttons(self):
+        case = self.object
+        buttons = []
+        if case.status != CaseStatus.CLOSED:
+            label = _("更换咨询师") if case.status == CaseStatus.ACTIVE else _("分配咨询师")
+            buttons.append(
+                HeaderButton(
+                    label, url=reverse("aid_cases:assign", args=[case.pk]), icon_name="user", classname="button-primary"
+                )
+            )
+            buttons.append(
+                HeaderButton(_("申明利益冲突"), url=reverse("aid_cases:conflict", args=[case.pk]), icon_name="warning")
+            )
+            buttons.append(HeaderButton(_("结案"), url=reverse("aid_cases:close", args=[case.pk]), icon_name="lock"))
+        if case.proof and not case.is_purged:
+            buttons.append(
+                HeaderButton(_("下载驰援证明"), url=reverse("aid_cases:proof", args=[case.pk]), icon_name="download")
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request, case = self.request, self.object
+        user = request.user
+        if case.is_purged:
+            personal, flags, changes = None, [], []
+            sessions = [(session, "") for session in access.case_sessions(case)]
+        else:
+            personal = access.read_personal(case, user, request)
+            sessions = access.read_sessions(case, user, request) if access.case_sessions(case).exists() else []
+            flags = access.read_risk_flags(case, user, request)
+            changes = access.read_change_requests(case, user, request)
+        assignments = case.assignments.select_related("counsellor__user", "assigned_by").prefetch_related(
+            Prefetch("renewals", queryset=Renewal.objects.select_related("renewed_by"))
+        )
+        context.update(
+            case=case,
+            needs=need_labels(case.needs),
+            personal=personal,
+            sessions=sessions,
+            flags=[(flag, note, follow_up, FollowUpForm(prefix=f"flag-{flag.pk}")) for flag, note, follow_up in flags],
+            changes=changes,
+            assignments=assignments,
+            conflicts=case.conflicts.select_related("counsellor__user", "declared_by"),
+            accesses=[(entry, access_role(entry)) for entry in case.accesses.select_related("user")[:100]],
+            access_count=case.accesses.count(),
+        )
+        return context
+
+
+def proof(request, pk: int) -> HttpResponse:
+    """The proof of deployment, decrypted for a coordinator: downloaded, never cached, never shown inline.
+    The file is named after the case number, not the name the beneficiary gave it."""
+    require_coordinator(request)
+    case = get_object_or_404(Case, pk=pk)
+    if case.is_purged or not case.proof:
+        raise Http404
+    original_name, data = access.read_proof(case, request.user, request)
+    extension = "".join(re.findall(r"\.[A-Za-z0-9]{1,8}$", original_name)).lower()
+    response = HttpResponse(data, content_type=mimetypes.guess_type(original_name)[0] or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, f"{case.number}-proof{extension}")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Assigning and renewing ---------------------------------------------------------------------------
+
+
+def candidate_reasons(candidate: services.Candidate) -> list[str]:
+    """Why a counsellor is suggested, in the coordinators' words."""
+    counsellor = candidate.counsellor
+    reasons = []
+    if candidate.matching_specialties:
+        reasons.append(_("擅长领域匹配 %(count)s 项") % {"count": candidate.matching_specialties})
+    if candidate.same_district:
+        reasons.append(_("同区"))
+    reasons.append(_("当前负责 %(load)s/%(capacity)s") % {"load": candidate.load, "capacity": counsellor.capacity})
+    reasons.append(_("可提供希望的方式") if candidate.offers_mode else _("不提供希望的方式"))
+    return reasons
+
+
+class AssignForm(forms.Form):
+    counsellor = forms.TypedChoiceField(
+        label=gettext_lazy("咨询师"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("请选择一位咨询师。"),
+            "invalid_choice": gettext_lazy("这位咨询师已不在建议名单中(可能已满员或申明了利益冲突),请重新选择。"),
+        },
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("开始日期"),
+        widget=AdminDateInput,
+        error_messages={
+            "required": gettext_lazy("请填写开始日期。"),
+            "invalid": gettext_lazy("请按 年-月-日 填写日期。"),
+        },
+    )
+
+    def __init__(self, *args, candidates: list[services.Candidate], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].choices = [(c.counsellor.pk, str(c.counsellor)) for c in candidates]
+
+
+def assign(request, pk: int) -> HttpResponse:
+    """Choose a counsellor among the suggestions, best first, each with why."""
+    require_coordinator(request)
+    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
+    if case.status == CaseStatus.CLOSED:
+        messages.error(request, _("案例已结案,不能分配咨询师。"))
+        return redirect(_back_to_case(case))
+    candidates = services.suggest_counsellors(case)
+    form = AssignForm(_posted(request), candidates=candidates, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        counsellor = next(c.counsellor for c in candidates if c.counsellor.pk == form.cleaned_data["counsellor"])
+        try:
+            assignment = services.assign(case, counsellor, by=request.user, starts_on=form.cleaned_data["starts_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("已分配咨询师 %(counsellor)s,援助期 %(start)s 至 %(end)s。")
+                % {
+                    "counsellor": counsellor,
+                    "start": f"{assignment.starts_on:%Y-%m-%d}",
+                    "end": f"{assignment.ends_on:%Y-%m-%d}",
+                },
+            )
+            return redirect(_back_to_case(case))
+    chosen = str(form["counsellor"].value() or "")
+    return _action_page(
+        request,
+        title=_("分配咨询师"),
+        case=case,
+        form=form,
+        submit=_("分配"),
+        template="aid/admin/assign.html",
+        candidates=[
+            {"counsellor": c.counsellor, "reasons": candidate_reasons(c), "checked": str(c.counsellor.pk) == chosen}
+            for c in candidates
+        ],
+        current=case.active_assignment(),
+        needs=need_labels(case.needs),
+    )
+
+
+class RenewForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("续期理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": gettext_lazy("请填写续期理由。"),
+            "max_length": gettext_lazy("续期理由请控制在 1000 字以内。"),
+        },
+    )
+
+
+def renew(request, pk: int) -> HttpResponse:
+    """Extend an active assignment for another term; the reason is kept with the renewal."""
+    require_coordinator(request)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("case__programme", "counsellor__user"), pk=pk, status=AssignmentStatus.ACTIVE
+    )
+    case = assignment.case
+    form = RenewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.renew(assignment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已续期,新的结束日期为 %(end)s。") % {"end": f"{assignment.ends_on:%Y-%m-%d}"})
+            return redirect(_back_to_case(case))
+    new_end = services.term_end(case.programme, assignment.ends_on + datetime.timedelta(days=1))
+    return _action_page(
+        request,
+        title=_("续期"),
+        case=case,
+        form=form,
+        submit=_("续期"),
+        intro=_("%(counsellor)s 负责的援助期原定 %(end)s 结束;续期 %(months)s 个月后,将于 %(new_end)s 结束。")
+        % {
+            "counsellor": assignment.counsellor,
+            "end": f"{assignment.ends_on:%Y-%m-%d}",
+            "months": case.programme.term_months,
+            "new_end": f"{new_end:%Y-%m-%d}",
+        },
+    )
+
+
+# Closing and conflicts ----------------------------------------------------------------------------
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("结案原因"),
+        choices=CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("请选择结案原因。"),
+            "invalid_choice": gettext_lazy("请选择结案原因。"),
+        },
+    )
+
+
+def close(request, pk: int) -> HttpResponse:
+    require_coordinator(request)
+    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
+    if case.status == CaseStatus.CLOSED:
+        messages.error(request, _("案例已经结案。"))
+        return redirect(_back_to_case(case))
+    form = CloseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.close_case(case, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("案例 %(number)s 已结案。") % {"number": case.number})
+        return redirect(_back_to_case(case))
+    return _action_page(
+        request,
+        title=_("结案"),
+        case=case,
+        form=form,
+        submit=_("结案"),
+        intro=_("结案后负责的咨询师不能再查看该案例;个人信息在保存期满后清除,统计数字保留。"),
+    )
+
+
+class ConflictForm(forms.Form):
+    counsellor = forms.ModelChoiceField(
+        label=gettext_lazy("咨询师"),
+        queryset=Counsellor.objects.none(),
+        error_messages={
+            "required": gettext_lazy("请选择咨询师。"),
+            "invalid_choice": gettext_lazy("请从本项目的咨询师中选择。"),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("说明"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("如:认识受援者、同一单位。请勿填写受援者的个人信息。"),
+        error_messages={"max_length": gettext_lazy("说明请控制在 200 字以内。")},
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = (
+            Counsellor.objects.filter(programmes=case.programme)
+            .exclude(pk__in=case.conflicts.values("counsellor"))
+            .select_related("user")
+        )
+
+
+def conflict(request, pk: int) -> HttpResponse:
+    """Record that a counsellor must not serve this case: they are no longer suggested for it."""
+    require_coordinator(request)
+    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
+    form = ConflictForm(_posted(request), case=case)
+    if request.method == "POST" and form.is_valid():
+        counsellor = form.cleaned_data["counsellor"]
+        services.declare_conflict(case, counsellor, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("已登记 %(counsellor)s 与该案例的利益冲突。") % {"counsellor": counsellor})
+        if case.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor=counsellor).exists():
+            messages.warning(request, _("这位咨询师目前负责该案例,请尽快更换咨询师。"))
+        return redirect(_back_to_case(case))
+    return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("登记"))
+
+
+# Risk flags ---------------------------------------------------------------------------------------
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("跟进情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("请填写跟进情况。"),
+            "max_length": gettext_lazy("请控制在 2000 字以内。"),
+        },
+    )
+
+
+def follow_up(request, pk: int) -> HttpResponse:
+    """Record what was done about a risk flag: the case leaves the flagged list."""
+    require_coordinator(request)
+    flag = get_object_or_404(RiskFlag.objects.select_related("case__programme"), pk=pk)
+    case = flag.case
+    form = FollowUpForm(_posted(request), prefix=f"flag-{flag.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up(flag, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已登记跟进情况。"))
+            return redirect(_back_to_case(case))
+    flags = {item.pk: (item, note, done) for item, note, done in access.read_risk_flags(case, request.user, request)}
+    item, note, done = flags[flag.pk]
+    return _action_page(
+        request,
+        title=_("登记跟进情况"),
+        case=case,
+        form=None if item.followed_up_at else form,
+        submit=_("提交"),
+        template="aid/admin/follow_up.html",
+        flag=item,
+        note=note,
+        done=done,
+    )
+
+
+def flagged(request) -> HttpResponse:
+    """Flags awaiting follow-up, longest waiting first; then the latest followed up."""
+    require_coordinator(request)
+    pending = RiskFlag.objects.filter(followed_up_at__isnull=True).select_related("case", "raised_by")
+    done = RiskFlag.objects.filter(followed_up_at__isnull=False).select_related("case", "raised_by", "followed_up_by")
+    return TemplateResponse(
+        request,
+        "aid/admin/flags.html",
+        {
+            "page_title": _("风险预警"),
+            "pending": pending.order_by("raised_at", "pk"),
+            "done": done.order_by("-followed_up_at", "-pk")[:20],
+        },
+    )
+
+
+# Counsellors --------------------------------------------------------------------------------------
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        member = getattr(user, "member", None)
+        name = user.full_name or (member.full_name if member is not None else "") or user.email
+        if member is not None:
+            return _("%(name)s(%(email)s,会员编号 %(number)s)") % {
+                "name": name,
+                "email": user.email,
+                "number": member.number,
+            }
+        return f"{name}({user.email})" if user.full_name else name
+
+
+class CounsellorForm(WagtailAdminModelForm):
+    """A counsellor is an existing account, members listed first; the account cannot change later."""
+
+    user = AccountChoiceField(
+        label=gettext_lazy("账户"),
+        queryset=get_user_model().objects.none(),
+        help_text=gettext_lazy("咨询师一般是协会会员,会员列在前面。"),
+        error_messages={
+            "required": gettext_lazy("请选择账户。"),
+            "invalid_choice": gettext_lazy("请选择一个有效的、尚未登记为咨询师的账户。"),
+        },
+    )
+    capacity = forms.IntegerField(
+        label=gettext_lazy("最多同时负责"),
+        min_value=1,
+        max_value=50,
+        initial=3,
+        help_text=gettext_lazy("同时负责的案例数上限"),
+        error_messages={
+            "required": gettext_lazy("请填写最多同时负责的案例数。"),
+            "invalid": gettext_lazy("请填写整数。"),
+            "min_value": gettext_lazy("至少为 1。"),
+            "max_value": gettext_lazy("不能超过 50。"),
+        },
+    )
+    modes = forms.MultipleChoiceField(
+        label=gettext_lazy("可提供的方式"),
+        choices=Mode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("请至少选择一种方式。")},
+    )
+
+    class Meta:
+        model = Counsellor
+        fields = ["user", "qualification", "specialties", "district", "modes", "capacity", "programmes", "is_active"]
+        widgets = {"specialties": forms.CheckboxSelectMultiple, "programmes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(aid_counsellor__isnull=True) | Q(pk=self.instance.user_id))
+            .select_related("member")
+            .annotate(is_member=Exists(Member.objects.filter(user=OuterRef("pk"))))
+            .order_by("-is_member", "full_name", "email")
+        )
+        field = self.fields["user"]
+        field.queryset = accounts
+        if self.instance.pk:
+            field.disabled = True
+        else:
+            members, others = [], []
+            for user in accounts:
+                (members if user.is_member else others).append((user.pk, field.label_from_instance(user)))
+            field.choices = [("", "---------"), (_("会员"), members), (_("其他账户"), others)]
+        chosen = self.instance.specialties.all() if self.instance.pk else Specialty.objects.none()
+        self.fields["specialties"].queryset = Specialty.objects.filter(Q(is_active=True) | Q(pk__in=chosen))
+        self.fields["programmes"].queryset = AidProgrammePage.objects.order_by("title")
+        self.fields["programmes"].error_messages["required"] = _("请至少选择一个援助项目。")
+        self.fields["qualification"].error_messages["required"] = _("请选择资质。")
+        self.fields["district"].error_messages["required"] = _("请选择所在区市县。")
+
+
+def counsellor_load(counsellor: Counsellor) -> str:
+    return f"{counsellor.load}/{counsellor.capacity}"
+
+
+def counsellor_programmes(counsellor: Counsellor) -> str:
+    return "、".join(programme.title for programme in counsellor.programmes.all())
+
+
+class CounsellorIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user")
+            .prefetch_related("programmes")
+            .annotate(load=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE)))
+        )
+
+
+# The access log -----------------------------------------------------------------------------------
+
+
+class CaseAccessFilterSet(WagtailFilterSet):
+    case_number = django_filters.CharFilter(
+        label=gettext_lazy("案例编号"), field_name="case__number", lookup_expr="icontains"
+    )
+    user = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("查看人"),
+        queryset=lambda request: get_user_model().objects.filter(pk__in=CaseAccess.objects.values("user")),
+    )
+    at = django_filters.DateFromToRangeFilter(label=gettext_lazy("日期"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = CaseAccess
+        fields = ["case_number", "user", "at"]
+
+
+def access_role(entry: CaseAccess) -> str:
+    return str(access.ROLE_LABELS.get(entry.role, entry.role))
+
+
+def access_time(entry: CaseAccess) -> str:
+    return f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}"
+
+
+class CaseAccessIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("case", "user")
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+BAR_WIDTH, CHART_HEIGHT = 22, 160
+
+
+class ReportForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("援助项目"),
+        queryset=AidProgrammePage.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("全部项目"),
+        error_messages={"invalid_choice": gettext_lazy("请选择一个援助项目。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = AidProgrammePage.objects.order_by("title")
+
+
+def _report_programme(request) -> tuple[ReportForm, AidProgrammePage | None]:
+    form = ReportForm(request.GET or None)
+    programme = form.cleaned_data["programme"] if form.is_bound and form.is_valid() else None
+    return form, programme
+
+
+def chart(rows: list[services.MonthFigures]) -> dict:
+    """Sessions and hours per month (all the chosen programmes together) as bars of an inline SVG."""
+    months: dict = {}
+    for row in rows:
+        figures = months.setdefault(row.month, {"month": row.month, "sessions": 0, "hours": 0.0})
+        figures["sessions"] += row.sessions
+        figures["hours"] += row.hours
+    series = [months[month] for month in sorted(months)]
+    top = max([float(m["sessions"]) for m in series] + [float(m["hours"]) for m in series] + [1])
+    step = BAR_WIDTH * 2 + 16
+    bars = [
+        {
+            **figures,
+            "hours": round(figures["hours"], 1),
+            "x": index * step + 8,
+            "sessions_height": round(figures["sessions"] / top * CHART_HEIGHT),
+            "hours_height": round(figures["hours"] / top * CHART_HEIGHT),
+        }
+        for index, figures in enumerate(series)
+    ]
+    return {
+        "bars": bars,
+        "width": max(len(bars), 1) * step + 16,
+        "height": CHART_HEIGHT + 40,
+        "bar_width": BAR_WIDTH,
+        "baseline": CHART_HEIGHT + 10,
+    }
+
+
+def reports(request) -> HttpResponse:
+    """New cases, people served, sessions and hours per programme and month: no personal data."""
+    require_coordinator(request)
+    form, programme = _report_programme(request)
+    rows = services.monthly_report(programme)
+    titles = dict(AidProgrammePage.objects.filter(pk__in={row.programme_id for row in rows}).values_list("pk", "title"))
+    table = [{"programme": titles.get(row.programme_id, ""), "figures": row} for row in rows]
+    totals = {
+        "new_cases": sum(row.new_cases for row in rows),
+        "sessions": sum(row.sessions for row in rows),
+        "hours": round(sum(row.hours for row in rows), 1),
+    }
+    export_url = reverse("aid_reports:export")
+    if programme is not None:
+        export_url += f"?programme={programme.pk}"
+    return TemplateResponse(
+        request,
+        "aid/admin/reports.html",
+        {
+            "page_title": _("统计报表"),
+            "form": form,
+            "rows": table,
+            "totals": totals,
+            "export_url": export_url,
+            **chart(rows),
+        },
+    )
+
+
+def export(request) -> HttpResponse:
+    """The anonymised sessions as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    require_coordinator(request)
+    _form, programme = _report_programme(request)
+    response = HttpResponse(exports.anonymised_csv(programme), content_type="text/csv; charset=utf-8")
+    filename = f"aid-sessions-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
