@@ -358,11 +358,11 @@ def log_session(
     idempotency_key: str | None = None,
 ) -> Session:
     """The assigned counsellor records a session; notes are sealed. A form sent twice records once."""
+    assignment = _assignment_of(case, by)
     if idempotency_key:
-        existing = Session.objects.filter(idempotency_key=idempotency_key).first()
+        existing = Session.objects.filter(idempotency_key=idempotency_key, assignment=assignment).first()
         if existing:
             return existing
-    assignment = _assignment_of(case, by)
     if held_on > timezone.localdate():
         raise ValidationError(_("咨询日期不能晚于今天。"))
     if held_on < assignment.starts_on:
@@ -381,7 +381,12 @@ def log_session(
                 idempotency_key=idempotency_key or None,
             )
     except IntegrityError:
-        return Session.objects.get(idempotency_key=idempotency_key)
+        # The same form sent at the same moment: the first one recorded it. A key of another case's
+        # session is refused rather than returning that session.
+        existing = Session.objects.filter(idempotency_key=idempotency_key, assignment=assignment).first()
+        if existing is None:
+            raise ValidationError(_("表单已失效,请刷新页面后重新填写。")) from None
+        return existing
 
 
 @transaction.atomic
