@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
@@ -102,13 +102,27 @@ class VolunteerIndexPage(listing.KnownRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = listing.children_of(Page.objects.all(), self)
-        context["drives"] = listing.visible(
-            RecruitmentPage.objects.filter(pk__in=children.values("pk")).select_related("team")
-        ).order_by("-deadline", "-pk")
-        context["campaigns"] = listing.visible(CampaignPage.objects.filter(pk__in=children.values("pk"))).order_by(
+        today = timezone.localdate()
+        drives = list(
+            listing.visible(
+                RecruitmentPage.objects.filter(pk__in=children.values("pk")).select_related("team")
+            ).order_by("-deadline", "-pk")
+        )
+        # Drives still taking applications first, the closest deadline on top; then the closed ones.
+        context["open_drives"] = sorted((drive for drive in drives if drive.is_open(today)), key=lambda d: d.deadline)
+        context["closed_drives"] = [drive for drive in drives if not drive.is_open(today)]
+        campaigns = listing.visible(CampaignPage.objects.filter(pk__in=children.values("pk"))).order_by(
             "-starts_on", "-batch_number", "-pk"
         )
-        context["today"] = timezone.localdate()
+        # Campaigns under their theme, the theme with the latest batch first, its batches in order (第1批, 第2批 …).
+        themes: dict[str, list] = {}
+        for campaign in campaigns:
+            themes.setdefault(campaign.theme, []).append(campaign)
+        context["campaign_themes"] = [
+            {"theme": theme, "campaigns": sorted(batches, key=lambda c: (c.batch_number, c.starts_on, c.pk))}
+            for theme, batches in themes.items()
+        ]
+        context["today"] = today
         return context
 
 
@@ -154,6 +168,24 @@ class RecruitmentPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     def is_open(self, today: datetime.date | None = None) -> bool:
         """Applications are taken up to and including the deadline."""
         return (today or timezone.localdate()) <= self.deadline
+
+    @path("")
+    def drive_route(self, request):
+        from .views import drive_page
+
+        return drive_page(request, self)
+
+    @path("apply/")
+    def apply_route(self, request):
+        from .views import apply
+
+        return apply(request, self)
+
+    @path("apply/withdraw/")
+    def withdraw_route(self, request):
+        from .views import withdraw
+
+        return withdraw(request, self)
 
 
 class RecruitmentQuestion(Orderable):
@@ -229,6 +261,12 @@ class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
             .with_counts()
             .order_by("starts_at", "pk")
         )
+
+    @path("")
+    def campaign_route(self, request):
+        from .views import campaign_page
+
+        return campaign_page(request, self)
 
 
 class CampaignPartner(Orderable):
