@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import AID_COORDINATORS
@@ -64,7 +66,10 @@ def _check(user, case: Case, allowed: tuple[str, ...]) -> str:
     return role
 
 
-def _record(case: Case, user, role: str, what: str, request=None) -> None:
+def _record(case: Case, user, role: str, what, request=None) -> None:
+    """Write the read to the log, in the association's language whatever the reader's page shows."""
+    with translation.override(settings.LANGUAGE_CODE):
+        what = str(what)
     CaseAccess.objects.create(
         case=case, user=user, role=role, what=what, path=(request.get_full_path()[:300] if request else "")
     )
@@ -84,7 +89,7 @@ class PersonalData:
 def read_personal(case: Case, user, request=None) -> PersonalData:
     """The beneficiary's personal data: for coordinators, the assigned counsellor, and the person."""
     role = _check(user, case, (COORDINATOR, COUNSELLOR, BENEFICIARY))
-    _record(case, user, role, str(_("个人信息")), request)
+    _record(case, user, role, _("个人信息"), request)
     return PersonalData(**{name: _plain(getattr(case, name)) for name in PERSONAL_FIELDS})
 
 
@@ -92,7 +97,7 @@ def read_personal(case: Case, user, request=None) -> PersonalData:
 def read_sessions(case: Case, user, request=None) -> list[tuple]:
     """Every session of the case with its notes: for coordinators and the assigned counsellor."""
     role = _check(user, case, (COORDINATOR, COUNSELLOR))
-    _record(case, user, role, str(_("咨询记录")), request)
+    _record(case, user, role, _("咨询记录"), request)
     sessions = case_sessions(case)
     return [(session, _plain(session.notes)) for session in sessions]
 
@@ -103,7 +108,7 @@ def read_risk_flags(case: Case, user, request=None) -> list[tuple]:
     role = _check(user, case, (COORDINATOR, COUNSELLOR))
     flags = list(case.risk_flags.select_related("raised_by", "followed_up_by"))
     if flags:
-        _record(case, user, role, str(_("风险预警")), request)
+        _record(case, user, role, _("风险预警"), request)
     return [(flag, _plain(flag.note), _plain(flag.follow_up)) for flag in flags]
 
 
@@ -112,7 +117,7 @@ def read_change_requests(case: Case, user, request=None) -> list[tuple]:
     role = _check(user, case, (COORDINATOR,))
     requests = list(case.change_requests.select_related("assignment__counsellor__user"))
     if requests:
-        _record(case, user, role, str(_("更换咨询师申请")), request)
+        _record(case, user, role, _("更换咨询师申请"), request)
     return [(item, _plain(item.reason)) for item in requests]
 
 
@@ -124,7 +129,7 @@ def read_proof(case: Case, user, request=None) -> tuple[str, bytes]:
     role = _check(user, case, (COORDINATOR,))
     if not case.proof:
         raise PermissionDenied(_("没有上传证明材料。"))
-    _record(case, user, role, str(_("驰援证明")), request)
+    _record(case, user, role, _("驰援证明"), request)
     with case.proof.open("rb") as handle:
         data = unseal_bytes(handle.read())
     return _plain(case.proof_name) or "proof", data

@@ -33,6 +33,9 @@ from portal.search.index import SegmentedSearchField, page_search_fields
 from .crypto import SealedField
 from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
 
+# Paths under /aid/ answered by the aid views ahead of the page tree (aid/urls.py).
+RESERVED_SLUGS = {"my", "cases"}
+
 
 class AidIndexPage(listing.KnownRestrictionsMixin, Page):
     """The aid section (/aid/): the programmes, with what each has done so far."""
@@ -93,6 +96,12 @@ class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("援助项目")
+
+    def clean(self):
+        super().clean()
+        from volunteers.models import refuse_reserved_slug
+
+        refuse_reserved_slug(self, RESERVED_SLUGS)
 
     def registration_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -16,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -27,6 +28,15 @@ from portal.vetting.enums import Status
 from portal.vetting.models import Submission
 
 from .enums import HoursStatus, Qualification, QuestionKind, SignUpStatus
+
+# Paths under /volunteer/ answered by the volunteers' own views ahead of the page tree (volunteers/urls.py).
+RESERVED_SLUGS = {"my", "activities"}
+
+
+def refuse_reserved_slug(page: Page, reserved: set[str]) -> None:
+    """A page with one of these slugs would never be reached: say so in the editor."""
+    if page.slug in reserved:
+        raise ValidationError({"slug": _("“%(slug)s”已被网站功能占用,请换一个网址。") % {"slug": page.slug}})
 
 
 def source_page(page: Page) -> Page:
@@ -165,6 +175,10 @@ class RecruitmentPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("志愿者招募")
 
+    def clean(self):
+        super().clean()
+        refuse_reserved_slug(self, RESERVED_SLUGS)
+
     def is_open(self, today: datetime.date | None = None) -> bool:
         """Applications are taken up to and including the deadline."""
         return (today or timezone.localdate()) <= self.deadline
@@ -188,8 +202,9 @@ class RecruitmentPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
         return withdraw(request, self)
 
 
-class RecruitmentQuestion(Orderable):
-    """A question of a drive's application form, beyond name, phone and motivation."""
+class RecruitmentQuestion(TranslatableMixin, Orderable):
+    """A question of a drive's application form, beyond name, phone and motivation (translated with
+    its page: a 繁體 or English drive asks its questions in that language)."""
 
     page = ParentalKey(RecruitmentPage, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("问题"), max_length=200)
@@ -203,6 +218,9 @@ class RecruitmentQuestion(Orderable):
         FieldPanel("help_text"),
         FieldPanel("choices"),
     ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "pk"]
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
@@ -254,6 +272,10 @@ class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("公益行动")
 
+    def clean(self):
+        super().clean()
+        refuse_reserved_slug(self, RESERVED_SLUGS)
+
     def get_activities(self):
         """This batch's activities, whichever language the page is read in, with their counts."""
         return (
@@ -269,13 +291,16 @@ class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
         return campaign_page(request, self)
 
 
-class CampaignPartner(Orderable):
+class CampaignPartner(TranslatableMixin, Orderable):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("单位名称"), max_length=100)
     role = models.CharField(_("合作方式"), max_length=100, blank=True, help_text=_("例如:主办、协办、场地支持"))
     url = models.URLField(_("网址"), blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("url")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "pk"]
 
 
 # Applications -------------------------------------------------------------------------------------
