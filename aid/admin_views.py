@@ -487,7 +487,7 @@ def conflict(request, pk: int) -> HttpResponse:
         if case.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor=counsellor).exists():
             messages.warning(request, _("这位咨询师目前负责该案例,请尽快更换咨询师。"))
         return redirect(_back_to_case(case))
-    return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("登记"))
+    return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("保存"))
 
 
 # Risk flags ---------------------------------------------------------------------------------------
