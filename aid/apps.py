@@ -7,4 +7,4 @@ class AidConfig(AppConfig):
     verbose_name = _("援助项目")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the encryption key check
+        from . import checks, signals  # noqa: F401 - the encryption key check; coordinators get the section's pages

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -308,8 +309,16 @@ def _render_case(request, case: Case, role: str, *, session_form=None, risk_form
         "needs": [Need(need).label for need in case.needs if need in Need.values],
         "session_form": (session_form or SessionForm(initial={"mode": case.preferred_mode})) if is_assigned else None,
         "risk_form": (risk_form or RiskForm()) if case.status != CaseStatus.CLOSED else None,
+        "crumbs": [*_home_crumbs(request), {"title": _("我负责的案例"), "url": reverse("aid:caseload")}],
     }
     return render(request, "aid/case.html", context)
+
+
+def _home_crumbs(request) -> list[dict]:
+    from home.templatetags.portal_tags import home_page
+
+    home = home_page(request)
+    return [{"title": home.title, "url": home.get_url(request)}]
 
 
 @never_cache

@@ -28,3 +28,17 @@ def grant_group(apps, name: str, permissions: list[tuple[str, str, list[str]]]) 
         for action in actions:
             permission = Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
             group.permissions.add(permission)
+
+
+def grant_section(page, group_name: str, codenames=("add_page", "change_page")) -> None:
+    """Let `group_name` create and edit pages under `page` (a section its members look after);
+    publishing still goes through the moderation workflow."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.filter(name=group_name).first()
+    if group is None:
+        return
+    for codename in codenames:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("志愿服务")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - coordinators get the section's pages

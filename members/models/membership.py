@@ -1,6 +1,9 @@
 """Membership: the types members join as, applications (on the review pipeline) and members."""
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +13,25 @@ from ..enums import District, MembershipKind, Qualification
 from .accounts import User
 
 
-def private_storage():
-    """Where applicants' certificate scans are kept: outside MEDIA_ROOT, served only by a view that checks who asks."""
-    from django.core.files.storage import FileSystemStorage
+class PrivateStorage(FileSystemStorage):
+    """Files kept outside MEDIA_ROOT, in PRIVATE_MEDIA_ROOT as it is set when a file is read or written
+    (not when the model was loaded). The web server never serves them."""
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    """Where certificate scans, vouchers and aid proofs are kept, served only by a view that checks who asks."""
+    return PrivateStorage()
 
 
 class MembershipType(models.Model):
