@@ -20,18 +20,16 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from home.models import ContactSettings
+from portal.pdf import chinese_style
 
 from .models import ExpertBatch, chinese_number
 from .services import batch_entries
 
 COLUMNS = ("序号", "姓名", "工作单位", "职称", "专长领域", "状态")
-FONT = "STSong-Light"
 ASSOCIATION = "大连市心理咨询师协会"
 
 
@@ -78,10 +76,7 @@ def _notice_date(batch: ExpertBatch) -> datetime.date:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    # wordWrap="CJK" breaks lines between any two characters, as Chinese text is set.
-    base = ParagraphStyle("base", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
+    base = chinese_style(font_size=11, leading=17)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=6 * mm),
         "body": ParagraphStyle("body", parent=base, firstLineIndent=22, spaceAfter=3 * mm),

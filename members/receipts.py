@@ -13,15 +13,13 @@ from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from home.models import ContactSettings
+from portal.pdf import FONT, use_chinese_font
 
 from .models import Payment
 
-FONT = "STSong-Light"
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 UNITS = ["", "拾", "佰", "仟"]
 SECTIONS = ["", "万", "亿"]
@@ -79,8 +77,7 @@ def _section_in_chinese(section: int) -> str:
 
 def render_receipt(payment: Payment) -> bytes:
     """The receipt of a confirmed payment, as PDF bytes."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    use_chinese_font()
     invoice, member = payment.invoice, payment.invoice.member
     organisation = ContactSettings.objects.first()
     name = organisation.organisation_name if organisation else "大连市心理咨询师协会"

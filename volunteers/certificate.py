@@ -20,16 +20,14 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from home.models import ContactSettings
+from portal.pdf import chinese_style
 
 from .enums import SignUpStatus
 from .models import Commendation, SignUp
 
-FONT = "STSong-Light"
 ASSOCIATION = "大连市心理咨询师协会"
 COLUMNS = ("序号", "日期", "公益行动", "志愿活动", "时长(小时)")
 
@@ -85,10 +83,7 @@ def _hours(hours: Decimal) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    # wordWrap="CJK" breaks lines between any two characters, as Chinese text is set.
-    base = ParagraphStyle("base", fontName=FONT, fontSize=12, leading=20, wordWrap="CJK")
+    base = chinese_style(font_size=12, leading=20)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=22, leading=32, alignment=TA_CENTER, spaceAfter=8 * mm),
         "body": ParagraphStyle("body", parent=base, firstLineIndent=24, spaceAfter=3 * mm),

@@ -1,0 +1,23 @@
+"""What every PDF of the portal shares (receipts, expert batch lists, service certificates).
+
+Chinese is set in reportlab's built-in CID font STSong-Light, which every PDF reader has, so no
+font file is installed or embedded."""
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+FONT = "STSong-Light"
+
+
+def use_chinese_font() -> str:
+    """Register the font once per process; returns its name for canvases and styles."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def chinese_style(*, font_size: float, leading: float) -> ParagraphStyle:
+    """The base paragraph style: the Chinese font, breaking lines between any two characters as
+    Chinese text is set (wordWrap="CJK")."""
+    return ParagraphStyle("base", fontName=use_chinese_font(), fontSize=font_size, leading=leading, wordWrap="CJK")
