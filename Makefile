@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint check-messages messages bench bench-members bench-experts deploy-check clean
+.PHONY: help install run test lint check-messages messages bench bench-members bench-experts bench-volunteers deploy-check clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ bench-members: install ## Issue invoices to 20,000 members and measure the membe
 
 bench-experts: install ## Search the public expert directory with 1,000 and 10,000 experts (SQLite)
 	$(BIN)/python bench/experts.py
+
+bench-volunteers: install ## 1,000 volunteers sign up at once for 100 places under gunicorn (PostgreSQL)
+	$(BIN)/python bench/volunteers.py
 
 deploy-check: install ## check --deploy with the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz} \

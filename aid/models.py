@@ -28,6 +28,7 @@ from members.enums import District
 from members.enums import Qualification as CounsellorQualification
 from members.models import private_storage
 from portal import listing
+from portal.cache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .crypto import SealedField
@@ -58,6 +59,10 @@ class AidIndexPage(listing.KnownRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(views.index_page_context(request, self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The figures shown change with every registration and session: cached briefly, not purged.
+        return cache_briefly(super().serve(request, *args, **kwargs))
 
 
 class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
@@ -115,6 +120,10 @@ class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(views.programme_page_context(request, self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The figures shown change with every registration and session: cached briefly, not purged.
+        return cache_briefly(super().serve(request, *args, **kwargs))
 
     @path("register/")
     def register_route(self, request):

@@ -165,6 +165,17 @@ def cache_key(request) -> str:
     return f"pagecache:page:{digest}"
 
 
+# How late anonymous visitors may see figures that change often (places left, people served).
+LIVE_FIGURES_SECONDS = 30
+
+
+def cache_briefly(response, seconds: int = LIVE_FIGURES_SECONDS):
+    """Keep `response` in the anonymous page cache for at most `seconds`: for pages showing figures
+    that change too often to purge the whole cache each time (places left, people served)."""
+    response.page_cache_seconds = seconds
+    return response
+
+
 def request_is_cacheable(request) -> bool:
     if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
         return False
@@ -220,7 +231,9 @@ class AnonymousPageCacheMiddleware:
             headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
             page_id = getattr(request, "counted_page_id", None)
             entry = (current, response.status_code, headers, response.content, page_id)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key, entry, min(getattr(response, "page_cache_seconds", None) or 10**9, settings.PAGE_CACHE_SECONDS)
+            )
             response["X-Cache"] = "MISS"
         return response
 

@@ -30,10 +30,10 @@ PUBLIC_RECORDS = {
     "experts.servicetype",
     "experts.language",
     "volunteers.team",  # drives name their team
-    "volunteers.activity",  # campaign pages list activities with the places left
-    "volunteers.signup",
-    "aid.case",  # programme pages show places left and what has been done
-    "aid.session",
+    "volunteers.activity",  # campaign pages list activities
+    # Sign-ups, cases and sessions change the figures on campaign and programme pages (places left,
+    # people served), often and in rushes: those pages are cached briefly instead (cache_briefly),
+    # rather than emptying the whole page cache on each.
 }
 
 

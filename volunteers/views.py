@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from portal import listing
+from portal.cache import LIVE_FIGURES_SECONDS, cache_briefly
 from portal.vetting.enums import Status
 
 from . import certificate, ics, services
@@ -261,7 +262,7 @@ def campaign_page(request, page: CampaignPage):
         activity.started = activity.has_started(now)
         activity.ended = now >= activity.ends_at
         activity.is_full = activity.places_left() == 0
-    return page.render(
+    response = page.render(
         request,
         context_overrides={
             "activities": activities,
@@ -271,6 +272,8 @@ def campaign_page(request, page: CampaignPage):
             "messages": general + [message for rest in about.values() for message in rest],
         },
     )
+    # Places left change with every sign-up: anonymous visitors see them at most this late.
+    return cache_briefly(response, LIVE_FIGURES_SECONDS)
 
 
 def _post_only(request):

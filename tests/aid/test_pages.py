@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aid import services
 from aid.models import AidIndexPage
+from portal.cache import LIVE_FIGURES_SECONDS
 from tests.aid.factories import (
     PERSONAL,
     aid_index,
@@ -136,3 +137,21 @@ def test_staff_can_add_a_programme_page_under_the_section(home_page):
 
     assert response.status_code == 200
     assert "援助期限(月)" in response.content.decode()
+
+
+def test_the_figures_pages_are_cached_briefly_and_a_registration_does_not_empty_the_page_cache(
+    home_page, client, django_capture_on_commit_callbacks
+):
+    programme = make_programme(home_page)
+    index = AidIndexPage.objects.get(locale=home_page.locale)
+
+    for page in (programme, index):
+        response = client.get(page.url)
+        assert response["X-Cache"] == "MISS"
+        assert response.page_cache_seconds == LIVE_FIGURES_SECONDS
+    assert client.get(programme.url)["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register_case(programme)
+
+    assert client.get(programme.url)["X-Cache"] == "HIT"
