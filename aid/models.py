@@ -195,6 +195,15 @@ class Case(models.Model):
     consent_text = models.TextField(_("同意的内容"))
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     close_reason = models.CharField(_("结案原因"), max_length=20, choices=CloseReason.choices, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结案人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("留空表示援助期满自动结案"),
+    )
     purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
     # Sealed: personal data.
     full_name = SealedField(_("姓名"))

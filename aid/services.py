@@ -328,7 +328,8 @@ def close_case(case: Case, *, by, reason: str) -> Case:
     case.status = CaseStatus.CLOSED
     case.closed_at = now
     case.close_reason = reason
-    case.save(update_fields=["status", "closed_at", "close_reason"])
+    case.closed_by = by
+    case.save(update_fields=["status", "closed_at", "close_reason", "closed_by"])
     return case
 
 

@@ -204,7 +204,7 @@ def test_closing_a_case_needs_a_reason_and_ends_the_counsellors_access(programme
 
     client.post(url, {"reason": CloseReason.DECLINED})
     case.refresh_from_db()
-    assert (case.status, case.close_reason) == (CaseStatus.CLOSED, CloseReason.DECLINED)
+    assert (case.status, case.close_reason, case.closed_by) == (CaseStatus.CLOSED, CloseReason.DECLINED, coordinator)
     with pytest.raises(PermissionDenied):
         access.read_personal(case, counsellor.user)
     page = client.get(reverse("aid_cases:inspect", args=[case.pk])).content.decode()

@@ -79,10 +79,10 @@ def test_the_day_after_the_last_the_case_closes_and_the_counsellor_loses_access(
         page = admin_client(make_aid_coordinator()).get(reverse("aid_cases:inspect", args=[case.pk])).content.decode()
 
     case = Case.objects.get(pk=case.pk)
-    assert (case.status, case.close_reason) == (CaseStatus.CLOSED, CloseReason.COMPLETED)
+    assert (case.status, case.close_reason, case.closed_by) == (CaseStatus.CLOSED, CloseReason.COMPLETED, None)
     assert case.closed_at.date() == datetime.date(2028, 3, 1)
     assert Assignment.objects.get(pk=term["assignment"].pk).status == AssignmentStatus.ENDED
-    assert "援助期满" in page
+    assert "援助期满" in page and "期满自动结案" in page
     with pytest.raises(PermissionDenied):
         access.read_personal(case, counsellor.user)
     with pytest.raises(PermissionDenied):
