@@ -30,6 +30,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from experts.models import Specialty
@@ -624,7 +625,7 @@ class CounsellorForm(WagtailAdminModelForm):
             field.choices = [("", "---------"), (_("会员"), members), (_("其他账户"), others)]
         chosen = self.instance.specialties.all() if self.instance.pk else Specialty.objects.none()
         self.fields["specialties"].queryset = Specialty.objects.filter(Q(is_active=True) | Q(pk__in=chosen))
-        self.fields["programmes"].queryset = AidProgrammePage.objects.order_by("title")
+        self.fields["programmes"].queryset = programmes_in_default_language()
         self.fields["programmes"].error_messages["required"] = _("请至少选择一个援助项目。")
         self.fields["qualification"].error_messages["required"] = _("请选择资质。")
         self.fields["district"].error_messages["required"] = _("请选择所在区市县。")
@@ -632,6 +633,11 @@ class CounsellorForm(WagtailAdminModelForm):
 
 def counsellor_load(counsellor: Counsellor) -> str:
     return f"{counsellor.load}/{counsellor.capacity}"
+
+
+def programmes_in_default_language():
+    """The programmes as records hang from them: their pages in the default language."""
+    return AidProgrammePage.objects.filter(locale=Locale.get_default()).order_by("title")
 
 
 def counsellor_programmes(counsellor: Counsellor) -> str:
@@ -696,7 +702,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = AidProgrammePage.objects.order_by("title")
+        self.fields["programme"].queryset = programmes_in_default_language()
 
 
 def _report_programme(request) -> tuple[ReportForm, AidProgrammePage | None]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.services import next_number
+from portal.localization.pages import source_page, source_pages
 from portal.mail import send_after_commit
 from portal.roles import AID_COORDINATORS
 
@@ -62,7 +63,8 @@ def coordinator_emails() -> list[str]:
 
 
 def open_cases(programme: AidProgrammePage):
-    return Case.objects.filter(programme=programme).exclude(status=CaseStatus.CLOSED)
+    """The cases a programme holds a place for, whichever language its page is read in."""
+    return Case.objects.filter(programme=source_page(programme)).exclude(status=CaseStatus.CLOSED)
 
 
 @transaction.atomic
@@ -82,7 +84,7 @@ def register(
     explicit consent, outside the registration period, when the programme is full, or twice."""
     if not consent:
         raise ValidationError(_("请阅读并同意处理敏感个人信息的说明,否则无法登记。"))
-    programme = AidProgrammePage.objects.select_for_update().get(pk=programme.pk)
+    programme = AidProgrammePage.objects.select_for_update().get(pk=source_page(programme).pk)
     if not programme.registration_open():
         raise ValidationError(_("该项目目前不接受登记。"))
     existing = open_cases(programme).filter(registrant=user).first()
@@ -468,20 +470,44 @@ def _as_date(value) -> datetime.date:
 
 def programme_totals(programme: AidProgrammePage) -> dict:
     """The public summary: people registered and served, sessions and hours so far."""
-    sessions = Session.objects.filter(assignment__case__programme=programme).aggregate(
-        count=Count("pk"), minutes=Sum("minutes"), people=Count("assignment__case", distinct=True)
-    )
-    cases = Case.objects.filter(programme=programme).aggregate(
-        registered=Count("pk"), active=Count("pk", filter=Q(status=CaseStatus.ACTIVE))
-    )
-    return {
-        "registered": cases["registered"],
-        "active": cases["active"],
-        "served": sessions["people"],
-        "sessions": sessions["count"],
-        "hours": round((sessions["minutes"] or 0) / 60),
-        "places_left": max(programme.capacity - open_cases(programme).count(), 0),
+    return programmes_totals([programme])[programme.pk]
+
+
+def programmes_totals(programmes) -> dict[int, dict]:
+    """{page pk: programme_totals} for several programme pages, in any language, in three queries
+    whatever their number (the figures are those of each page's programme in the default language)."""
+    sources = source_pages(programme for programme in programmes if programme.pk is not None)
+    ids = {source.pk for source in sources.values()}
+    cases = {
+        row["programme_id"]: row
+        for row in Case.objects.filter(programme_id__in=ids)
+        .values("programme_id")
+        .annotate(
+            registered=Count("pk"),
+            active=Count("pk", filter=Q(status=CaseStatus.ACTIVE)),
+            open=Count("pk", filter=~Q(status=CaseStatus.CLOSED)),
+        )
+        .order_by()
     }
+    sessions = {
+        row["assignment__case__programme_id"]: row
+        for row in Session.objects.filter(assignment__case__programme_id__in=ids)
+        .values("assignment__case__programme_id")
+        .annotate(count=Count("pk"), minutes=Sum("minutes"), people=Count("assignment__case", distinct=True))
+        .order_by()
+    }
+    totals = {}
+    for pk, source in sources.items():
+        case_row, session_row = cases.get(source.pk, {}), sessions.get(source.pk, {})
+        totals[pk] = {
+            "registered": case_row.get("registered", 0),
+            "active": case_row.get("active", 0),
+            "served": session_row.get("people", 0),
+            "sessions": session_row.get("count", 0),
+            "hours": round((session_row.get("minutes") or 0) / 60),
+            "places_left": max(source.capacity - case_row.get("open", 0), 0),
+        }
+    return totals
 
 
 def anonymous_id(case: Case) -> str:

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -37,14 +37,6 @@ def refuse_reserved_slug(page: Page, reserved: set[str]) -> None:
     """A page with one of these slugs would never be reached: say so in the editor."""
     if page.slug in reserved:
         raise ValidationError({"slug": _("“%(slug)s”已被网站功能占用,请换一个网址。") % {"slug": page.slug}})
-
-
-def source_page(page: Page) -> Page:
-    """The page in the default language that records hang from: a drive or campaign translated into
-    繁體 or English is the same drive, with the same applications and activities."""
-    if page.locale_id == Locale.get_default().pk:
-        return page
-    return type(page).objects.get(translation_key=page.translation_key, locale=Locale.get_default())
 
 
 # Teams --------------------------------------------------------------------------------------------

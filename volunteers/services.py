@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from experts.models import Expert
 from members.services import members_in_good_standing
+from portal.localization.pages import source_page
 from portal.mail import send_after_commit
 from portal.vetting.enums import Status
 from portal.vetting.services import move
@@ -27,7 +28,6 @@ from .models import (
     SignUp,
     TeamMembership,
     VolunteerApplication,
-    source_page,
 )
 
 # Drives ---------------------------------------------------------------------------------------------

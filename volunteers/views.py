@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 
 from portal import listing
 from portal.cache import LIVE_FIGURES_SECONDS, cache_briefly
+from portal.localization.pages import source_page
 from portal.vetting.enums import Status
 
 from . import certificate, ics, services
@@ -34,7 +35,6 @@ from .models import (
     SignUp,
     TeamMembership,
     VolunteerApplication,
-    source_page,
 )
 
 # Helpers ------------------------------------------------------------------------------------------

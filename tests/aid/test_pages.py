@@ -155,3 +155,29 @@ def test_the_figures_pages_are_cached_briefly_and_a_registration_does_not_empty_
         register_case(programme)
 
     assert client.get(programme.url)["X-Cache"] == "HIT"
+
+
+def test_a_translated_programme_is_the_same_programme(home_page, client):
+    """Read and registered in 繁體, the programme holds the same places, figures and counsellors."""
+    from wagtail.models import Locale
+
+    from aid.services import suggest_counsellors
+    from tests.aid.factories import aid_index, make_counsellor
+    from tests.conftest import translate_page
+
+    programme = make_programme(home_page, capacity=2)
+    counsellor = make_counsellor(programme)
+    if home_page.get_translation_or_none(Locale.objects.get(language_code="zh-hant")) is None:
+        translate_page(home_page, "zh-hant")
+    translate_page(aid_index(home_page), "zh-hant")
+    copy = translate_page(programme, "zh-hant")
+    _with_a_session(programme)
+
+    case = register_case(copy)
+
+    assert case.programme_id == programme.pk
+    assert counsellor in [candidate.counsellor for candidate in suggest_counsellors(case)]
+    assert services.programme_totals(copy) == services.programme_totals(programme)
+    assert services.programme_totals(copy)["places_left"] == 0
+    cache.clear()
+    assert "名額已滿" in client.get(copy.url).content.decode()
