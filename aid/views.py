@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from home.templatetags.portal_tags import crumbs_to
 from portal import listing
 
 from . import access, services
@@ -100,7 +101,7 @@ def register(request, programme: AidProgrammePage):
         messages.info(request, _("您已登记这个项目,案例编号 %(number)s。") % {"number": existing.number})
         return redirect("aid:my_cases")
     # Not `page`: the site's header and <head> are cached per page, and these are not the programme page.
-    context = {"programme": programme, "crumbs": _crumbs(request, programme)}
+    context = {"programme": programme, "crumbs": crumbs_to(request, programme)}
     places_left = max(programme.capacity - services.open_cases(programme).count(), 0)
     state = registration_state(programme, places_left)
     if state != OPEN:
@@ -134,12 +135,6 @@ def register(request, programme: AidProgrammePage):
         if form.errors:
             messages.error(request, _("登记未能提交,请按提示修改。"))
     return render(request, "aid/register.html", {**context, "form": form})
-
-
-def _crumbs(request, programme: AidProgrammePage) -> list[dict]:
-    """The breadcrumbs down to the programme, for a page below it."""
-    pages = [*programme.get_ancestors().filter(depth__gt=1), programme]
-    return [{"title": page.title, "url": page.get_url(request)} for page in pages]
 
 
 # The beneficiary's own area ------------------------------------------------------------------------------
@@ -283,16 +278,9 @@ def _render_case(request, case: Case, role: str, *, session_form=None, risk_form
         "needs": [Need(need).label for need in case.needs if need in Need.values],
         "session_form": (session_form or SessionForm(initial={"mode": case.preferred_mode})) if is_assigned else None,
         "risk_form": (risk_form or RiskForm()) if case.status != CaseStatus.CLOSED else None,
-        "crumbs": [*_home_crumbs(request), {"title": _("我负责的案例"), "url": reverse("aid:caseload")}],
+        "crumbs": [*crumbs_to(request), {"title": _("我负责的案例"), "url": reverse("aid:caseload")}],
     }
     return render(request, "aid/case.html", context)
-
-
-def _home_crumbs(request) -> list[dict]:
-    from home.templatetags.portal_tags import home_page
-
-    home = home_page(request)
-    return [{"title": home.title, "url": home.get_url(request)}]
 
 
 @never_cache

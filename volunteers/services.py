@@ -154,12 +154,7 @@ def sign_up(activity: Activity, user) -> SignUp:
 
 def waiting_position(signup: SignUp) -> int:
     """1 for the first on the waiting list."""
-    return (
-        SignUp.objects.filter(activity_id=signup.activity_id, status=SignUpStatus.WAITING)
-        .filter(created_at__lte=signup.created_at)
-        .exclude(created_at=signup.created_at, pk__gt=signup.pk)
-        .count()
-    )
+    return SignUp.objects.filter(pk=signup.pk).with_waiting_position().values_list("position", flat=True).get() or 0
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from home.templatetags.portal_tags import crumbs_to
 from portal import listing
 from portal.cache import LIVE_FIGURES_SECONDS, cache_briefly
 from portal.localization.pages import source_page
@@ -38,20 +38,6 @@ from .models import (
 )
 
 # Helpers ------------------------------------------------------------------------------------------
-
-
-def with_waiting_position(signups):
-    """Sign-ups with `position`: their place on the waiting list (1 for the first), counted in the same
-    query as services.waiting_position counts it, whatever the number of sign-ups."""
-    ahead = (
-        SignUp.objects.filter(activity_id=OuterRef("activity_id"), status=SignUpStatus.WAITING)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")))
-        .order_by()
-        .values("activity_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return signups.annotate(position=Subquery(ahead))
 
 
 def in_active_language(page: Page) -> Page:
@@ -113,12 +99,6 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _crumbs(request, page: Page) -> list[dict]:
-    """The page's breadcrumb trail, for the pages a drive routes to (apply/): home … the drive."""
-    trail = [*page.get_ancestors().filter(depth__gt=1), page]
-    return [{"title": item.title, "url": item.get_url(request)} for item in trail]
-
-
 # Recruitment drives -----------------------------------------------------------------------------------
 
 
@@ -151,7 +131,7 @@ def apply(request, page: RecruitmentPage):
         "drive": page,
         "drive_url": drive_url,
         "apply_url": apply_url,
-        "crumbs": _crumbs(request, page),
+        "crumbs": crumbs_to(request, page),
         "application": application,
     }
     if application is not None and application.status != Status.WITHDRAWN:
@@ -248,7 +228,7 @@ def campaign_page(request, page: CampaignPage):
     refusals: dict[str, str | None] = {}
     if request.user.is_authenticated and activities:
         signups = SignUp.objects.active().filter(volunteer=request.user, activity__in=[a.pk for a in activities])
-        mine = {signup.activity_id: signup for signup in with_waiting_position(signups)}
+        mine = {signup.activity_id: signup for signup in signups.with_waiting_position()}
         # Who may sign up depends on the kind of activity, not on the activity: asked once per kind.
         for activity in activities:
             if activity.qualification not in refusals:
@@ -349,7 +329,7 @@ def my_volunteering(request):
     """我的志愿服务: applications, teams, sign-ups to come, activities done with their hours, commendations."""
     user = request.user
     now = timezone.now()
-    signups = list(with_waiting_position(services.volunteer_history(user).exclude(status=SignUpStatus.CANCELLED)))
+    signups = list(services.volunteer_history(user).exclude(status=SignUpStatus.CANCELLED).with_waiting_position())
     upcoming = sorted(
         (signup for signup in signups if not signup.activity.has_started(now)),
         key=lambda signup: (signup.activity.starts_at, signup.pk),

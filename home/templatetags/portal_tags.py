@@ -48,13 +48,16 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, extra_title: str = ""):
-    request, page = context.get("request"), context.get("page")
+    return {"crumbs": crumbs_to(context.get("request"), context.get("page")), "extra_title": extra_title}
+
+
+def crumbs_to(request, page=None) -> list[dict]:
+    """Title and URL of each step from the home page down to `page` (just the home page without one):
+    the breadcrumbs, also for views below a page that render without it."""
     if isinstance(page, Page):
-        crumbs = [*_ancestor_links(request, page), {"title": page.title, "url": page.get_url(request)}]
-    else:
-        home = home_page(request)
-        crumbs = [{"title": home.title, "url": home.get_url(request)}]
-    return {"crumbs": crumbs, "extra_title": extra_title}
+        return [*_ancestor_links(request, page), {"title": page.title, "url": page.get_url(request)}]
+    home = home_page(request)
+    return [{"title": home.title, "url": home.get_url(request)}]
 
 
 def _ancestor_links(request, page: Page) -> list[dict]:
