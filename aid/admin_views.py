@@ -35,6 +35,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from experts.models import Specialty
 from members.models import Member
+from portal.files import keep_private
 
 from . import access, exports, services
 from .dashboard import ENDING_SOON_DAYS
@@ -281,9 +282,7 @@ def proof(request, pk: int) -> HttpResponse:
     extension = "".join(re.findall(r"\.[A-Za-z0-9]{1,8}$", original_name)).lower()
     response = HttpResponse(data, content_type=mimetypes.guess_type(original_name)[0] or "application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, f"{case.number}-proof{extension}")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return keep_private(response)
 
 
 # Assigning and renewing ---------------------------------------------------------------------------
@@ -776,5 +775,4 @@ def export(request) -> HttpResponse:
     response = HttpResponse(exports.anonymised_csv(programme), content_type="text/csv; charset=utf-8")
     filename = f"aid-sessions-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return keep_private(response)

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal import listing
-from portal.files import private_file
+from portal.files import keep_private, private_file
 from portal.vetting.enums import Status
 
 from . import providers, services
@@ -188,8 +188,7 @@ def receipt(request, pk: int):
         raise Http404
     response = HttpResponse(render_receipt(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{payment.receipt_number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return keep_private(response)
 
 
 @login_required

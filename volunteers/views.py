@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 from home.templatetags.portal_tags import crumbs_to
 from portal import listing
 from portal.cache import LIVE_FIGURES_SECONDS, cache_briefly
+from portal.files import keep_private
 from portal.localization.pages import source_page
 from portal.vetting.enums import Status
 
@@ -413,5 +414,4 @@ def certificate_pdf(request):
         return redirect("volunteers:my")
     response = HttpResponse(certificate.render_certificate(record), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="volunteer-certificate.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return keep_private(response)
