@@ -114,6 +114,24 @@ def totp_code(secret: str = STAFF_TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def sign_in(client, user, *, second_factor: bool = True) -> None:
+    """Sign `user` in on `client` as the site's login would: a person with an authenticator app
+    has also entered its code in this session, unless `second_factor` is False (a session that
+    stopped at the password)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    client.force_login(user)
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    record_authentication(request, user, "password", email=user.email)
+    if second_factor and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        record_authentication(request, user, "mfa", type=Authenticator.Type.TOTP)
+    session.save()
+
+
 def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:  # noqa: S107
     if superuser:
         user = User.objects.create_superuser(email, password)

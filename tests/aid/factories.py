@@ -8,7 +8,7 @@ from aid import services
 from aid.models import AidIndexPage, AidProgrammePage, Case, Counsellor
 from experts.models import Specialty
 from portal.roles import AID_COORDINATORS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 
 _counter = {"n": 0}
 
@@ -149,7 +149,7 @@ def admin_client(user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

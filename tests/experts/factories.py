@@ -12,7 +12,7 @@ from experts.models import Expert, ExpertApplication, ExpertBatch, ExpertQualifi
 from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.members.factories import make_member, make_period
 
 
@@ -40,7 +40,7 @@ def _next() -> int:
 def login(user) -> Client:
     """A browser session signed in as `user`."""
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from members.models import User
 from tests.conftest import make_user, totp_code
+from tests.conftest import sign_in as sign_in_as
 from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_account_pages_speak_the_visitors_language(client):
 
 def test_the_account_bar_offers_sign_in_to_visitors_and_sign_out_to_members(client, member):
     anonymous = client.get("/").content.decode()
-    client.force_login(member)
+    sign_in_as(client, member)
     signed_in = client.get("/").content.decode()
 
     assert reverse("account_login") in anonymous and reverse("account_logout") not in anonymous
@@ -201,7 +202,7 @@ def test_members_may_use_two_factor_but_need_not(client, member):
 
 
 def test_a_member_without_admin_rights_gets_no_admin(client, member):
-    client.force_login(member)
+    sign_in_as(client, member)
 
     response = client.get(reverse("wagtailadmin_home"))
 
@@ -223,6 +224,6 @@ def test_private_pages_send_visitors_to_the_sites_login(client, home_page):
 def test_two_factor_is_required_of_every_kind_of_staff(client, superuser):
     user = make_user("staff@example.com", superuser=superuser, groups=() if superuser else ("Moderators",))
     user.authenticator_set.all().delete()
-    client.force_login(user)
+    sign_in_as(client, user)
 
     assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("mfa_activate_totp")

@@ -18,7 +18,7 @@ from members.models import Member, MembershipApplication, MembershipType
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from portal.vetting.enums import Status
 from portal.vetting.services import TransitionNotAllowed
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def applicant(db):
 @pytest.fixture
 def applicant_client(applicant) -> Client:
     client = Client()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     return client
 
 
@@ -76,7 +76,7 @@ def officer(db):
 @pytest.fixture
 def officer_client(officer) -> Client:
     client = Client()
-    client.force_login(officer)
+    sign_in(client, officer)
     return client
 
 
@@ -302,7 +302,7 @@ def client_for(role: str) -> Client:
         "superuser": lambda: make_user("root@example.com", superuser=True),
     }
     if role in users:
-        client.force_login(users[role]())
+        sign_in(client, users[role]())
     return client
 
 
@@ -349,7 +349,7 @@ def test_officers_have_no_superuser_rights(officer):
 
 def test_the_admin_menu_shows_membership_to_officers_only(officer_client):
     editor = Client()
-    editor.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    sign_in(editor, make_user("editor@example.com", groups=(EDITORS,)))
 
     queue = reverse("membership_applications:index")
     assert queue in officer_client.get(reverse("wagtailadmin_home")).content.decode()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from members import services
 from members.models import MembershipApplication, Standing
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,8 @@ def test_officers_see_the_panel_and_editors_do_not():
     services.record_cash(make_invoice(member, period), by=officer, idempotency_key="k")
     make_invoice(make_member("li@example.com", number="DL-2020-0008"), period)
     officer_client, editor_client = Client(), Client()
-    officer_client.force_login(officer)
-    editor_client.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    sign_in(officer_client, officer)
+    sign_in(editor_client, make_user("editor@example.com", groups=(EDITORS,)))
 
     panel = officer_client.get(reverse("wagtailadmin_home")).content.decode()
     editor_home = editor_client.get(reverse("wagtailadmin_home")).content.decode()
@@ -68,7 +68,7 @@ def test_officers_see_each_members_standing_in_the_list(django_assert_max_num_qu
     make_invoice(in_grace, period)
     make_member("gone@example.com", number="DL-2", full_name="赵强", resigned_on=today - datetime.timedelta(days=1))
     client = Client()
-    client.force_login(make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
+    sign_in(client, make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
     url = reverse("members:index")
     client.get(url)
     with CaptureQueriesContext(connection) as few:

@@ -19,7 +19,7 @@ from members import services
 from members.models import Invoice, Payment, PaymentMethod, PaymentStatus, Standing
 from members.receipts import amount_in_chinese
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
-from tests.conftest import make_user, run_at_once
+from tests.conftest import make_user, run_at_once, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 
@@ -36,7 +36,7 @@ def member(db):
 @pytest.fixture
 def member_client(member) -> Client:
     client = Client()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     return client
 
 
@@ -48,7 +48,7 @@ def officer(db):
 @pytest.fixture
 def officer_client(officer) -> Client:
     client = Client()
-    client.force_login(officer)
+    sign_in(client, officer)
     return client
 
 
@@ -105,7 +105,7 @@ def test_the_member_sees_their_standing_and_arrears_of_several_years(member, off
 
     with time_machine.travel("2027-02-01 09:00 +0800", tick=False):
         client = Client()
-        client.force_login(member.user)
+        sign_in(client, member.user)
         page = client.get(reverse("membership_home")).content.decode()
 
     assert "DL-2020-0007" in page and "已失效" in page
@@ -115,7 +115,7 @@ def test_the_member_sees_their_standing_and_arrears_of_several_years(member, off
 
 
 def test_someone_without_membership_is_sent_to_apply(client):
-    client.force_login(make_user("visitor@example.com"))
+    sign_in(client, make_user("visitor@example.com"))
 
     assert client.get(reverse("membership_home"))["Location"] == reverse("membership_apply")
 
@@ -200,7 +200,7 @@ def test_a_voucher_that_is_not_an_image_or_pdf_is_refused_and_nothing_recorded(m
 def test_nobody_pays_into_another_members_invoice(client, member):
     invoice = make_invoice(member, make_period(2026))
     other = make_member("li@example.com", number="DL-2021-0001", full_name="李四")
-    client.force_login(other.user)
+    sign_in(client, other.user)
 
     assert transfer(client, invoice).status_code == 404
     assert not Payment.objects.exists()
@@ -302,7 +302,7 @@ def test_a_receipt_is_for_the_member_and_staff_only(member, officer, role):
         "superuser": lambda: make_user("root@example.com", superuser=True),
     }
     if role in users:
-        client.force_login(users[role]())
+        sign_in(client, users[role]())
 
     response = client.get(reverse("membership_receipt", args=[payment.pk]))
 
@@ -359,7 +359,7 @@ def test_a_voucher_is_for_its_member_and_officers_only(member_client, officer_cl
     transfer(member_client, invoice)
     payment = Payment.objects.get()
     other = make_member("li@example.com", number="DL-2021-0001", full_name="李四")
-    client.force_login(other.user)
+    sign_in(client, other.user)
     url = reverse("membership_voucher", args=[payment.pk])
 
     assert member_client.get(url).status_code == 200
@@ -402,7 +402,7 @@ def test_editors_cannot_confirm_transfers(client, member):
     payment = services.record_transfer(
         make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
     )
-    client.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    sign_in(client, make_user("editor@example.com", groups=(EDITORS,)))
 
     response = client.post(reverse("payments:confirm_transfers"), {"payment": [payment.pk]})
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from members.models import MembershipType
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer_client(db) -> Client:
     client = Client()
-    client.force_login(make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
+    sign_in(client, make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
     return client
 
 
@@ -55,7 +55,7 @@ def test_the_export_query_count_does_not_grow_with_the_members(officer_client, d
 
 
 def test_editors_cannot_export_members(client):
-    client.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    sign_in(client, make_user("editor@example.com", groups=(EDITORS,)))
     make_member("a@example.com", number="DL-2020-0001")
 
     status, body, _response = export(client)

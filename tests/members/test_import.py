@@ -14,7 +14,7 @@ from members import services
 from members.imports import import_members
 from members.models import Invoice, Member, MembershipApplication, MembershipType, Payment, User
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,8 @@ def test_the_command_reports_line_numbers_and_fails(tmp_path, officer):
 
 def test_officers_import_from_the_admin_and_editors_cannot(officer):
     client, editor = Client(), Client()
-    client.force_login(officer)
-    editor.force_login(make_user("editor@example.com", groups=(EDITORS,)))
+    sign_in(client, officer)
+    sign_in(editor, make_user("editor@example.com", groups=(EDITORS,)))
     url = reverse("members:import")
 
     refused = editor.post(url, {"file": csv_file(GOOD)})

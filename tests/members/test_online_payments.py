@@ -8,7 +8,7 @@ from django.urls import reverse
 from members import providers, services
 from members.models import Payment, PaymentMethod, PaymentStatus
 from portal.roles import MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def invoice(member):
 @pytest.fixture
 def member_client(member) -> Client:
     client = Client()
-    client.force_login(member.user)
+    sign_in(client, member.user)
     return client
 
 
@@ -127,7 +127,7 @@ def test_money_received_twice_is_kept_for_a_refund(client, member, invoice):
 def test_nobody_opens_another_members_payment_page(client, member_client, invoice):
     location = start(member_client, invoice)["Location"]
     other = make_member("li@example.com", number="DL-2021-0001")
-    client.force_login(other.user)
+    sign_in(client, other.user)
 
     assert client.get(location).status_code == 404
     assert client.post(location, {"pay": "1"}).status_code == 404

@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import sign_in
 from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def member(db):
 
 def test_a_member_edits_their_own_details(member):
     client = Client()
-    client.force_login(member.user)
+    sign_in(client, member.user)
 
     refused = client.post(reverse("membership_profile"), {"phone": "123", "employer": "新单位", "district": "xigang"})
     saved = client.post(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from members import services
 from members.models import DuesReminder
 from portal.roles import MEMBERSHIP_OFFICERS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_a_dry_run_lists_and_sends_nothing(period):
 def test_officers_see_who_was_reminded_when(client, period):
     make_invoice(make_member("wang@example.com", number="DL-2020-0007"), period)
     run("2026-03-01")
-    client.force_login(make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
+    sign_in(client, make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
 
     page = client.get(reverse("dues_reminders:index")).content.decode()
 

@@ -20,6 +20,7 @@ from notices.models import (
     ScienceArticlePage,
     ScienceIndexPage,
 )
+from tests.conftest import sign_in
 from tests.home.factories import DocumentFactory, ImageFactory
 from tests.notices.factories import (
     AudienceFactory,
@@ -220,7 +221,7 @@ def post_new_page(client, case, home, **extra):
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_editor_creates_page_as_draft(client, editor, home_page, name):
-    client.force_login(editor)
+    sign_in(client, editor)
 
     page, data, check = post_new_page(client, CASES[name], home_page)
 
@@ -236,7 +237,7 @@ def test_editor_creates_page_as_draft(client, editor, home_page, name):
 
 @pytest.mark.parametrize("name", ["NoticePage", "PolicyInterpretationPage", "ScienceArticlePage"])
 def test_editor_cannot_publish(client, editor, home_page, name):
-    client.force_login(editor)
+    sign_in(client, editor)
 
     page, data, check = post_new_page(client, CASES[name], home_page, **{"action-publish": "action-publish"})
 
@@ -248,7 +249,7 @@ def test_editor_cannot_publish(client, editor, home_page, name):
 
 @pytest.mark.parametrize("name", ["NoticePage", "PolicyInterpretationPage", "ScienceArticlePage"])
 def test_moderator_publishes_directly(client, moderator, home_page, name):
-    client.force_login(moderator)
+    sign_in(client, moderator)
 
     page, data, check = post_new_page(client, CASES[name], home_page, **{"action-publish": "action-publish"})
 
@@ -260,7 +261,7 @@ def test_moderator_publishes_directly(client, moderator, home_page, name):
 
 
 def test_interpretation_without_a_policy_document_cannot_be_published(client, moderator, home_page):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     model, parent, data, _check = policy_interpretation_case(home_page)
     publish = {"action-publish": "action-publish"}
 

@@ -18,7 +18,7 @@ from notices.models import (
     ScienceArticlePage,
     ScienceIndexPage,
 )
-from tests.conftest import translate_page
+from tests.conftest import sign_in, translate_page
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import (
     NewsArticlePageFactory,
@@ -136,7 +136,7 @@ def test_news_sections_are_not_singletons(home_page):
 
 @pytest.mark.parametrize("model", SINGLETON_SECTIONS, ids=lambda model: model.__name__)
 def test_admin_refuses_a_second_section(client, superuser, home_page, model):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     url = reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, home_page.pk))
 
     assert client.get(url).status_code == 200  # control: the first one can be added
@@ -154,7 +154,7 @@ def test_admin_refuses_a_second_section(client, superuser, home_page, model):
     [("home", "homepage", "root"), ("notices", "articlepage", "home"), ("notices", "articlepage", "notice_index")],
 )
 def test_admin_refuses_types_that_cannot_be_created(client, superuser, tree, app_label, model_name, parent):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     parent_page = tree[parent]
     allowed = reverse("wagtailadmin_pages:add", args=("home", "standardpage", tree["home"].pk))
     refused = reverse("wagtailadmin_pages:add", args=(app_label, model_name, parent_page.pk))

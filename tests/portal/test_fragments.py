@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.cache import GENERATION_KEY, cached_until_purge, code_version, generation
+from tests.conftest import sign_in
 from tests.home.factories import DocumentFactory, StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree
@@ -109,7 +110,7 @@ def test_a_preview_shows_the_draft_while_the_public_keeps_the_published_text(cli
     notice.body = body("草稿:交费截止日期改为4月30日。")
     notice.save_revision()
     editor = Client()
-    editor.force_login(superuser)
+    sign_in(editor, superuser)
 
     preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[notice.pk]))
     public = client.get("/notices/dues-2019/")
@@ -122,7 +123,7 @@ def test_a_preview_shows_the_draft_while_the_public_keeps_the_published_text(cli
 
 def test_an_editors_userbar_is_not_part_of_any_fragment(client, notice, superuser):
     editor = Client()
-    editor.force_login(superuser)
+    sign_in(editor, superuser)
 
     seen_by_editor = editor.get("/notices/dues-2019/")
     seen_by_public = client.get("/notices/dues-2019/")
@@ -164,7 +165,7 @@ def test_a_page_not_published_yet_is_previewed_without_fragments(client, home_pa
     page.title = "年度计划(草稿一)"
     page.save_revision()
     editor = Client()
-    editor.force_login(superuser)
+    sign_in(editor, superuser)
     first = editor.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
     page.title = "年度计划(草稿二)"
     page.save_revision()

@@ -12,7 +12,7 @@ from wagtail_localize.strings import StringValue
 from notices.models import NoticePage
 from portal.localization.services import machine_translate
 from portal.localization.translator import OpenCCTranslator
-from tests.conftest import translate_page
+from tests.conftest import sign_in, translate_page
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree, translation_of
 
@@ -204,7 +204,7 @@ def test_machine_translate_again_updates_the_translation(client, notice, locales
 @pytest.mark.django_db
 def test_admin_machine_translate_button_uses_opencc(client, notice, locales, superuser, committed):
     translate_ancestors(notice, locales["zh-hant"], superuser, committed)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     submitted = client.post(
         reverse("wagtail_localize:submit_page_translation", args=[notice.pk]),
         {"locales": [locales["zh-hant"].pk]},

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published
 
 from home.models import ContactSettings
+from tests.conftest import sign_in
 from tests.home.factories import PartnerFactory, StandardPageFactory
 from tests.portal.factories import html
 
@@ -101,7 +102,7 @@ def test_signed_in_user_is_never_served_a_cached_response(client, about, member)
     cached(client, "/sitemap.xml")
     Page.objects.filter(pk=about.pk).update(live=False)  # the cached copy is now stale
     signed_in = Client()
-    signed_in.force_login(member)
+    sign_in(signed_in, member)
 
     fresh = signed_in.get("/sitemap.xml")
     anonymous = client.get("/sitemap.xml")
@@ -114,7 +115,7 @@ def test_signed_in_user_is_never_served_a_cached_response(client, about, member)
 
 def test_signed_in_user_never_fills_the_cache(client, about, member):
     signed_in = Client()
-    signed_in.force_login(member)
+    sign_in(signed_in, member)
     signed_in.get("/sitemap.xml")
     signed_in.get("/sitemap.xml")
 
@@ -127,7 +128,7 @@ def test_signed_in_user_never_fills_the_cache(client, about, member):
 
 def test_signed_in_editors_userbar_never_reaches_anonymous_visitors(client, about, superuser):
     signed_in = Client()
-    signed_in.force_login(superuser)
+    sign_in(signed_in, superuser)
 
     own_view = signed_in.get(about.url)
     anonymous = [client.get(about.url), client.get(about.url)]
@@ -180,7 +181,7 @@ def test_preview_is_never_cached(client, about, superuser):
     about.title = "关于协会(草稿)"
     about.save_revision()
     editor = Client()
-    editor.force_login(superuser)
+    sign_in(editor, superuser)
 
     previews = [editor.get(reverse("wagtailadmin_pages:view_draft", args=[about.pk])) for _ in range(2)]
     live = [client.get(about.url), client.get(about.url)]

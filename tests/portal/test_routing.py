@@ -8,6 +8,7 @@ from django.utils import translation
 from wagtail.models import PageViewRestriction, Site
 
 from portal import routing
+from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import html, translate_tree
@@ -134,7 +135,7 @@ def test_login_restricted_page_and_its_children_ask_anonymous_visitors_to_sign_i
         assert response.status_code == 302
         assert "login" in response["Location"]
 
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get("/about/team/").status_code == 200
 
 
@@ -157,7 +158,7 @@ def test_group_restricted_page_refuses_a_member_outside_the_group(client, tree, 
     about = tree.get_children().get(slug="about")
     restriction = PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.add(Group.objects.create(name="理事会"))
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get("/about/")
 

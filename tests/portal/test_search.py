@@ -11,6 +11,7 @@ from django.urls import reverse
 from notices.models import NoticePage
 from portal.search.backends.elasticsearch8 import ChineseElasticsearch8SearchBackend
 from portal.search.segment import highlight_forms, index_words, query_terms, segment_for_index
+from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import (
     NewsArticlePageFactory,
@@ -282,7 +283,7 @@ def test_highlight_forms_include_both_scripts():
 @pytest.mark.django_db
 def test_admin_search_finds_a_page_by_the_start_of_its_title(client, home_page, superuser):
     dues_notices(home_page)
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": "关于"})
 
@@ -295,7 +296,7 @@ def test_admin_search_finds_a_page_by_the_start_of_its_title(client, home_page, 
 @pytest.mark.django_db
 def test_admin_search_finds_chinese_word_inside_titles(client, home_page, superuser):
     dues_notices(home_page)
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": "会费"})
 

@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from home.models import ContactSettings
 from notices.models import ArticlePage
+from tests.conftest import sign_in
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import shown_view_count
 
@@ -98,7 +99,7 @@ def test_previews_are_not_counted(client, article, superuser, settings):
     article.title = "理事会会议通知(修订)"
     article.save_revision()
     editor = Client()
-    editor.force_login(superuser)
+    sign_in(editor, superuser)
 
     previews = [editor.get(reverse("wagtailadmin_pages:view_draft", args=[article.pk])) for _ in range(3)]
     public = client.get(article.url)

@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 from notices.models import NoticePage
 from portal.roles import MODERATION_TASK, MODERATION_WORKFLOW
+from tests.conftest import sign_in
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import html
 
@@ -27,7 +28,7 @@ def index(home_page):
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

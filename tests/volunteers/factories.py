@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from portal.roles import VOLUNTEER_COORDINATORS
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 from volunteers.enums import Qualification
 from volunteers.models import Activity, CampaignPage, RecruitmentPage, RecruitmentQuestion, Team, VolunteerIndexPage
 
@@ -172,7 +172,7 @@ def login(user):
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
