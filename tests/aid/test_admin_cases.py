@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from aid import access, services
 from aid.enums import CaseStatus, CloseReason
@@ -59,7 +60,7 @@ def test_the_list_shows_case_numbers_and_the_clear_facts_never_personal_data(pro
     flagged_row = cells_of(html, flagged.number)
     for text in (programme.title, "援助中", "创伤与应激反应、哀伤", "电话", "甘井子区", "张咨询", "高风险", "申请更换"):
         assert text in flagged_row, text
-    assert flagged.registered_at.strftime("%Y-%m-%d") in flagged_row
+    assert timezone.localtime(flagged.registered_at).strftime("%Y-%m-%d") in flagged_row
     waiting_row = cells_of(html, waiting.number)
     assert "待分配" in waiting_row and "高风险" not in waiting_row and "申请更换" not in waiting_row
     for secret in (

@@ -76,7 +76,7 @@ def test_cases_in_each_state_with_plainly_fictitious_people(programme):
         assert "(虚构)" in personal.workplace
         name, proof = access.read_proof(case, coordinator)
         assert name.endswith(".pdf") and proof.startswith(b"%PDF-")
-        assert case.registered_at.date() <= today
+        assert timezone.localtime(case.registered_at).date() <= today
     # Sessions were held within their assignment's term, up to today.
     sessions = Session.objects.filter(assignment__case__programme=programme).select_related("assignment")
     assert sessions.count() >= 10

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from aid import access
 from aid.enums import AssignmentStatus, CaseStatus, CloseReason
@@ -80,7 +81,7 @@ def test_the_day_after_the_last_the_case_closes_and_the_counsellor_loses_access(
 
     case = Case.objects.get(pk=case.pk)
     assert (case.status, case.close_reason, case.closed_by) == (CaseStatus.CLOSED, CloseReason.COMPLETED, None)
-    assert case.closed_at.date() == datetime.date(2028, 3, 1)
+    assert timezone.localtime(case.closed_at).date() == datetime.date(2028, 3, 1)
     assert Assignment.objects.get(pk=term["assignment"].pk).status == AssignmentStatus.ENDED
     assert "援助期满" in page and "期满自动结案" in page
     with pytest.raises(PermissionDenied):

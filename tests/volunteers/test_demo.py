@@ -206,4 +206,4 @@ def test_dates_follow_the_day_of_loading(loaded):
     nearest = current_activities().order_by("starts_at").first()
 
     assert screening.deadline == today + datetime.timedelta(days=10)
-    assert today < nearest.starts_at.date() <= today + datetime.timedelta(days=7)
+    assert today < timezone.localtime(nearest.starts_at).date() <= today + datetime.timedelta(days=7)
