@@ -7,4 +7,11 @@ class AidConfig(AppConfig):
     verbose_name = _("援助项目")
 
     def ready(self):
+        from django.db.models import Q
+
+        from portal.twofactor import register_confidential_role
+
         from . import checks, signals  # noqa: F401 - the encryption key check; coordinators get the section's pages
+
+        # A counsellor reads the cases of their caseload: two-factor in every session, as for staff.
+        register_confidential_role(Q(aid_counsellor__isnull=False))

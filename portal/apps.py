@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, twofactor  # noqa: F401 - cache purges; the second factor's signals and key check

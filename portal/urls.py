@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
@@ -8,15 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from members import views as members_views
-from portal import routing
+from portal import routing, twofactor
 from portal.search import views as search_views
 from portal.sitemap import sitemap
 
 urlpatterns = [
-    # The admin signs people in through the site's login: its rate limits and two-factor apply.
+    # The admin signs people in through the site's login, the only one: its rate limits and two-factor apply.
     path("admin/login/", members_views.admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
@@ -31,6 +29,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # allauth's set-up of an authenticator app, which also counts as this session's second factor.
+    path("accounts/2fa/totp/activate/", twofactor.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("membership/", include("members.urls")),
     path("members/directory/", members_views.directory, name="member_directory"),

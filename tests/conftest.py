@@ -132,7 +132,15 @@ def sign_in(client, user, *, second_factor: bool = True) -> None:
     session.save()
 
 
-def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = False, password: str = "pw") -> User:  # noqa: S107
+def make_user(
+    email: str,
+    *,
+    groups: tuple[str, ...] = (),
+    superuser: bool = False,
+    password: str = "pw",  # noqa: S107
+    two_factor: bool | None = None,
+) -> User:
+    """An account with a verified address; staff (and `two_factor=True`) with an authenticator app."""
     if superuser:
         user = User.objects.create_superuser(email, password)
     else:
@@ -140,7 +148,7 @@ def make_user(email: str, *, groups: tuple[str, ...] = (), superuser: bool = Fal
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if user.is_staff:
+    if user.is_staff if two_factor is None else two_factor:
         TOTP.activate(user, STAFF_TOTP_SECRET)
     return user
 

@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "members.middleware.StaffTwoFactorMiddleware",
+    "portal.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -128,8 +128,9 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): e-mail and password, the address verified by a link before the first
 # login, no answer that tells whether an address has an account, allauth's rate limits (kept in
-# the shared cache). Two-factor (TOTP) for everyone who wants it, required for staff: see
-# members/middleware.py. The Wagtail admin and private pages send people to the same login.
+# the shared cache). Two-factor (TOTP) for everyone who wants it, and required, in every session, of
+# everyone who can reach staff-only or confidential data: see portal/twofactor.py. The Wagtail admin
+# and private pages send people to the same login; there is no other.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # Behind reverse proxies the visitor's address is read from X-Forwarded-For, this many proxies from
@@ -147,6 +148,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "大连市心理咨询师协会"
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+MFA_ADAPTER = "portal.twofactor.MFAAdapter"
+# Authenticator secrets are encrypted with the first of these Fernet keys (comma-separated, newest
+# first; older ones still decrypt). Development and tests derive one from SECRET_KEY; production
+# refuses to start without it.
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS", "")
 # Online dues payments: the sandbox provider signs its notifications with this (else with a key
 # derived from SECRET_KEY). Set PAYMENT_SANDBOX_ENABLED=false once a real provider is configured.
 PAYMENT_SANDBOX_SECRET = os.environ.get("PAYMENT_SANDBOX_SECRET", "")

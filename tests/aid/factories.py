@@ -68,7 +68,8 @@ def make_counsellor(
     capacity: int = 3,
     modes=("phone", "video"),
 ) -> Counsellor:
-    user = make_user(email or f"counsellor{_next()}@example.com")
+    # A counsellor reads confidential cases: an authenticator app, as staff have.
+    user = make_user(email or f"counsellor{_next()}@example.com", two_factor=True)
     user.full_name = full_name
     user.save(update_fields=["full_name"])
     counsellor = Counsellor.objects.create(

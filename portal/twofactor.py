@@ -1,0 +1,168 @@
+"""Two-factor sign-in, decided once for the whole site.
+
+Whoever can reach anything staff-only or confidential must have entered the code of their
+authenticator app *in this session*. "Can reach" is read from what the account holds — superuser,
+``is_staff``, any group, any permission of its own, or a confidential role an app registers (an aid
+counsellor's caseload) — never from ``is_staff`` alone: Wagtail's user screen gives admin access
+through groups. "In this session" is read from allauth's authentication records, which its login
+and reauthentication flows write when the code was right; owning an authenticator proves nothing.
+
+`TwoFactorMiddleware` applies the rule to every URL, the admin, the member areas and private files
+alike: such a session reaches nothing but the pages that complete the second factor or sign out.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+    record_authentication,
+)
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.signals import authenticator_removed
+from allauth.mfa.totp import views as totp_views
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.checks import register
+from django.db.models import Q
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+
+from portal.crypto import check_keys, keyring
+
+_confidential_roles: list[Q] = []
+
+# What a session still owing its second factor may open: completing it, and signing out.
+OPEN_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "mfa_authenticate",
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    }
+)
+
+
+def register_confidential_role(condition: Q) -> None:
+    """Let an app name, as a condition on the user model, a role that reads confidential records."""
+    _confidential_roles.append(condition)
+
+
+def needs_two_factor(user) -> bool:
+    """Whether `user` can reach anything staff-only or confidential (one query, remembered per request)."""
+    if not settings.STAFF_TWO_FACTOR_REQUIRED or not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_needs_two_factor", None)
+    if cached is None:
+        if user.is_superuser or user.is_staff:
+            cached = True
+        else:
+            condition = Q(groups__isnull=False) | Q(user_permissions__isnull=False)
+            for role in _confidential_roles:
+                condition |= role
+            cached = get_user_model()._default_manager.filter(condition, pk=user.pk).exists()
+        user._needs_two_factor = cached
+    return cached
+
+
+def passed_two_factor(request: HttpRequest) -> bool:
+    """Whether this session entered an authenticator's code for the person signed in."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def two_factor_missing(request: HttpRequest) -> bool:
+    return needs_two_factor(request.user) and not passed_two_factor(request)
+
+
+def forget_second_factor(request: HttpRequest) -> None:
+    """After an authenticator is removed, this session owes the second factor again."""
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if isinstance(records, list):
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [r for r in records if r.get("method") != "mfa"]
+
+
+def _is_open(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name in OPEN_URL_NAMES
+
+
+def _has_authenticator(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class TwoFactorMiddleware:
+    """Sends a session that owes its second factor to enter the code (or to set up an authenticator
+    app first), then back to where it was going."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if two_factor_missing(request) and not _is_open(request):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest) -> HttpResponse:
+        if not _has_authenticator(request.user):
+            messages.warning(request, _("您的账户可以查看工作人员专用或保密的信息，须先启用两步验证。"))
+            return redirect("mfa_activate_totp")
+        messages.info(request, _("请输入身份验证器应用中的验证码，完成两步验证后继续。"))
+        target = reverse("mfa_reauthenticate")
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets (the TOTP key, the recovery codes' seed) are stored encrypted under
+    MFA_ENCRYPTION_KEYS, so a copy of the database alone cannot produce anyone's codes."""
+
+    def encrypt(self, text: str) -> str:
+        return keyring("MFA_ENCRYPTION_KEYS", "mfa").encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return keyring("MFA_ENCRYPTION_KEYS", "mfa").decrypt(encrypted_text.encode()).decode()
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    """allauth's set-up of an authenticator app. Setting it up means entering one of its codes, so
+    this session has passed the second factor (recorded here, with the request, rather than from
+    allauth's signal, which fires only once the transaction commits)."""
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        from allauth.mfa.models import Authenticator
+
+        authenticator = Authenticator.objects.get(user=self.request.user, type=Authenticator.Type.TOTP)
+        record_authentication(self.request, self.request.user, "mfa", id=authenticator.pk, type=authenticator.type)
+        return response
+
+
+activate_totp = login_required(ActivateTOTPView.as_view())
+
+
+@receiver(authenticator_removed)
+def _code_forgotten_when_removed(sender, request, user, authenticator, **kwargs):
+    if request is not None and authenticator.type == authenticator.Type.TOTP:
+        forget_second_factor(request)
+
+
+@register()
+def _check_mfa_keys(app_configs, **kwargs):
+    return check_keys("MFA_ENCRYPTION_KEYS", "portal.E001")
