@@ -51,7 +51,8 @@ def test_public_pages_and_the_admin_run_under_their_policies(browser, live_serve
     # The page editor, the admin's busiest screen: its tabs and fields work.
     tab.goto(f"/admin/pages/{notice.pk}/edit/")
     expect(tab.locator("#id_title")).to_have_value("关于交纳会费的通知")
-    tab.get_by_role("tab", name="推广").click()
-    expect(tab.locator("#id_slug")).to_be_visible()
+    second_tab = tab.get_by_role("tab").nth(1)
+    second_tab.click()  # the tabs answer only when the admin's scripts run
+    expect(second_tab).to_have_attribute("aria-selected", "true")
     assert _violations(tab) == []
     context.close()
