@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.roles import AID_COORDINATORS
 
+from .crypto import plain as _plain
 from .enums import AssignmentStatus
 from .models import Case, CaseAccess
 
@@ -54,7 +55,7 @@ def role_for(user, case: Case) -> str | None:
         return COORDINATOR
     if is_assigned_counsellor(user, case):
         return COUNSELLOR
-    if user.is_authenticated and case.registrant_id == user.pk:
+    if case.is_registered_by(user):
         return BENEFICIARY
     return None
 
@@ -67,11 +68,16 @@ def _check(user, case: Case, allowed: tuple[str, ...]) -> str:
 
 
 def _record(case: Case, user, role: str, what, request=None) -> None:
-    """Write the read to the log, in the association's language whatever the reader's page shows."""
+    """Write the read to the log, in the association's language whatever the reader's page shows. The
+    beneficiary's own reads are logged as such without their account, which the case keeps sealed."""
     with translation.override(settings.LANGUAGE_CODE):
         what = str(what)
     CaseAccess.objects.create(
-        case=case, user=user, role=role, what=what, path=(request.get_full_path()[:300] if request else "")
+        case=case,
+        user=None if role == BENEFICIARY else user,
+        role=role,
+        what=what,
+        path=(request.get_full_path()[:300] if request else ""),
     )
 
 
@@ -139,10 +145,3 @@ def case_sessions(case: Case):
     from .models import Session
 
     return Session.objects.filter(assignment__case=case).select_related("assignment__counsellor__user", "recorded_by")
-
-
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    reveal = getattr(value, "_reveal", None)
-    return reveal() if reveal else str(value)

@@ -3,9 +3,17 @@ Wuhan …) for a fixed term. Beneficiaries register and get a case number; aid c
 counsellor from the programme's pool; counsellors log sessions and raise risk flags.
 
 Personal data and session notes are stored sealed (`aid.crypto`) and read only through
-`aid.access`, which records every read in the `CaseAccess` log. Everything else here (dates,
-durations, needs, modes, districts, statuses) is kept in the clear for anonymous statistics, and
-stays after a closed case's personal data is purged.
+`aid.access`, which records every read in the `CaseAccess` log. The link from a case to its
+registrant's account is sealed as well, with a keyed hash of the account id to find a person's own
+cases: no column of the aid tables joins a beneficiary's case to their account (the beneficiary's own
+reads are logged as 本人, without it). What matching and the anonymous figures need (programme,
+dates, durations, needs, modes, districts, statuses) is kept in the clear.
+
+Once a closed case is past its retention period, `services.purge_expired` leaves only those anonymous
+facts: programme, the months of registration and closing, needs categories, mode, district (one of
+the city's districts and counties, as the anonymous export gives it), statuses, and the sessions'
+dates and durations, from which every figure is counted. The account link, every free text and the
+proof go; the exact moments that an e-mail log or the accounts table could match are kept to the month.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
@@ -31,7 +40,8 @@ from portal import listing
 from portal.cache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields
 
-from .crypto import SealedField
+from . import crypto
+from .crypto import SealedAccountField, SealedField
 from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
 
 # Paths under /aid/ answered by the aid views ahead of the page tree (aid/urls.py).
@@ -160,6 +170,31 @@ class Counsellor(models.Model):
 
 
 class CaseQuerySet(models.QuerySet):
+    def registered_by(self, user):
+        """The cases `user` registered, found by the keyed hash of their account id."""
+        if not user.is_authenticated:
+            return self.none()
+        return super().filter(registrant_key__in=crypto.account_keys(user.pk))
+
+    def filter(self, *args, **kwargs):
+        return super().filter(*args, **self._registrant_lookup(kwargs))
+
+    def exclude(self, *args, **kwargs):
+        return super().exclude(*args, **self._registrant_lookup(kwargs))
+
+    @staticmethod
+    def _registrant_lookup(kwargs: dict) -> dict:
+        """`registrant=<user>` (or None) works as it did when the link was a foreign key."""
+        if "registrant" not in kwargs:
+            return kwargs
+        kwargs = dict(kwargs)
+        user = kwargs.pop("registrant")
+        if user is None:
+            kwargs["registrant_key__isnull"] = True
+        else:
+            kwargs["registrant_key__in"] = crypto.account_keys(user.pk)
+        return kwargs
+
     def flagged(self):
         """Cases with a risk flag still waiting for its follow-up."""
         return self.filter(risk_flags__followed_up_at__isnull=True, risk_flags__isnull=False).distinct()
@@ -176,12 +211,10 @@ class Case(models.Model):
         AidProgrammePage, verbose_name=_("援助项目"), on_delete=models.PROTECT, related_name="cases"
     )
     number = models.CharField(_("案例编号"), max_length=30, unique=True)
-    registrant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记账户"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="aid_cases",
+    # The registrant's account, sealed (see `registrant`): the id, and its keyed hash for the lookup.
+    registrant_token = SealedAccountField(_("登记账户"), blank=True, default="")
+    registrant_key = models.CharField(
+        _("登记账户散列"), max_length=64, null=True, blank=True, editable=False, db_index=True
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.WAITING, db_index=True
@@ -225,7 +258,7 @@ class Case(models.Model):
         constraints = [
             # One open registration per person and programme: a double click registers once.
             models.UniqueConstraint(
-                fields=["programme", "registrant"],
+                fields=["programme", "registrant_key"],
                 condition=~Q(status="closed"),
                 name="one_open_case_per_programme",
             )
@@ -234,6 +267,27 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def registrant(self):
+        """The account that registered the case (for its e-mails and the person's own area), or None
+        once unlinked: purged, or the account deleted."""
+        if not hasattr(self, "_registrant"):
+            account_id = crypto.plain(self.registrant_token)
+            User = get_user_model()
+            self._registrant = User.objects.filter(pk=int(account_id)).first() if account_id else None
+        return self._registrant
+
+    @registrant.setter
+    def registrant(self, user) -> None:
+        self._registrant = user
+        self.registrant_token = str(user.pk) if user is not None else ""
+        self.registrant_key = crypto.account_key(user.pk) if user is not None else None
+
+    def is_registered_by(self, user) -> bool:
+        if not (self.registrant_key and user.is_authenticated):
+            return False
+        return self.registrant_key in crypto.account_keys(user.pk)
 
     @property
     def is_purged(self) -> bool:
@@ -440,11 +494,17 @@ class ReadOnlyQuerySet(models.QuerySet):
 
 class CaseAccess(models.Model):
     """One read of a case's confidential data: who, what, when, from where. Written by aid.access,
-    never changed or deleted (the model and its queryset refuse; the admin offers no edit)."""
+    never changed or deleted (the model and its queryset refuse; the admin offers no edit). The
+    beneficiary's own reads have no `user`: the role says 本人, and the account stays sealed in the case."""
 
     case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="accesses")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     role = models.CharField(_("身份"), max_length=30)
     what = models.CharField(_("查看内容"), max_length=100)
@@ -460,7 +520,7 @@ class CaseAccess(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} · {self.case} · {self.what}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reader} · {self.case} · {self.what}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -469,3 +529,8 @@ class CaseAccess(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log cannot be changed.")
+
+    @property
+    def reader(self):
+        """Who read: the account, or 本人 for the beneficiary."""
+        return self.user if self.user_id is not None else _("本人")

@@ -87,7 +87,7 @@ def register(
     programme = AidProgrammePage.objects.select_for_update().get(pk=source_page(programme).pk)
     if not programme.registration_open():
         raise ValidationError(_("该项目目前不接受登记。"))
-    existing = open_cases(programme).filter(registrant=user).first()
+    existing = open_cases(programme).registered_by(user).first()
     if existing:
         return existing  # a double click, or a second visit: the same case
     if open_cases(programme).count() >= programme.capacity:
@@ -115,7 +115,7 @@ def register(
         with transaction.atomic():
             case.save()
     except IntegrityError:
-        return open_cases(programme).get(registrant=user)
+        return open_cases(programme).registered_by(user).get()
     send_after_commit("aid/email/registered", [user.email], {"case": case, "programme": programme})
     send_after_commit("aid/email/new_case", coordinator_emails(), {"case": case, "programme": programme})
     return case
@@ -220,8 +220,9 @@ def assign(
     case.save(update_fields=["status"])
     context = {"case": case, "assignment": assignment, "counsellor": counsellor}
     send_after_commit("aid/email/assigned_counsellor", [counsellor.user.email], context)
-    if case.registrant:
-        send_after_commit("aid/email/assigned_beneficiary", [case.registrant.email], context)
+    registrant = case.registrant
+    if registrant is not None:
+        send_after_commit("aid/email/assigned_beneficiary", [registrant.email], context)
     return assignment
 
 
@@ -255,7 +256,7 @@ def renew(assignment: Assignment, *, by, reason: str) -> Assignment:
 @transaction.atomic
 def request_change(case: Case, *, by, reason: str = "") -> ChangeRequest:
     """The beneficiary asks for another counsellor. Coordinators are told; one open request at a time."""
-    if case.registrant_id != by.pk:
+    if not case.is_registered_by(by):
         raise ValidationError(_("只有登记人本人可以申请更换咨询师。"))
     assignment = case.assignments.filter(status=AssignmentStatus.ACTIVE).first()
     if assignment is None:
@@ -281,7 +282,7 @@ def send_end_notices(today: datetime.date | None = None) -> int:
         with transaction.atomic():
             assignment = (
                 Assignment.objects.select_for_update(of=("self",))
-                .select_related("case__registrant", "counsellor__user")
+                .select_related("case", "counsellor__user")
                 .filter(pk=assignment_id, end_notice_sent_at__isnull=True)
                 .first()
             )
@@ -290,8 +291,9 @@ def send_end_notices(today: datetime.date | None = None) -> int:
             assignment.end_notice_sent_at = timezone.now()
             assignment.save(update_fields=["end_notice_sent_at"])
             recipients = [assignment.counsellor.user.email]
-            if assignment.case.registrant:
-                recipients.append(assignment.case.registrant.email)
+            registrant = assignment.case.registrant
+            if registrant is not None:
+                recipients.append(registrant.email)
             for address in recipients:
                 send_after_commit("aid/email/term_ending", [address], {"assignment": assignment})
             sent += 1
@@ -539,10 +541,38 @@ def _need_labels(needs):
     return [Need(need).label for need in needs if need in Need.values]
 
 
+# The sealed columns of a case that a purge empties.
+PURGED_CASE_FIELDS = (
+    "full_name",
+    "phone",
+    "workplace",
+    "deployment",
+    "needs_detail",
+    "preferred_times",
+    "proof_name",
+)
+
+
+def _month_of(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """The first instant of the moment's month in the site's time zone: what the figures count by."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 def purge_expired(today: datetime.date | None = None) -> int:
-    """Remove the personal data of cases closed more than AID_RETENTION_DAYS ago: sealed fields,
-    the proof file, session notes, risk notes and change reasons. Dates, durations, needs, modes and
-    districts stay, so the statistics do not change."""
+    """Anonymise the cases closed more than AID_RETENTION_DAYS ago, for good.
+
+    Gone: the link to the registrant's account (sealed id and keyed hash), every sealed value (personal
+    data, proof name, session notes, risk notes and follow-ups, change reasons), the proof file, the
+    free text staff wrote in the clear (conflict notes, renewal reasons, end notes), and the exact
+    moments of the person's registration and consent, of the e-mails they were sent and of their
+    requests, which are kept to the month (an e-mail log or the accounts table could be matched on them).
+
+    Kept, for the anonymous figures: programme, needs categories, mode, district, statuses and close
+    reason, risk kinds, the months, the sessions' dates and durations, and the counsellors and staff who
+    acted. Every report and the anonymous export give the same figures before and after. The case
+    number stays: it is a pseudonym that only the person's own e-mails tie to them."""
     today = today or timezone.localdate()
     cutoff = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=settings.AID_RETENTION_DAYS), datetime.time.min)
@@ -554,20 +584,28 @@ def purge_expired(today: datetime.date | None = None) -> int:
             case = Case.objects.select_for_update().get(pk=case_id)
             if case.proof:
                 case.proof.delete(save=False)
-            for name in (
-                "full_name",
-                "phone",
-                "workplace",
-                "deployment",
-                "needs_detail",
-                "preferred_times",
-                "proof_name",
-            ):
+            for name in PURGED_CASE_FIELDS:
                 setattr(case, name, "")
+            case.registrant = None
+            case.registered_at = _month_of(case.registered_at)
+            case.consent_at = _month_of(case.consent_at)
+            case.closed_at = _month_of(case.closed_at)
             case.purged_at = timezone.now()
             case.save()
             Session.objects.filter(assignment__case=case).update(notes="")
             RiskFlag.objects.filter(case=case).update(note="", follow_up="")
-            ChangeRequest.objects.filter(case=case).update(reason="")
+            Conflict.objects.filter(case=case).update(note="")
+            Renewal.objects.filter(assignment__case=case).update(reason="")
+            for assignment in Assignment.objects.filter(case=case):
+                Assignment.objects.filter(pk=assignment.pk).update(
+                    end_note="",
+                    assigned_at=_month_of(assignment.assigned_at),
+                    ended_at=_month_of(assignment.ended_at),
+                    end_notice_sent_at=_month_of(assignment.end_notice_sent_at),
+                )
+            for change in ChangeRequest.objects.filter(case=case):
+                ChangeRequest.objects.filter(pk=change.pk).update(
+                    reason="", requested_at=_month_of(change.requested_at), resolved_at=_month_of(change.resolved_at)
+                )
             purged += 1
     return purged

@@ -84,7 +84,7 @@ def programme_page_context(request, page: AidProgrammePage) -> dict:
         return {"summary": summary, "own_case": None}
     own_case = None
     if request.user.is_authenticated:
-        own_case = services.open_cases(page).filter(registrant=request.user).first()
+        own_case = services.open_cases(page).registered_by(request.user).first()
     return {"summary": programme_summaries([page])[0], "own_case": own_case}
 
 
@@ -96,7 +96,7 @@ def register(request, programme: AidProgrammePage):
     """登记 with a programme: for signed-in people, while it is open and has places."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    existing = services.open_cases(programme).filter(registrant=request.user).first()
+    existing = services.open_cases(programme).registered_by(request.user).first()
     if existing is not None:  # registered already: a second click, a second tab, the back button
         messages.info(request, _("您已登记这个项目,案例编号 %(number)s。") % {"number": existing.number})
         return redirect("aid:my_cases")
@@ -152,7 +152,7 @@ class OwnCase:
 def _render_own_cases(request, bound: dict | None = None):
     bound = bound or {}
     cases = (
-        Case.objects.filter(registrant=request.user)
+        Case.objects.registered_by(request.user)
         .select_related("programme")
         .prefetch_related(
             Prefetch(
@@ -195,7 +195,7 @@ def my_cases(request):
 @login_required
 def request_change(request, number: str):
     """申请更换咨询师, from the beneficiary's own area."""
-    case = Case.objects.filter(number=number, registrant=request.user).first()
+    case = Case.objects.registered_by(request.user).filter(number=number).first()
     if case is None:
         raise Http404
     if request.method != "POST":

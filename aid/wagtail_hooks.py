@@ -135,7 +135,7 @@ class CaseAccessViewSet(AidModelViewSet):
     list_display = [
         Column("at", label=_("时间"), accessor=admin_views.access_time, sort_key="at"),
         "case__number",
-        "user",
+        Column("user", label=_("查看人"), accessor="reader"),
         Column("role", label=_("身份"), accessor=admin_views.access_role),
         "what",
         "path",

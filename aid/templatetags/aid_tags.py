@@ -20,7 +20,7 @@ def aid_area_links(context) -> list[tuple[str, str]]:
         .objects.filter(pk=user.pk)
         .annotate(
             counsellor=Exists(Counsellor.objects.filter(user=OuterRef("pk"))),
-            beneficiary=Exists(Case.objects.filter(registrant=OuterRef("pk"))),
+            beneficiary=Exists(Case.objects.registered_by(user)),
         )
         .values_list("counsellor", "beneficiary")
         .get()

@@ -54,7 +54,8 @@ def test_a_beneficiary_sees_their_case_counsellor_term_and_own_details(programme
     assert "〔保密〕" not in page
     assert stranger_case.number not in page and "另一位求助者" not in page and "13900000009" not in page
     read = CaseAccess.objects.get()
-    assert (read.case, read.user, read.role, read.path) == (case, person, access.BENEFICIARY, MY)
+    # Logged as 本人 without the account: the log must not join the case to the person's account.
+    assert (read.case, read.user, read.role, read.path) == (case, None, access.BENEFICIARY, MY)
     assert access.ROLE_LABELS[read.role] == "本人"
 
 
@@ -139,15 +140,19 @@ def test_no_one_else_can_ask_for_a_change(programme):
     assert not ChangeRequest.objects.exists()
 
 
-def test_a_closed_and_purged_case_keeps_its_number_but_shows_no_details(programme, settings):
+def test_a_closed_case_stays_in_the_persons_area_until_the_purge_unlinks_it(programme, settings):
     person = make_user("nurse@example.com")
     case, _counsellor = assigned_case(programme, user=person)
     services.close_case(case, by=None, reason="declined")
+
+    closed = login(person).get(MY).content.decode()
+    assert case.number in closed and "已结案" in closed and "本人不再需要" in closed
+
     services.purge_expired(timezone.localdate() + datetime.timedelta(days=settings.AID_RETENTION_DAYS + 1))
+    reads = CaseAccess.objects.count()
 
+    # The purge severs the link to the account: what is left of the case is nobody's.
     page = login(person).get(MY).content.decode()
-
-    assert case.number in page and "已结案" in page and "本人不再需要" in page
-    assert "个人信息已按规定删除" in page
+    assert case.number not in page and "您的账户还没有登记任何援助项目" in page
     assert PERSONAL["full_name"] not in page
-    assert not CaseAccess.objects.exists()
+    assert CaseAccess.objects.count() == reads

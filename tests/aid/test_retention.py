@@ -8,11 +8,17 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from aid import access, services
 from aid.enums import CloseReason
 from aid.models import Case
-from tests.aid.factories import PERSONAL, case_with_history, make_aid_coordinator, make_programme
+from members.models import User
+from tests.aid.factories import PERSONAL, case_with_history, make_aid_coordinator, make_counsellor, make_programme
+from tests.aid.test_account_link import accounts_joined_to_aid_tables
+from tests.conftest import make_user
+from tests.experts.factories import login
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +85,65 @@ def test_old_closed_cases_are_purged_and_the_figures_do_not_change(home_page, se
     recent = Case.objects.get(pk=recent.pk)
     assert recent.purged_at is None and storage.exists(recent.proof.name)
     assert access.read_personal(recent, coordinator).full_name == PERSONAL["full_name"]
+
+
+def rows_of(table: str, column: str, value) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} WHERE {column} = %s", [value])  # noqa: S608 - fixed names
+        names = [description[0] for description in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_the_purge_leaves_nothing_that_names_the_person_and_the_figures_stay(home_page, settings):
+    """After the purge nothing of the case leads to the person: no account link, no free text, no proof, no
+    moment that an e-mail log or the accounts table could match; programme, months, needs, district, mode
+    and the counts stay, and every figure and the anonymous export are the same as before."""
+    settings.AID_RETENTION_DAYS = 365
+    coordinator = make_aid_coordinator()
+    person = make_user("nurse@example.com")
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 17, 23, tzinfo=datetime.UTC), tick=False):
+        programme = make_programme(home_page)
+        case, counsellor = case_with_history(programme, user=person)
+        login(person).get(reverse("aid:my_cases"))
+        services.declare_conflict(case, make_counsellor(programme), by=coordinator, note="是她丈夫的同事。")
+        services.renew(case.active_assignment(), by=coordinator, reason="仍有失眠,本人希望继续。")
+        services.close_case(case, by=coordinator, reason=CloseReason.DECLINED)
+    figures = (services.monthly_report(), services.programme_totals(programme), list(services.anonymised_rows()))
+
+    with at(datetime.date(2027, 3, 10)):
+        call_command("aid_daily", stdout=StringIO())
+
+    assignment = case.assignments.get()
+    stored = {
+        "case": rows_of("aid_case", "id", case.pk),
+        **{
+            table: rows_of(f"aid_{table}", "case_id", case.pk)
+            for table in ("assignment", "riskflag", "changerequest", "conflict", "caseaccess")
+        },
+        "renewal": rows_of("aid_renewal", "assignment_id", assignment.pk),
+    }
+    text = "\n".join(str(value) for rows in stored.values() for row in rows for value in row.values())
+    for secret in (*PERSONAL.values(), person.email, "证明", "是她丈夫的同事", "仍有失眠", "希望换一位"):
+        assert secret not in text, secret
+    (row,) = stored["case"]
+    assert not row["registrant_token"] and row["registrant_key"] is None and row["proof"] == ""
+    assert person.pk not in accounts_joined_to_aid_tables()
+    assert User.objects.filter(pk=person.pk).exists()  # the account itself is not the aid records' to remove
+
+    purged = Case.objects.get(pk=case.pk)
+    local = timezone.localtime
+    assert purged.registrant is None and not Case.objects.registered_by(person).exists()
+    for moment in (purged.registered_at, purged.consent_at, purged.closed_at, purged.assignments.get().assigned_at):
+        assert (local(moment).day, local(moment).hour, local(moment).minute) == (1, 0, 0)  # kept to the month
+    assert (purged.programme_id, purged.needs, purged.district, purged.preferred_mode) == (
+        programme.pk,
+        ["trauma", "sleep"],
+        "zhongshan",
+        "phone",
+    )
+    assert (
+        services.monthly_report(),
+        services.programme_totals(programme),
+        list(services.anonymised_rows()),
+    ) == figures
+    assert counsellor.user.pk in accounts_joined_to_aid_tables()

@@ -7,6 +7,7 @@ import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from aid import access, services
 from aid.models import Case
@@ -19,7 +20,10 @@ from tests.aid.factories import (
     case_with_history,
     make_aid_coordinator,
     make_programme,
+    register_case,
 )
+from tests.conftest import make_user
+from tests.experts.factories import login
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,28 @@ def test_a_value_under_an_unknown_key_stops_the_rotation(home_page, settings):
         call_command("aid_rotate_key", stdout=StringIO())
     settings.AID_ENCRYPTION_KEYS = [OLD_KEY]
     assert access.read_personal(Case.objects.get(pk=case.pk), make_aid_coordinator()).full_name == PERSONAL["full_name"]
+
+
+def test_the_registrant_finds_their_case_before_during_and_after_a_rotation(home_page, settings):
+    """The keyed hash of the account is looked up under every key, and re-made under the new one."""
+    settings.AID_ENCRYPTION_KEYS = [OLD_KEY]
+    person = make_user("nurse@example.com")
+    case = register_case(make_programme(home_page), person)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT registrant_token, registrant_key FROM aid_case WHERE id = %s", [case.pk])
+        before = cursor.fetchone()
+
+    settings.AID_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    assert case.number in login(person).get(reverse("aid:my_cases")).content.decode()
+    out = StringIO()
+    call_command("aid_rotate_key", stdout=out)
+    assert "Account links: 1 re-sealed." in out.getvalue()
+
+    settings.AID_ENCRYPTION_KEYS = [NEW_KEY]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT registrant_token, registrant_key FROM aid_case WHERE id = %s", [case.pk])
+        after = cursor.fetchone()
+    assert not set(after) & set(before)
+    assert case.number in login(person).get(reverse("aid:my_cases")).content.decode()
+    assert Case.objects.get(pk=case.pk).registrant == person
+    assert register_case(Case.objects.get(pk=case.pk).programme, person) == case  # still one case per programme

@@ -8,16 +8,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aid import crypto
-from aid.crypto import Sealed, SealedField
+from aid.crypto import Sealed, SealedAccountField, SealedField
 from aid.models import Case
 
 BATCH_SIZE = 200
 
 
 def sealed_models():
-    """Every aid model with sealed columns, and the names of those columns."""
+    """Every aid model with sealed columns, and the names of those columns (account links apart)."""
     for model in apps.get_app_config("aid").get_models():
-        names = [field.name for field in model._meta.concrete_fields if isinstance(field, SealedField)]
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, SealedField) and not isinstance(field, SealedAccountField)
+        ]
         if names:
             yield model, names
 
@@ -29,7 +33,7 @@ def batches(items: list, size: int = BATCH_SIZE):
 
 class Command(BaseCommand):
     help = (
-        "Re-seal every sealed value and every proof file of the aid programmes under the first key of "
+        "Re-seal every sealed value, account link and proof file of the aid programmes under the first key of "
         "AID_ENCRYPTION_KEYS. Put the new key first, keep the old one after it, run this, then remove the old "
         "key. Safe to repeat."
     )
@@ -38,6 +42,8 @@ class Command(BaseCommand):
         if not settings.AID_ENCRYPTION_KEYS:
             self.stdout.write(self.style.WARNING("AID_ENCRYPTION_KEYS is empty: using the development key."))
         values = sum(self.rotate_values(model, names) for model, names in sealed_models())
+        links = self.rotate_links()
+        self.stdout.write(f"Account links: {links} re-sealed.")
         files = self.rotate_proofs()
         self.stdout.write(self.style.SUCCESS(f"Done: {values} sealed values and {files} proof files re-sealed."))
 
@@ -60,6 +66,20 @@ class Command(BaseCommand):
             done += len(chunk)
             self.stdout.write(f"    {done}/{len(pks)}")
         return rotated
+
+    def rotate_links(self) -> int:
+        """Each case's account id sealed anew, and its keyed hash made under the new key: once the old key
+        is removed, the person's lookup no longer matches a hash made under it."""
+        pks = list(Case.objects.exclude(registrant_token="").order_by("pk").values_list("pk", flat=True))
+        for chunk in batches(pks):
+            with transaction.atomic():
+                for case in Case.objects.select_for_update().filter(pk__in=chunk).only("pk", "registrant_token"):
+                    token = self._rotate(Case, case.pk, case.registrant_token.token)
+                    account_id = int(crypto.unseal(token))
+                    Case.objects.filter(pk=case.pk).update(
+                        registrant_token=Sealed(token), registrant_key=crypto.account_key(account_id)
+                    )
+        return len(pks)
 
     def rotate_proofs(self) -> int:
         """Each proof file is written anew next to the old one, the case pointed at it, then the old removed:
