@@ -30,16 +30,26 @@ from .models import Invoice, Member, MembershipApplication, Payment, PaymentStat
 from .receipts import render_receipt
 
 
-def admin_login(request):
-    """Wagtail's login page, answered by the site's login (then back to where the admin was going)."""
-    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("wagtailadmin_home")
+def _to_site_login(request, default: str):
+    """The site's login (its rate limits, two-factor), then back to `next` if it is ours."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or default
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("wagtailadmin_home")
+        next_url = default
     if request.user.is_authenticated:
         return redirect(next_url)
     return redirect_to_login(next_url, "account_login")
+
+
+def admin_login(request):
+    """Wagtail's admin login page, answered by the site's login (then back to where the admin was going)."""
+    return _to_site_login(request, reverse("wagtailadmin_home"))
+
+
+def page_login(request):
+    """Wagtail's sign-in for restricted pages (a plain password form of its own), answered by the site's login."""
+    return _to_site_login(request, "/")
 
 
 def _current_application(user) -> MembershipApplication | None:

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     # allauth's set-up of an authenticator app, which also counts as this session's second factor.
     path("accounts/2fa/totp/activate/", twofactor.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
+    path("_util/login/", members_views.page_login, name="wagtailcore_login"),
     path("membership/", include("members.urls")),
     path("members/directory/", members_views.directory, name="member_directory"),
     path("experts/", include("experts.urls")),

@@ -63,6 +63,17 @@ def test_djangos_own_admin_and_its_password_login_are_gone(client, superuser):
     assert "_auth_user_id" not in client.session
 
 
+def test_wagtails_front_end_login_is_the_sites_login(client, member):
+    """Wagtail's own password form for restricted pages would be a second door, without rate limits."""
+    for prefix in ("", "/zh-hant", "/en"):
+        response = client.get(f"{prefix}/_util/login/?next=/members-only/")
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('account_login')}?next=/members-only/"
+
+    client.post("/_util/login/", {"username": member.email, "password": "pw"})
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_password_alone_opens_nothing_staff_only_for_staff_with_an_authenticator(client, superuser):
     sign_in(client, superuser, second_factor=False)
 
