@@ -31,8 +31,13 @@ ADAPTERS = {
 }
 
 
+def remove_database() -> None:
+    for path in (SQLITE_PATH, *(SQLITE_PATH.with_name(SQLITE_PATH.name + end) for end in ("-wal", "-shm"))):
+        path.unlink(missing_ok=True)
+
+
 def setup() -> None:
-    SQLITE_PATH.unlink(missing_ok=True)
+    remove_database()
     os.environ.update({"DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": f"sqlite:///{SQLITE_PATH}"})
     os.environ.pop("REDIS_URL", None)
     import django
@@ -101,7 +106,10 @@ def main() -> None:
             gap = statistics.median(times["new"]) - statistics.median(times["taken"])
             print(f"| {label} | new − taken (medians) | | {gap * 1000:+.0f} ms | | |")
     finally:
-        SQLITE_PATH.unlink(missing_ok=True)
+        from django.db import connections
+
+        connections.close_all()
+        remove_database()
 
 
 if __name__ == "__main__":
