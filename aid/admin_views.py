@@ -7,8 +7,6 @@ plaintext of a case is read through `aid.access` alone, which records every read
 from __future__ import annotations
 
 import datetime
-import mimetypes
-import re
 
 import django_filters
 from django import forms
@@ -35,7 +33,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from experts.models import Specialty
 from members.models import Member
-from portal.files import keep_private
+from portal.files import keep_private, private_bytes
 
 from . import access, exports, services
 from .dashboard import ENDING_SOON_DAYS
@@ -273,16 +271,13 @@ class CaseInspectView(InspectView):
 
 def proof(request, pk: int) -> HttpResponse:
     """The proof of deployment, decrypted for a coordinator: downloaded, never cached, never shown inline.
-    The file is named after the case number, not the name the beneficiary gave it."""
+    The file is named after the case number and typed by its content, not by the name it came with."""
     require_coordinator(request)
     case = get_object_or_404(Case, pk=pk)
     if case.is_purged or not case.proof:
         raise Http404
-    original_name, data = access.read_proof(case, request.user, request)
-    extension = "".join(re.findall(r"\.[A-Za-z0-9]{1,8}$", original_name)).lower()
-    response = HttpResponse(data, content_type=mimetypes.guess_type(original_name)[0] or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, f"{case.number}-proof{extension}")
-    return keep_private(response)
+    _name, data = access.read_proof(case, request.user, request)
+    return private_bytes(data, name=f"{case.number}-proof", download=True)
 
 
 # Assigning and renewing ---------------------------------------------------------------------------

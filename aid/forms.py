@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import District
 from members.forms import clean_mobile
-from members.validators import validate_scan
+from portal.uploads import UploadField
 
 from .enums import Mode, Need, Risk
 from .services import CONSENT_TEXT
@@ -39,7 +39,7 @@ class RegistrationForm(forms.Form):
     deployment_place = forms.CharField(
         label=_("驰援地点"), max_length=100, help_text=_("如:武汉市金银潭医院、某方舱医院")
     )
-    proof = forms.FileField(
+    proof = UploadField(
         label=_("驰援证明"),
         help_text=_("派出单位的证明、荣誉证书或通知的照片或扫描件:JPG、PNG 或 PDF,不超过 5 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
@@ -81,11 +81,6 @@ class RegistrationForm(forms.Form):
 
     def clean_phone(self) -> str:
         return clean_mobile(self.cleaned_data.get("phone", ""))
-
-    def clean_proof(self):
-        proof = self.cleaned_data["proof"]
-        validate_scan(proof)
-        return proof
 
     def clean(self):
         cleaned = super().clean()

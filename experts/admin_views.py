@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
@@ -484,6 +485,10 @@ class ChangeInspectView(InspectView):
             buttons.append(HeaderButton(_("审核"), url=url, icon_name="tasks", classname="button-primary"))
         return buttons
 
+    def get_photo_display_value(self):
+        """A link to the private view, not the kept file's name (which has no URL)."""
+        return _new_photo_link(self.object) if self.object.photo else "—"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["differences"] = change_differences(self.object)
@@ -527,8 +532,13 @@ def change_differences(change: ProfileChange) -> list[tuple[str, str, str]]:
             )
         )
     if change.photo:
-        rows.append((Expert._meta.get_field("photo").verbose_name, _("原照片"), _("新照片")))
+        rows.append((Expert._meta.get_field("photo").verbose_name, _("原照片"), _new_photo_link(change)))
     return rows
+
+
+def _new_photo_link(change: ProfileChange) -> str:
+    url = reverse("experts:change_photo", args=[change.pk])
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("新照片"))
 
 
 def decide_change(request, pk: int):

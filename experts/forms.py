@@ -1,9 +1,10 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import clean_mobile
-from members.validators import MAX_SCAN_BYTES, validate_scan
+from members.forms import SCAN_ACCEPT, clean_mobile
 from portal.forms import require_on_submit
+from portal.uploads import PhotoField, PrivateFileInput, UploadField
 from portal.vetting.enums import ObjectionOutcome
 
 from .models import Expert, ExpertApplication, ExpertQualification, Language, Profile, ServiceType, Specialty
@@ -38,21 +39,23 @@ def _vocabulary_widgets(form: forms.ModelForm) -> None:
             form.fields[name].label_from_instance = lambda term: term.label
 
 
-def validate_photo(photo) -> None:
-    if photo.size > MAX_SCAN_BYTES:
-        raise forms.ValidationError(_("照片不能超过 5 MB。"))
-
-
 class ProfileFieldsMixin:
     """What every form about an expert's public details shares: labels, widgets, checks."""
 
-    def setup_profile_fields(self):
+    def setup_profile_fields(self, *, photo_url: str = ""):
+        """`photo_url`: where the photo kept so far is shown to the person filling in the form."""
         _vocabulary_widgets(self)
         for name in ("projects", "publications", "bio"):
             if name in self.fields:
                 self.fields[name].widget = forms.Textarea(attrs={"rows": 4})
         if "photo" in self.fields:
-            self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+            self.fields["photo"].widget = PrivateFileInput(
+                attrs={"accept": "image/jpeg,image/png"},
+                url=photo_url,
+                initial_text=_("已上传的照片："),
+                link_text=_("查看照片"),
+            )
+            self.fields["photo"].widget.is_required = self.fields["photo"].required
             self.fields["photo"].help_text = _("JPG 或 PNG,不超过 5 MB;仅在您同意时公开")
         if "public_phone" in self.fields:
             self.fields["public_phone"].widget.attrs["inputmode"] = "tel"
@@ -61,12 +64,6 @@ class ProfileFieldsMixin:
 
     def consent_fields(self):
         return [self[name] for name in Profile.CONSENTS if name in self.fields]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):
-            validate_photo(photo)
-        return photo
 
     def clean_consents(self, cleaned):
         """A consent to show a field that is empty shows nothing: ask for the field instead."""
@@ -82,11 +79,15 @@ class ExpertApplicationForm(ProfileFieldsMixin, forms.ModelForm):
     class Meta:
         model = ExpertApplication
         fields = [*PROFILE_FIELDS, "phone", "notice_consent"]
+        field_classes = {"photo": PhotoField}
 
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        self.setup_profile_fields()
+        application = self.instance
+        self.setup_profile_fields(
+            photo_url=reverse("experts:application_file", args=[application.pk, "photo"]) if application.pk else ""
+        )
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         require_on_submit(self, REQUIRED_ON_SUBMIT, submitting=submitting)
         self.fields["notice_consent"].required_on_submit = True  # checked in clean(), with its own message
@@ -106,19 +107,19 @@ class QualificationForm(forms.ModelForm):
     class Meta:
         model = ExpertQualification
         fields = ["name", "number", "issued_by", "year", "scan"]
-        widgets = {"scan": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})}
+        widgets = {"scan": PrivateFileInput(attrs=SCAN_ACCEPT)}
+        field_classes = {"scan": UploadField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB,不公开")
+        qualification = self.instance
+        if qualification.pk and qualification.scan:
+            self.fields["scan"].widget.url = reverse(
+                "experts:application_file", args=[qualification.application_id, "certificate", qualification.pk]
+            )
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan and hasattr(scan, "content_type"):
-            validate_scan(scan)
-        return scan
 
 
 class BaseQualificationFormSet(forms.BaseInlineFormSet):
@@ -157,10 +158,11 @@ class ProfileChangeForm(ProfileFieldsMixin, forms.ModelForm):
     class Meta:
         model = Expert  # bound to the expert for its current values; saved as a ProfileChange, never directly
         fields = [name for name in PROFILE_FIELDS if name != "full_name"]
+        field_classes = {"photo": PhotoField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_profile_fields()
+        self.setup_profile_fields(photo_url=reverse("experts:profile_photo") if self.instance.pk else "")
         self.fields["specialties"].required = True
 
     def clean(self):

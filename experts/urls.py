@@ -13,5 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/<str:kind>/", views.application_file, name="application_file"),
     path("applications/<int:pk>/<str:kind>/<int:item>/", views.application_file, name="application_file"),
     path("profile/", views.profile, name="profile"),
+    path("profile/photo/", views.profile_photo, name="profile_photo"),
+    path("changes/<int:pk>/photo/", views.change_photo, name="change_photo"),
     path("batches/<int:number>/objection/", views.objection, name="objection"),
 ]

@@ -14,13 +14,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from portal.files import private_file
+from portal.files import JPEG, PNG, private_file, stored_file
 from portal.vetting.enums import NoticeStatus, Status
 
 from . import directory, services
@@ -28,6 +28,9 @@ from .forms import ExpertApplicationForm, ObjectionForm, ProfileChangeForm, Qual
 from .models import Expert, ExpertApplication, ExpertBatch, ExpertQualification, ProfileChange
 
 REVIEWER_PERMISSION = "experts.view_expertapplication"
+CHANGE_REVIEWER_PERMISSION = "experts.view_profilechange"
+# How long browsers and proxies may keep a public photo: withdrawing consent takes effect within it.
+PHOTO_MAX_AGE = 600
 OBJECTION_SIGNER_SALT = "experts.objection"
 # A person needs a few seconds to read the list and write an objection; a robot does not.
 OBJECTION_MIN_SECONDS = 3
@@ -72,12 +75,15 @@ def detail(request, pk: int):
 
 
 def photo(request, pk: int):
+    """A listed expert's photo, for anyone, while they consent to show it (and it is an image)."""
     expert = get_object_or_404(Expert.objects.listed(), pk=pk, show_photo=True)
     if not expert.photo:
         raise Http404
-    response = FileResponse(expert.photo.open("rb"))
-    response["Cache-Control"] = "public, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file(expert.photo, name=f"expert-{expert.pk}")
+    if response["Content-Type"] not in (JPEG, PNG):
+        response.close()
+        raise Http404
+    response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
     return response
 
 
@@ -196,12 +202,25 @@ def application_file(request, pk: int, kind: str, item: int = 0):
     ):
         raise Http404
     if kind == "photo" and application.photo:
-        return private_file(application.photo)
+        return private_file(application.photo, name=f"photo-{application.pk}")
     if kind == "certificate":
         qualification = ExpertQualification.objects.filter(application=application, pk=item).first()
         if qualification and qualification.scan:
-            return private_file(qualification.scan)
+            return private_file(qualification.scan, name=f"certificate-{application.pk}-{qualification.pk}")
     raise Http404
+
+
+@login_required
+def change_photo(request, pk: int):
+    """The photo a profile change proposes: for the expert and the reviewers deciding, a 404 for anyone else."""
+    change = ProfileChange.objects.select_related("expert").filter(pk=pk).first()
+    if change is None or not (
+        change.expert.user_id == request.user.pk or request.user.has_perm(CHANGE_REVIEWER_PERMISSION)
+    ):
+        raise Http404
+    if not change.photo:
+        raise Http404
+    return private_file(change.photo, name=f"change-{change.pk}")
 
 
 # An admitted expert's own profile -----------------------------------------------------------------
@@ -240,6 +259,15 @@ def profile(request):
             return redirect("experts:profile")
         messages.error(request, _("修改未能提交,请按提示修改。"))
     return render(request, "experts/profile.html", {"expert": expert, "form": form, "pending": pending, "last": last})
+
+
+@login_required
+def profile_photo(request):
+    """The expert's own current photo (their profile form shows it), public or not."""
+    expert = Expert.objects.filter(user=request.user).first()
+    if expert is None or not expert.photo:
+        raise Http404
+    return private_file(expert.photo, name=f"expert-{expert.pk}")
 
 
 # Objections during a notice period --------------------------------------------------------------

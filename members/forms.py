@@ -1,10 +1,13 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import require_on_submit
+from portal.uploads import PrivateFileInput, UploadField
 
 from .models import Member, MembershipApplication, MembershipType
-from .validators import validate_scan
+
+SCAN_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf"}
 
 
 def clean_mobile(value: str) -> str:
@@ -52,8 +55,9 @@ class MembershipApplicationForm(forms.ModelForm):
         widgets = {
             "membership_type": forms.RadioSelect,
             "organisation_details": forms.Textarea(attrs={"rows": 4}),
-            "certificate_scan": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+            "certificate_scan": PrivateFileInput(attrs=SCAN_ACCEPT),
         }
+        field_classes = {"certificate_scan": UploadField}
 
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,16 +67,12 @@ class MembershipApplicationForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB")
+        if self.instance.pk and self.instance.certificate_scan:
+            self.fields["certificate_scan"].widget.url = reverse("membership_certificate_scan", args=[self.instance.pk])
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
         require_on_submit(self, REQUIRED_ON_SUBMIT, submitting=submitting)
         self.fields["charter_agreed"].required_on_submit = True  # checked in clean(), with its own message
-
-    def clean_certificate_scan(self):
-        scan = self.cleaned_data.get("certificate_scan")
-        if scan and hasattr(scan, "content_type"):  # a new upload, not the file already kept
-            validate_scan(scan)
-        return scan
 
     def clean_phone(self):
         return clean_mobile(self.cleaned_data.get("phone", ""))
@@ -126,18 +126,15 @@ class TransferForm(forms.Form):
     """A member tells the association about their bank transfer (对公转账)."""
 
     reference = forms.CharField(label=_("转账流水号"), max_length=100)
-    voucher = forms.FileField(label=_("转账凭证"), help_text=_("银行回单的截图或 PDF,不超过 5 MB"))
+    voucher = UploadField(
+        label=_("转账凭证"), help_text=_("银行回单的截图或 PDF,不超过 5 MB"), widget=forms.FileInput(attrs=SCAN_ACCEPT)
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
-
-    def clean_voucher(self):
-        voucher = self.cleaned_data["voucher"]
-        validate_scan(voucher)
-        return voucher
 
 
 class PaymentDecisionForm(forms.Form):

@@ -118,7 +118,7 @@ def certificate_scan(request, pk: int):
     )
     if not allowed or not application.certificate_scan:
         raise Http404
-    return private_file(application.certificate_scan)
+    return private_file(application.certificate_scan, name=f"certificate-{application.pk}")
 
 
 @login_required
@@ -206,7 +206,7 @@ def voucher(request, pk: int):
     payment = _own_or_officer_payment(request, pk)
     if not payment.voucher:
         raise Http404
-    return private_file(payment.voucher)
+    return private_file(payment.voucher, name=f"voucher-{payment.pk}")
 
 
 @login_required

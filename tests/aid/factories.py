@@ -9,10 +9,10 @@ from aid.models import AidIndexPage, AidProgrammePage, Case, Counsellor
 from experts.models import Specialty
 from portal.roles import AID_COORDINATORS
 from tests.conftest import make_user, sign_in
+from tests.portal.samples import PDF
 
 _counter = {"n": 0}
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PERSONAL = {
     "full_name": "测试者甲",
     "phone": "13800000001",

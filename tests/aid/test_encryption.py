@@ -14,7 +14,6 @@ from django.utils import timezone
 from aid import access, crypto, services
 from aid.models import Case
 from tests.aid.factories import (
-    PDF,
     PERSONAL,
     make_aid_coordinator,
     make_counsellor,
@@ -23,13 +22,14 @@ from tests.aid.factories import (
 )
 from tests.conftest import make_user
 from tests.experts.factories import login
+from tests.portal.samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 NOTES = "咨询记录:谈到在红区连续值班的经历,以及回来后的噩梦。"
 RISK_NOTE = "提到过伤害自己的念头,已约好明天再通话。"
 REASON = "咨询师的时间总和我的排班冲突。"
-PROOF = PDF + "派出单位证明:测试者甲于2020年赴武汉".encode()
+PROOF = pdf_bytes(comment="派出单位证明:测试者甲于2020年赴武汉")
 
 
 @pytest.fixture
@@ -116,7 +116,8 @@ def test_aid_access_reads_every_value_back(sealed_case):
     assert [notes for _session, notes in access.read_sessions(case, counsellor.user)] == [NOTES]
     assert [note for _flag, note, _follow_up in access.read_risk_flags(case, coordinator)] == [RISK_NOTE]
     assert [reason for _change, reason in access.read_change_requests(case, coordinator)] == [REASON]
-    assert access.read_proof(case, coordinator) == ("证明.pdf", PROOF)
+    name, proof = access.read_proof(case, coordinator)
+    assert proof == PROOF and name.endswith(".pdf") and "证明" not in name  # kept under a generated name
     assert str(case.full_name) == "〔保密〕" and repr(case.phone) == "<Sealed>"
 
 

@@ -17,6 +17,7 @@ from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS
 from portal.vetting import workdays
 from tests.conftest import make_user, totp_code
 from tests.notices.factories import NoticeIndexPageFactory
+from tests.portal.samples import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,7 @@ def files(tmp_path):
     from PIL import Image
 
     scan = tmp_path / "certificate.pdf"
-    scan.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    scan.write_bytes(PDF)
     photo = tmp_path / "photo.png"
     Image.new("RGB", (90, 120), (200, 210, 220)).save(photo, format="PNG")
     return {"scan": scan, "photo": photo}

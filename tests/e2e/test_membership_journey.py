@@ -12,6 +12,7 @@ from members.models import Member, MembershipApplication, Payment
 from portal.roles import MEMBERSHIP_OFFICERS
 from tests.conftest import make_user, totp_code
 from tests.members.factories import make_period
+from tests.portal.samples import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ PASSWORD = "Xinli-Journey-2026"  # noqa: S105
 @pytest.fixture
 def scan(tmp_path):
     path = tmp_path / "certificate.pdf"
-    path.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    path.write_bytes(PDF)
     return path
 
 

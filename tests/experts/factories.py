@@ -14,6 +14,7 @@ from portal.vetting import services as vetting
 from portal.vetting.enums import Status
 from tests.conftest import make_user, sign_in
 from tests.members.factories import make_member, make_period
+from tests.portal.samples import PDF
 
 
 def _png() -> bytes:
@@ -27,7 +28,6 @@ def _png() -> bytes:
 
 
 PNG = _png()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 _counter = {"n": 0}
 
@@ -141,4 +141,4 @@ def make_expert(*, admitted_on: datetime.date, **application_fields) -> Expert:
     return Expert.objects.get(user=application.applicant)
 
 
-__all__ = ["make_period"]
+__all__ = ["PDF", "make_period"]

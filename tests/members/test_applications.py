@@ -19,6 +19,7 @@ from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from portal.vetting.enums import Status
 from portal.vetting.services import TransitionNotAllowed
 from tests.conftest import make_user, sign_in
+from tests.portal.samples import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ APPLY = "/membership/apply/"
 
 
 def pdf(name="certificate.pdf", size=None) -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    content = PDF
     if size:
         content += b"0" * (size - len(content))
     return SimpleUploadedFile(name, content, content_type="application/pdf")

@@ -22,6 +22,7 @@ from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from tests.conftest import make_user, run_at_once, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
+from tests.portal.samples import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def officer_client(officer) -> Client:
 
 
 def voucher_pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("voucher.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile("voucher.pdf", PDF, content_type="application/pdf")
 
 
 def transfer(client, invoice, key=None, **changes):
