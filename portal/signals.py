@@ -1,11 +1,14 @@
-"""Empty the anonymous page cache whenever something the public sees changes."""
+"""Empty the anonymous page cache whenever something the public sees changes, and share view
+restrictions between translations."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
+from . import restrictions
 from .cache import purge as purge_now
 
 
@@ -67,3 +70,48 @@ def purge_on_public_record_change(sender, instance, created=False, update_fields
         purge()
     elif label in PUBLIC_FILES and not created and not (update_fields and set(update_fields) <= FILE_METADATA):
         purge()
+
+
+# View restrictions: one set for a page and its translations (portal/restrictions.py) ---------------
+
+
+@receiver(post_save, sender=PageViewRestriction)
+def share_saved_restriction(sender, instance, created=False, raw=False, **kwargs):
+    if raw or restrictions.is_sharing():
+        return
+    if not created:
+        restrictions.share_restrictions(instance.page)
+    elif instance.restriction_type != PageViewRestriction.GROUPS:
+        restrictions.share_new_restriction(instance)
+    # A new groups restriction has no groups yet: it is shared when they are added (below).
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def share_restriction_groups(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"} or restrictions.is_sharing():
+        return
+    # Taking a group off every restriction at once (reverse clear) leaves translations alike.
+    changed = PageViewRestriction.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
+    for restriction in changed:
+        restrictions.share_restrictions(restriction.page)
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def share_removed_restriction(sender, instance, origin=None, **kwargs):
+    """A restriction removed on its own is removed from the translations; one deleted with its page
+    (the page, or a tree above it, deleted) is not: the translations stay restricted."""
+    removed_alone = isinstance(origin, PageViewRestriction) or (
+        isinstance(origin, QuerySet) and origin.model is PageViewRestriction
+    )
+    if not removed_alone or restrictions.is_sharing():
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        restrictions.share_restrictions(page)
+
+
+@receiver(copy_for_translation_done)
+def share_restrictions_with_new_translation(sender, source_obj, target_obj, **kwargs):
+    """Wagtail copies a page's restrictions to its new translation only when the parent has none."""
+    if isinstance(source_obj, Page) and isinstance(target_obj, Page):
+        restrictions.share_restrictions(source_obj, to=[target_obj])
