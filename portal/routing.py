@@ -7,6 +7,9 @@ page of each language are kept in the shared cache until the next purge, the pag
 the path are found in one query by slug, depth and tree range, and only the page that
 answers is loaded. Page types that route themselves (RoutablePageMixin's sub-URLs such as
 feed/) get the request exactly where Wagtail would hand it to them.
+
+urlpatterns are Wagtail's front-end URLs with this view in place of Wagtail's page view: its own
+views below the pages (the password form of a restricted page posts to one) stay ahead of it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
-from django.urls import Resolver404
+from django.urls import Resolver404, re_path
 from django.utils.translation import get_language
+from wagtail import urls as wagtail_urls
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -127,3 +131,9 @@ def serve(request, path: str):
                 result = None
         request._wagtail_route_for_request = result
     return wagtail_serve(request, path)
+
+
+urlpatterns = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
+]

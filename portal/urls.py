@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import TemplateView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -39,8 +38,7 @@ urlpatterns += i18n_patterns(
     # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
     path("volunteer/", include("volunteers.urls")),
     path("aid/", include("aid.urls")),
-    # Wagtail's page view with faster routing, ahead of Wagtail's own (same pattern and name).
-    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    # Wagtail's front-end URLs, its page view with faster routing (portal/routing.py).
+    path("", include(routing.urlpatterns)),
     prefix_default_language=False,
 )

@@ -1,5 +1,7 @@
 """Pages are routed in two queries, to the same page, sub-route and 404 as Wagtail's own routing."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.http import Http404
@@ -152,6 +154,38 @@ def test_password_restricted_page_asks_for_the_password(client, tree):
     assert response.status_code == 200
     assert 'name="password"' in html(response)
     assert "秘书处" not in html(response)
+
+
+UNLOCK_FORM = re.compile(r'<form action="([^"]+)" method="POST">')
+PASSWORD_MESSAGES = {
+    "zh-hans": ("需要密码", "密码错误，请重新输入", "秘书处负责日常工作。"),
+    "zh-hant": ("需要密碼", "密碼錯誤，請重新輸入", "秘書處負責日常工作。"),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
+def test_password_restricted_page_is_unlocked_with_its_password(client, tree, language):
+    about = tree.get_children().get(slug="about")
+    team = about.get_children().get(slug="team").specific
+    team.intro = "秘书处负责日常工作。"
+    team.save_revision().publish()
+    translate_tree(team, "zh-hant", title="秘書處", intro="秘書處負責日常工作。")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.PASSWORD, password="xinli")
+    prefix = "" if language == "zh-hans" else f"/{language}"
+    heading, refusal, content = PASSWORD_MESSAGES[language]
+    page_path = f"{prefix}/about/team/"
+
+    asked = client.get(page_path)
+    action = UNLOCK_FORM.search(html(asked)).group(1)
+    wrong = client.post(action, {"password": "wrong", "return_url": page_path})
+    right = client.post(action, {"password": "xinli", "return_url": page_path})
+    unlocked = client.get(page_path)
+
+    assert asked.status_code == 200 and heading in html(asked) and content not in html(asked)
+    assert action.startswith(f"{prefix}/_util/authenticate_with_password/")
+    assert wrong.status_code == 200 and refusal in html(wrong) and content not in html(wrong)
+    assert right.status_code == 302 and right["Location"] == page_path
+    assert unlocked.status_code == 200 and content in html(unlocked)
 
 
 def test_group_restricted_page_refuses_a_member_outside_the_group(client, tree, member):
