@@ -1,11 +1,14 @@
 """The anonymous full-page cache.
 
-Pages are cached whole for visitors without a session, keyed by host and full
-path. A response is stored only if it is a plain 200 that sets no cookie, so a page
-that used a CSRF token, showed messages or touched a session is never stored and
-never served to someone else. Purging bumps a generation number: an entry counts
-only if it was stored under the current one, so one cache write empties the whole
-page cache on every app server sharing the cache.
+Pages are cached whole for visitors without a session, keyed by host, path and the
+query parameters the page reads. A response is stored only if it is a plain 200 that
+sets no cookie, so a page that used a CSRF token, showed messages or touched a session
+is never stored and never served to someone else; and only if every parameter of the
+request is one its page reads (QUERY_PARAMETERS), so made-up query strings cannot fill
+the cache. Purging bumps a generation number: an entry counts only if it was stored
+under the current one, so one cache write empties the whole page cache on every app
+server sharing the cache. A path has a generation of its own too, for a change shown
+on one page only (purge_paths()).
 """
 
 import functools
@@ -15,6 +18,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from django.utils.http import urlencode
 
 GENERATION_KEY = "pagecache:generation"
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/accounts/")
@@ -43,6 +48,22 @@ def _new_generation() -> int:
     anything stored under an earlier generation must not become current again."""
     cache.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
     return cache.get(GENERATION_KEY) or 0
+
+
+def path_generation_key(path: str) -> str:
+    return "pagecache:path:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def purge_paths(paths: Iterable[str]) -> None:
+    """Make the cached responses of these paths stale (with any query string, on every host), and
+    nothing else: for a change shown on one page only."""
+    for path in paths:
+        key = path_generation_key(path)
+        try:
+            cache.incr(key)
+        except ValueError:
+            if not cache.add(key, secrets.randbits(48), timeout=None):
+                cache.incr(key)  # made meanwhile by a response being stored: that one is stale too
 
 
 # What this request has already read from the shared cache: the generation (a round trip with Redis).
@@ -160,8 +181,74 @@ def cached_until_purge(key: str, build, timeout: int = 3600):
     return value
 
 
+# Added to links by the tools people share them with (campaign tags, WeChat's share markers) and
+# read by no page: the cached page of the address without them is served, but a response to such a
+# request is not stored, as its links (pagination, filters) would pass them on. No page may use
+# these names for parameters of its own.
+IGNORED_PARAMETERS = frozenset(
+    {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "from", "isappinstalled", "fbclid", "gclid"}
+)
+
+# The query parameters that choose what each public page shows: by URL name for views, by page type
+# and sub-route for Wagtail pages. A request with any other parameter (or one given twice) is served
+# by the page but never stored; a page left out here is stored only without a query string.
+QUERY_PARAMETERS: dict[str, frozenset[str]] = {
+    "search": frozenset({"q", "section", "page"}),
+    "sitemap": frozenset({"p"}),
+    "member_directory": frozenset({"district", "page"}),
+    "experts:directory": frozenset({"q", "specialty", "service", "district", "language", "page"}),
+    "notices.noticeindexpage:index_route": frozenset({"year", "category", "page"}),
+    "notices.newsindexpage:index_route": frozenset({"year", "page"}),
+    "notices.newssectionpage:index_route": frozenset({"year", "page"}),
+    "notices.policyindexpage:index_route": frozenset({"year", "type", "page"}),
+    "notices.scienceindexpage:index_route": frozenset({"year", "audience", "page"}),
+}
+# Numbers: stored only as written canonically (page=2, not page=02 or page=2.0).
+NUMBER_PARAMETERS = frozenset({"page", "p", "year", "section"})
+
+
+def cache_query_parameters(answered_by: str, *names: str) -> None:
+    """Let responses of `answered_by` (a URL name, or "app.model" / "app.model:route" of a page type)
+    be stored for each value of these query parameters; for apps to call from AppConfig.ready()."""
+    QUERY_PARAMETERS[answered_by] = frozenset(names)
+
+
+def answered_by(request) -> str | None:
+    """What answered the request, as QUERY_PARAMETERS names it."""
+    match = request.resolver_match
+    if match is None:
+        return None
+    route = getattr(request, "_wagtail_route_for_request", None)  # set by Page.route_for_request()
+    if match.url_name == "wagtail_serve" and route:
+        name = route[0]._meta.label_lower
+        sub_route = getattr(request, "routable_resolver_match", None)
+        return f"{name}:{sub_route.url_name}" if sub_route else name
+    return match.view_name
+
+
+def _canonical_number(value: str) -> bool:
+    """Digits without leading zeros, short enough for any page or year (without int(): 5000 digits
+    would raise)."""
+    return value.isascii() and value.isdigit() and len(value) <= 10 and (value == "0" or value[0] != "0")
+
+
+def query_is_stored(request) -> bool:
+    """Whether a response to this request may be stored: every parameter read by its page, once."""
+    if not request.GET:
+        return True
+    used = QUERY_PARAMETERS.get(answered_by(request) or "", frozenset())
+    for name, values in request.GET.lists():
+        if name not in used or len(values) != 1:
+            return False
+        if name in NUMBER_PARAMETERS and not _canonical_number(values[0]):
+            return False
+    return True
+
+
 def cache_key(request) -> str:
-    digest = hashlib.sha256(f"{code_version()}|{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    """The same key for the same path and parameters in any order, and without the ignored ones."""
+    query = urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs if k not in IGNORED_PARAMETERS))
+    digest = hashlib.sha256(f"{code_version()}|{request.get_host()}|{request.path}|{query}".encode()).hexdigest()
     return f"pagecache:page:{digest}"
 
 
@@ -213,24 +300,32 @@ class AnonymousPageCacheMiddleware:
         if not request_is_cacheable(request):
             return self.get_response(request)
 
-        # One round trip for both: the entry is valid only if stored under the current generation.
-        key = cache_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        # One round trip for all three: the entry is valid only if stored under the current generation
+        # of the whole cache and of its path.
+        key, path_key = cache_key(request), path_generation_key(request.path)
+        found = cache.get_many([GENERATION_KEY, path_key, key])
         current = found.get(GENERATION_KEY)
         if current is None:
             current = _new_generation()
         _request_memo.get()[GENERATION_KEY] = current
+        path_generation = found.get(path_key)
         entry = found.get(key)
-        if entry is not None and entry[0] == current:
-            return self._replay(entry[1:])
+        if entry is not None and entry[:2] == (current, path_generation):
+            return self._replay(entry[2:])
 
         response = self.get_response(request)
-        if response_is_cacheable(response):
+        if response_is_cacheable(response) and query_is_stored(request):
+            if path_generation is None:
+                # The path's first entry (or its generation was evicted): if a purge made the
+                # generation since this request began, what was rendered may already be stale.
+                path_generation = secrets.randbits(48)
+                if not cache.add(path_key, path_generation, timeout=None):
+                    return response
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
             headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
             page_id = getattr(request, "counted_page_id", None)
-            entry = (current, response.status_code, headers, response.content, page_id)
+            entry = (current, path_generation, response.status_code, headers, response.content, page_id)
             cache.set(
                 key, entry, min(getattr(response, "page_cache_seconds", None) or 10**9, settings.PAGE_CACHE_SECONDS)
             )

@@ -1,20 +1,33 @@
-"""Empty the anonymous page cache whenever something the public sees changes, and share view
-restrictions between translations."""
+"""Empty the anonymous page cache whenever something the public sees changes (only the page that
+shows it, where that is one page), and share view restrictions between translations."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
 from . import restrictions
 from .cache import purge as purge_now
+from .cache import purge_paths
 
 
 def purge():
     """Purge once the change is committed, or a visitor served meanwhile would re-cache the old page."""
     transaction.on_commit(purge_now)
+
+
+def purge_page(url_name: str):
+    """Purge the page at `url_name` in every language (with any query string), once committed."""
+    paths = []
+    for language_code, _name in settings.LANGUAGES:
+        with translation.override(language_code):
+            paths.append(reverse(url_name))
+    transaction.on_commit(lambda: purge_paths(paths))
 
 
 # Records shown on public pages besides the pages themselves.
@@ -26,7 +39,6 @@ PUBLIC_RECORDS = {
     "wagtailcore.site",
     "wagtailcore.locale",
     "wagtailcore.pageviewrestriction",
-    "members.member",  # the public member directory
     "experts.expert",  # the expert directory
     "experts.expertbatch",
     "experts.specialty",
@@ -70,6 +82,39 @@ def purge_on_public_record_change(sender, instance, created=False, update_fields
         purge()
     elif label in PUBLIC_FILES and not created and not (update_fields and set(update_fields) <= FILE_METADATA):
         purge()
+
+
+# The public member directory shows the members listed in it (and their e-mail address if they
+# chose): a change to anyone else shows nowhere, and a change to them only there.
+MEMBER, USER = "members.member", "members.user"
+DIRECTORY = "member_directory"
+# Saved on every sign-in or password change: not shown in the directory.
+ACCOUNT_BOOKKEEPING = {"last_login", "password"}
+
+
+@receiver(pre_save)
+def note_whether_member_was_listed(sender, instance, raw=False, **kwargs):
+    if sender._meta.label_lower == MEMBER and not raw and instance.pk and not instance.directory_listed:
+        instance._was_listed = sender._default_manager.filter(pk=instance.pk, directory_listed=True).exists()
+
+
+@receiver(post_save)
+def purge_directory_on_member_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    label = sender._meta.label_lower
+    if raw:
+        return
+    if label == MEMBER and (instance.directory_listed or getattr(instance, "_was_listed", False)):
+        purge_page(DIRECTORY)
+    elif label == USER and not (update_fields and set(update_fields) <= ACCOUNT_BOOKKEEPING):
+        member = getattr(instance, "member", None)
+        if member is not None and member.directory_listed and member.directory_show_email:
+            purge_page(DIRECTORY)
+
+
+@receiver(post_delete)
+def purge_directory_on_member_removal(sender, instance, **kwargs):
+    if sender._meta.label_lower == MEMBER and instance.directory_listed:
+        purge_page(DIRECTORY)
 
 
 # View restrictions: one set for a page and its translations (portal/restrictions.py) ---------------

@@ -3,10 +3,13 @@
 Besides pages, some checks use /sitemap.xml, an anonymous cacheable response that lists every public page.
 """
 
+import datetime
 import re
+import secrets
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +19,8 @@ from wagtail.signals import page_published
 from home.models import ContactSettings
 from tests.conftest import sign_in
 from tests.home.factories import PartnerFactory, StandardPageFactory
+from tests.members.factories import make_member
+from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import html
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +353,141 @@ def test_change_purges_the_cached_sitemap(client, public_records, change, commit
     if address is not None:
         assert (address in html(after)) is listed
         assert (address in html(before)) is not listed
+
+
+# Purged only where the change shows ----------------------------------------------------------
+
+DIRECTORY = "/members/directory/"
+
+
+@pytest.fixture
+def notice(home_page):
+    index = NoticeIndexPageFactory(parent=home_page)
+    return NoticePageFactory(
+        parent=index, slug="dues-2019", title="关于交纳2019年会费的通知", date=datetime.date(2019, 3, 1)
+    )
+
+
+def save_profile(member, **fields):
+    """The member saves their profile page as the form sends it (an unticked box is left out)."""
+    own = Client()
+    sign_in(own, member.user)
+    profile = {"phone": member.phone, "employer": member.employer, "district": member.district, **fields}
+    response = own.post(reverse("membership_profile"), {k: v for k, v in profile.items() if v is not False})
+    assert response.status_code == 302
+    return response
+
+
+def test_a_member_saving_their_profile_leaves_the_cached_pages_cached(client, notice, committed):
+    member = make_member("wang@example.com", number="DL-2020-0007", employer="大连市第七人民医院")
+    cached(client, notice.url)
+    cached(client, DIRECTORY)
+
+    with committed(execute=True):
+        save_profile(member, employer="大连市心理援助中心", phone="13904119999")
+
+    assert client.get(notice.url).get("X-Cache") == "HIT"
+    assert client.get(DIRECTORY).get("X-Cache") == "HIT"  # not listed in it: nothing shown changed
+
+
+def test_a_listed_member_saving_their_profile_purges_the_directory_only(client, notice, committed):
+    member = make_member(
+        "wang@example.com", number="DL-2020-0007", employer="大连市第七人民医院", directory_listed=True
+    )
+    cached(client, notice.url)
+    before = cached(client, DIRECTORY)
+    for address in ("/zh-hant/members/directory/", f"{DIRECTORY}?district=xigang"):
+        cached(client, address)
+
+    with committed(execute=True):
+        save_profile(member, employer="大连市心理援助中心", directory_listed="on", directory_show_employer="on")
+
+    after = client.get(DIRECTORY)
+    assert "大连市第七人民医院" in html(before)
+    assert after.get("X-Cache") == "MISS" and "大连市心理援助中心" in html(after)
+    for address in ("/zh-hant/members/directory/", f"{DIRECTORY}?district=xigang"):
+        assert client.get(address).get("X-Cache") == "MISS", address
+    assert client.get(notice.url).get("X-Cache") == "HIT"
+
+
+def test_a_member_leaving_the_directory_disappears_from_it_at_once(client, committed):
+    member = make_member("wang@example.com", number="DL-2020-0007", full_name="王晓明", directory_listed=True)
+    before = cached(client, DIRECTORY)
+
+    with committed(execute=True):
+        save_profile(member, directory_listed=False)
+
+    assert "王晓明" in html(before)
+    assert "王晓明" not in html(client.get(DIRECTORY))
+
+
+# Stored once per query parameter the page reads --------------------------------------------------
+
+
+def stored_pages() -> int:
+    """How many responses the page cache holds (local memory in the tests, Redis in CI)."""
+    backend = cache._cache
+    if isinstance(backend, dict):
+        return sum(1 for key in backend if "pagecache:page:" in key)
+    return len(backend.get_client().keys("*pagecache:page:*"))
+
+
+def test_made_up_query_strings_do_not_fill_the_cache(client, notice):
+    cached(client, notice.url)
+    stored = stored_pages()
+
+    responses = [client.get(notice.url, {"x": secrets.token_hex(8)}) for _ in range(100)]
+
+    assert all(r.status_code == 200 and "关于交纳2019年会费的通知" in html(r) for r in responses)
+    assert stored_pages() == stored
+    assert client.get(notice.url).get("X-Cache") == "HIT"
+
+
+def test_a_parameter_the_page_does_not_read_is_not_stored_even_beside_one_it_reads(client, notice):
+    listing = notice.get_parent().url
+
+    for query in ("?page=1&x=1", "?page=01", "?page=1&page=1", "?year=2019&audience=b"):
+        first, again = client.get(listing + query), client.get(listing + query)
+        assert first.status_code == again.status_code == 200, query
+        assert again.get("X-Cache") is None, query
+    assert cached(client, listing + "?year=2019")  # the year alone is read by the notice centre
+
+
+def test_a_page_number_written_oddly_is_served_but_not_stored(client, home_page):
+    """The expert directory reads any page number it cannot use as page 1."""
+    for value in ("9" * 5000, "01", "+1", " 1", "１"):
+        first, again = client.get("/experts/", {"page": value}), client.get("/experts/", {"page": value})
+        assert first.status_code == again.status_code == 200, value[:10]
+        assert again.get("X-Cache") is None, value[:10]
+    assert cached(client, "/experts/?page=1")
+
+
+def test_shared_links_get_the_cached_page_without_their_tracking_parameters(client, notice):
+    cached(client, notice.url)
+    stored = stored_pages()
+
+    wechat = client.get(notice.url + "?from=singlemessage&isappinstalled=0")
+    campaign = client.get(notice.url + "?utm_source=newsletter")
+
+    assert wechat.get("X-Cache") == campaign.get("X-Cache") == "HIT"
+    assert stored_pages() == stored
+
+
+def test_each_page_of_a_listing_is_stored_on_its_own(client, home_page):
+    index = NoticeIndexPageFactory(parent=home_page)
+    first_day = datetime.date(2019, 1, 1)
+    for day in range(21):  # a page holds 20: the oldest is alone on page 2
+        NoticePageFactory(parent=index, title=f"第{day + 1}号通知", date=first_day + datetime.timedelta(days=day))
+
+    first_page = cached(client, "/notices/")
+    second_page = client.get("/notices/?page=2")
+    second_page_again = client.get("/notices/?page=2")
+
+    assert second_page.get("X-Cache") == "MISS" and second_page_again.get("X-Cache") == "HIT"
+    assert second_page_again.content == second_page.content
+    assert "第1号通知" in html(second_page_again) and "第21号通知" not in html(second_page_again)
+    assert "第21号通知" in html(first_page) and "第1号通知" not in html(first_page)
+    assert client.get("/notices/?page=1").get("X-Cache") == "MISS"  # the same cards, another address
 
 
 # Purging and database transactions -----------------------------------------------------------
