@@ -6,8 +6,10 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
@@ -48,6 +50,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request in 繁體 or English leaves that language active in the test's thread (Django never
+    switches back): the next test's reverse() calls, run in the same process, must not inherit it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
