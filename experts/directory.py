@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 
 from members.enums import District
@@ -20,6 +21,9 @@ from portal.search.segment import query_terms
 from .models import Expert, Language, ServiceType, Specialty
 
 PER_PAGE = 20
+# Elasticsearch answers only the first 10,000 hits of a search (its max_result_window); the database
+# engine stops at the same page, so either engine gives a 404 past it instead of a server error.
+MAX_PAGE = 10_000 // PER_PAGE
 
 # Each filter: the query parameter, the vocabulary, the expert field, and the consent it needs.
 FILTERS = {
@@ -41,13 +45,16 @@ class DirectoryQuery:
 
     @classmethod
     def from_params(cls, params) -> DirectoryQuery:
-        """The query from a request's GET parameters (a page that is not a number is page 1)."""
+        """The query from a request's GET parameters (a page that is not a number is page 1); a page
+        past the last one any search can reach, or a value with a NUL character, is a 404."""
         try:
             page = max(1, int(params.get("page") or 1))
         except ValueError:
             page = 1
-        values = {name: (params.get(name) or "").strip()[:100] for name in ("text", *FILTERS)}
-        values["text"] = (params.get("q") or "").strip()[:100]
+        if page > MAX_PAGE:
+            raise Http404("No such page")
+        values = {name: listing.filter_value(params, name).strip()[:100] for name in FILTERS}
+        values["text"] = listing.filter_value(params, "q").strip()[:100]
         return cls(page=page, **values)
 
     def selected(self) -> dict[str, str]:

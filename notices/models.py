@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from urllib.parse import urlencode
 
 from django import forms
@@ -429,6 +430,8 @@ class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
             return list(self.filter_articles(request, articles).values_list("pk", flat=True))
 
         filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k in self.filter_parameters))
+        # Hashed: the values come from the address bar, and a key must stay short whatever is typed there.
+        filters = hashlib.sha256(filters.encode()).hexdigest()[:32]
         ids = cached_until_purge(f"listing-ids:{self.pk}:{filters}", selected_ids, LISTING_SECONDS)
         page_obj = listing.paginate(request, ids)
         page_obj.object_list = fragments.article_cards(
@@ -473,7 +476,7 @@ class NoticeIndexPage(IndexPage):
         )
 
     def filter_articles(self, request, articles):
-        slug = request.GET.get("category")
+        slug = listing.filter_value(request.GET, "category")
         if slug:
             articles = articles.filter(category__slug=slug)
         return articles
@@ -549,7 +552,7 @@ class ScienceIndexPage(IndexPage):
         return super().get_articles().prefetch_related("audiences")
 
     def filter_articles(self, request, articles):
-        slug = request.GET.get("audience")
+        slug = listing.filter_value(request.GET, "audience")
         if slug:
             articles = articles.filter(audiences__slug=slug)
         return articles

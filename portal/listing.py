@@ -94,6 +94,15 @@ def paginate(request, items, per_page: int = PER_PAGE):
         raise Http404(str(exc)) from exc
 
 
+def filter_value(params, name: str) -> str:
+    """A query parameter that selects rows ("" when absent). A NUL character, which no stored value
+    holds and PostgreSQL refuses to compare, makes it a 404 rather than a database error."""
+    value = params.get(name) or ""
+    if "\x00" in value:
+        raise Http404(f"Invalid {name}")
+    return value
+
+
 def in_order(pages, ids: list[int]) -> list:
     """The pages with these ids, in this order, in one query (ids no longer visible are skipped)."""
     found = {page.pk: page for page in pages.filter(pk__in=ids).order_by()} if ids else {}

@@ -240,10 +240,13 @@ def send_reminders(today: datetime.date | None = None) -> int:
 
 
 def parse_hours(value) -> Decimal:
+    """Hours as typed (2.5), to a tenth; anything that is not a finite number of hours is refused."""
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError) as error:
         raise ValidationError(_("请填写服务时长(小时),如 2.5。")) from error
+    if not hours.is_finite():  # NaN passes quantize() and cannot be compared
+        raise ValidationError(_("请填写服务时长(小时),如 2.5。"))
     if not Decimal("0.5") <= hours <= Decimal("24"):
         raise ValidationError(_("服务时长应在 0.5 至 24 小时之间。"))
     return hours

@@ -114,6 +114,28 @@ def test_a_correction_needs_a_note_the_volunteer_will_read(coordinator, held):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("NaN", "请填写服务时长(小时),如 2.5。"),
+        ("-Infinity", "请填写服务时长(小时),如 2.5。"),
+        ("1e99999999", "请填写服务时长(小时),如 2.5。"),
+        ("-5", "服务时长应在 0.5 至 24 小时之间。"),
+        ("9999999999", "服务时长应在 0.5 至 24 小时之间。"),
+    ],
+)
+def test_a_correction_to_hours_that_are_not_a_number_of_hours_is_refused(coordinator, held, typed, message):
+    signup = reported(held, "王多报", "5", days_ago=1)
+
+    response = login(coordinator).post(
+        reverse("volunteer_hours:correct", args=[signup.pk]), {"hours": typed, "note": "按签到表"}
+    )
+
+    assert response.status_code == 200 and message in response.content.decode()
+    signup.refresh_from_db()
+    assert signup.hours_status == HoursStatus.REPORTED
+
+
 def test_the_queue_query_count_does_not_grow(coordinator, held, django_assert_max_num_queries):
     reported(held, "志愿者零", "3", days_ago=1)
     client = login(coordinator)
