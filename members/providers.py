@@ -46,6 +46,7 @@ class PaymentProvider(ABC):
 
     name = ""
     label = ""
+    moves_money = True  # False: a test provider, whose payments receive nothing
 
     @abstractmethod
     def pay_url(self, payment: Payment) -> str:
@@ -61,6 +62,7 @@ class SandboxProvider(PaymentProvider):
 
     name = "sandbox"
     label = _("在线支付(沙箱演示)")
+    moves_money = False
 
     @staticmethod
     def _secret() -> bytes:
@@ -101,6 +103,15 @@ class SandboxProvider(PaymentProvider):
 PROVIDERS = {provider.name: provider for provider in (SandboxProvider(),)}
 
 
+def received_no_money(payment: Payment) -> bool:
+    """An online payment that was not confirmed through a real provider: the sandbox's, or one whose
+    provider (recorded as "name:transaction" in its reference) is unknown. Its receipt must say so."""
+    if payment.method != PaymentMethod.ONLINE:
+        return False
+    provider = PROVIDERS.get(payment.reference.partition(":")[0])
+    return provider is None or not provider.moves_money
+
+
 def provider_named(name: str) -> PaymentProvider:
     try:
         return PROVIDERS[name]
@@ -124,7 +135,14 @@ def start_online_payment(invoice: Invoice, *, by) -> Payment:
 def handle_notification(provider: PaymentProvider, data: dict) -> Payment:
     """Apply a provider's notification: verify it, then confirm the payment once."""
     notification = provider.verify(data)
-    payment = Payment.objects.select_for_update().filter(idempotency_key=notification.payment_key).first()
+    # The payment and its invoice locked together: an officer confirming another payment of the same
+    # invoice (which locks the invoice too) waits, or is waited for, so "paid meanwhile" below is true.
+    payment = (
+        Payment.objects.select_for_update(of=("self", "invoice"))
+        .select_related("invoice")
+        .filter(idempotency_key=notification.payment_key)
+        .first()
+    )
     if payment is None or payment.method != PaymentMethod.ONLINE:
         raise BadNotification(_("找不到对应的缴费。"))
     if notification.amount != payment.amount:

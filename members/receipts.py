@@ -19,6 +19,11 @@ from home.models import ContactSettings
 from portal.pdf import FONT, use_chinese_font
 
 from .models import Payment
+from .providers import received_no_money
+
+# A payment through the sandbox provider moved no money: its receipt says so, in its title too.
+SANDBOX_TITLE = "收据（沙箱测试，非正式收据）"
+SANDBOX_NOTE = "本笔为沙箱测试支付，协会未收到任何款项，本收据不能作为缴费凭证。"
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 UNITS = ["", "拾", "佰", "仟"]
@@ -84,10 +89,12 @@ def render_receipt(payment: Payment) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A5)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"收据 {payment.receipt_number}")
+    sandbox = received_no_money(payment)
+    title = SANDBOX_TITLE if sandbox else "收据"
+    pdf.setTitle(f"{title} {payment.receipt_number}")
     pdf.setAuthor(name)
     pdf.setFont(FONT, 20)
-    pdf.drawCentredString(width / 2, height - 25 * mm, f"{name} 收据")
+    pdf.drawCentredString(width / 2, height - 25 * mm, f"{name} {title}")
     pdf.setFont(FONT, 11)
     pdf.drawRightString(width - 15 * mm, height - 35 * mm, f"收据编号:{payment.receipt_number}")
     confirmed = timezone.localtime(payment.confirmed_at).date() if payment.confirmed_at else timezone.localdate()
@@ -105,6 +112,9 @@ def render_receipt(payment: Payment) -> bytes:
         pdf.drawString(20 * mm, y, f"{label}:")
         pdf.drawString(50 * mm, y, value)
         y -= 10 * mm
+    if sandbox:
+        pdf.setFont(FONT, 11)
+        pdf.drawString(20 * mm, 26 * mm, SANDBOX_NOTE)
     pdf.setFont(FONT, 10)
     pdf.drawString(20 * mm, 15 * mm, f"收款单位:{name}    {settings.WAGTAILADMIN_BASE_URL}")
     pdf.showPage()

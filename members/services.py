@@ -184,8 +184,11 @@ def record_transfer(invoice: Invoice, *, by, reference: str, voucher, idempotenc
 @transaction.atomic
 def confirm_payment(payment: Payment, *, by) -> Payment:
     """An officer confirms a payment: the invoice is paid and a receipt number given. Two officers
-    confirming at once, or one clicking twice, confirm it once."""
-    locked = Payment.objects.select_for_update().select_related("invoice__period").get(pk=payment.pk)
+    confirming at once, or one clicking twice, confirm it once; so do an officer and a provider's
+    notification confirming two payments of one invoice, since both lock the invoice first."""
+    locked = (
+        Payment.objects.select_for_update(of=("self", "invoice")).select_related("invoice__period").get(pk=payment.pk)
+    )
     if locked.status != PaymentStatus.PENDING:
         raise ValidationError(_("这笔缴费已处理(%(status)s)。") % {"status": locked.get_status_display()})
     if locked.invoice.payments.filter(status=PaymentStatus.CONFIRMED).exists():

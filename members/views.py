@@ -237,9 +237,15 @@ def sandbox_pay(request, key: str):
     provider = providers.PROVIDERS["sandbox"]
     if request.method == "POST" and payment.status == PaymentStatus.PENDING:
         notification = provider.notification_for(payment, paid="pay" in request.POST)
-        payment = providers.handle_notification(provider, notification)
+        try:
+            payment = providers.handle_notification(provider, notification)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("membership_home")
         if payment.status == PaymentStatus.CONFIRMED:
             messages.success(request, _("支付成功,收据编号 %(number)s。") % {"number": payment.receipt_number})
+        elif payment.status == PaymentStatus.PENDING:  # the invoice was paid meanwhile: kept for a refund
+            messages.warning(request, payment.note)
         else:
             messages.info(request, _("支付已取消。"))
         return redirect("membership_home")
@@ -282,7 +288,7 @@ def directory(request):
         .select_related("user", "membership_type")
         .order_by("number")
     )
-    district = request.GET.get("district", "")
+    district = listing.filter_value(request.GET, "district")
     if district:
         members = members.filter(district=district)
     page_obj = listing.paginate(request, list(members.values_list("pk", flat=True)))

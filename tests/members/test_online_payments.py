@@ -1,14 +1,18 @@
 """Online payment with the sandbox provider: its pay page, its signed notification, replays and
-forgeries, and the invoice paid exactly once."""
+forgeries, the invoice paid exactly once, and receipts that say when no money was paid."""
+
+import io
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from members import providers, services
 from members.models import Payment, PaymentMethod, PaymentStatus
 from portal.roles import MEMBERSHIP_OFFICERS
-from tests.conftest import make_user, sign_in
+from tests.conftest import make_user, run_at_once, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +145,67 @@ def test_the_sandbox_can_be_switched_off(member_client, invoice, settings):
 
     assert not Payment.objects.exists()
     assert "在线支付" not in member_client.get(reverse("membership_home")).content.decode().split("<main")[1]
+
+
+def receipt_text(client, payment) -> str:
+    response = client.get(reverse("membership_receipt", args=[payment.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    return reader.metadata.title + "\n" + reader.pages[0].extract_text()
+
+
+def test_a_sandbox_payment_has_a_receipt_that_says_it_is_not_one(member_client, invoice):
+    location = start(member_client, invoice)["Location"]
+    member_client.post(location, {"pay": "1"})
+
+    text = receipt_text(member_client, Payment.objects.get())
+
+    assert "收据（沙箱测试，非正式收据）" in text
+    assert "未收到任何款项" in text
+
+
+@pytest.mark.parametrize("method", ["transfer", "cash"])
+def test_a_real_payment_has_an_ordinary_receipt(member_client, member, invoice, method):
+    officer = make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
+    if method == "cash":
+        payment = services.record_cash(invoice, by=officer, idempotency_key="desk")
+    else:
+        pending = services.record_transfer(invoice, by=member.user, reference="x", voucher=None, idempotency_key="t")
+        payment = services.confirm_payment(pending, by=officer)
+
+    text = receipt_text(member_client, payment)
+
+    assert "收据" in text and payment.receipt_number in text
+    assert "沙箱" not in text and "非正式" not in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_an_officer_confirming_a_transfer_while_the_member_pays_online_makes_one_payment():
+    officer = make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
+    period = make_period(2026)
+    for round_ in range(8):  # which one wins is left to chance: run it several times
+        member = make_member(f"m{round_}@example.com", number=f"DL-2020-{round_:04d}")
+        invoice = make_invoice(member, period)
+        transfer = services.record_transfer(
+            invoice, by=member.user, reference="x", voucher=None, idempotency_key=f"t{round_}"
+        )
+        member_client, officer_client = Client(), Client()
+        sign_in(member_client, member.user)
+        sign_in(officer_client, officer)
+        pay_page = start(member_client, invoice)["Location"]
+        decide = reverse("payments:decide", args=[transfer.pk])
+
+        def press(index, decide=decide, pay_page=pay_page, member=member_client, officer=officer_client):
+            if index == 0:
+                return officer.post(decide, {"action": "confirm"})
+            return member.post(pay_page, {"pay": "1"})
+
+        answers = run_at_once(2, press)
+
+        assert [getattr(answer, "status_code", answer) for answer in answers] == [302, 302]
+        assert invoice.payments.filter(status=PaymentStatus.CONFIRMED).count() == 1
+        online = invoice.payments.get(method=PaymentMethod.ONLINE)
+        if online.status != PaymentStatus.CONFIRMED:  # the transfer came first: the money paid online is refunded
+            assert online.status == PaymentStatus.PENDING and online.provider_transaction and "退款" in online.note
