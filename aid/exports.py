@@ -7,11 +7,10 @@ columns are the association's Chinese headings, whatever language the person dow
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.utils import translation
+
+from portal.exports import csv_bytes
 
 from .models import AidProgrammePage
 from .services import anonymised_rows
@@ -28,11 +27,7 @@ COLUMNS = {
 
 
 def anonymised_csv(programme: AidProgrammePage | None = None) -> bytes:
-    """The sessions as CSV in UTF-8 with a byte-order mark, so Excel shows the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS.values())
+    """The sessions as CSV for a spreadsheet (programme titles as staff typed them, kept as text)."""
     with translation.override(settings.LANGUAGE_CODE):
-        for row in anonymised_rows(programme):
-            writer.writerow([row[key] for key in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+        rows = [[row[key] for key in COLUMNS] for row in anonymised_rows(programme)]
+    return csv_bytes(list(COLUMNS.values()), rows)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.exports import SafeCsvExportMixin
 from portal.vetting import services as vetting
 from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
@@ -67,7 +68,7 @@ def _action_page(request, *, title: str, subtitle, form, submit: str, back_url: 
 # Applications -------------------------------------------------------------------------------------
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(SafeCsvExportMixin, IndexView):
     """Every application past the draft stage, with how many reviews it has."""
 
     def get_base_queryset(self):
@@ -567,6 +568,10 @@ def decide_change(request, pk: int):
         template="experts/admin/change_decide.html",
         differences=change_differences(change),
     )
+
+
+class ExpertIndexView(SafeCsvExportMixin, IndexView):
+    """Admitted experts; the export is safe to open in a spreadsheet."""
 
 
 class ExpertEditView(EditView):

@@ -8,7 +8,6 @@ file is installed or embedded.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from xml.sax.saxutils import escape
@@ -24,6 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import KeepTogether
 
 from home.models import ContactSettings
+from portal.exports import csv_bytes
 from portal.pdf import chinese_style
 
 from .models import ExpertBatch, chinese_number
@@ -52,12 +52,8 @@ def batch_rows(batch: ExpertBatch) -> list[dict[str, str]]:
 
 
 def batch_csv(batch: ExpertBatch) -> bytes:
-    """The list as CSV in UTF-8 with a byte-order mark, so Excel shows the Chinese correctly."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(batch_rows(batch))
-    return buffer.getvalue().encode("utf-8-sig")
+    """The list as CSV for a spreadsheet (names and employers as the applicants typed them, kept as text)."""
+    return csv_bytes(COLUMNS, batch_rows(batch))
 
 
 def notice_title(batch: ExpertBatch) -> str:

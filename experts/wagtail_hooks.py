@@ -141,6 +141,7 @@ class ExpertViewSet(ModelViewSet):
     search_backend_name = None
     list_export = ["full_name", "title", "employer", "district", "batch", "status", "admitted_on", "expires_on"]
     export_filename = "experts"
+    index_view_class = admin_views.ExpertIndexView
     inspect_view_enabled = True
     edit_view_class = admin_views.ExpertEditView
     form_fields = ["status", "expires_on"]

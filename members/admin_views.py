@@ -14,6 +14,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
 from . import imports, services
@@ -23,8 +24,9 @@ from .models import DuesPeriod, Invoice, MembershipApplication, Payment, Payment
 DECIDE_PERMISSION = "members.decide_membershipapplication"
 
 
-class StreamingExportIndexView(IndexView):
-    """An index whose CSV export streams rows from a database cursor: memory stays flat however many rows."""
+class StreamingExportIndexView(SafeCsvExportMixin, IndexView):
+    """An index whose CSV export streams rows from a database cursor: memory stays flat however many rows.
+    What people typed is written so that a spreadsheet cannot run it as a formula."""
 
     def get(self, request, *args, **kwargs):
         if self.is_export:  # straight to the rows: no listing table built for every row first

@@ -153,7 +153,9 @@ class InvoiceViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["member", "period", "amount", "grace_ends"]
     list_filter = ["period"]
-    list_export = ["member__number", "member__full_name", "period__year", "amount", "grace_ends"]
+    # Wagtail follows related fields with dots (a "__" path fails) and cannot name them by itself.
+    list_export = ["member.number", "member.full_name", "period.year", "amount", "grace_ends"]
+    export_headings = {"member.number": _("会员编号"), "member.full_name": _("姓名"), "period.year": _("年度")}
     export_filename = "dues-invoices"
     search_fields = ["member__number", "member__full_name"]
     search_backend_name = None
@@ -181,9 +183,9 @@ class PaymentViewSet(ModelViewSet):
     list_display = ["invoice", "method", "amount", "status", "reference", "created_at"]
     list_filter = ["status", "method", "created_at"]
     list_export = [
-        "invoice__member__number",
-        "invoice__member__full_name",
-        "invoice__period__year",
+        "invoice.member.number",
+        "invoice.member.full_name",
+        "invoice.period.year",
         "method",
         "amount",
         "status",
@@ -192,6 +194,11 @@ class PaymentViewSet(ModelViewSet):
         "created_at",
         "confirmed_at",
     ]
+    export_headings = {
+        "invoice.member.number": _("会员编号"),
+        "invoice.member.full_name": _("姓名"),
+        "invoice.period.year": _("年度"),
+    }
     export_filename = "payments"
     search_fields = ["reference", "receipt_number", "invoice__member__number", "invoice__member__full_name"]
     search_backend_name = None

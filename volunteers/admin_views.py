@@ -27,6 +27,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from members.enums import District
 from members.models import User
+from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
 from . import exports, services
@@ -98,7 +99,7 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["drive", "status"]
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(SafeCsvExportMixin, IndexView):
     """Every application sent (drafts are the applicant's own), newest first."""
 
     def get_base_queryset(self):

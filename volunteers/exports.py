@@ -1,14 +1,14 @@
 """Coordinators' lists as CSV files for spreadsheets: an activity's roster and a year's volunteers
-by approved hours. UTF-8 with a byte-order mark, so Excel shows the Chinese correctly; the column
-names are the association's own Chinese, whatever language the person downloading reads."""
+by approved hours. UTF-8 with a byte-order mark, so Excel shows the Chinese correctly, and what
+people typed kept as text (portal.exports); the column names are the association's own Chinese,
+whatever language the person downloading reads."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.utils import timezone, translation
+
+from portal.exports import csv_bytes
 
 from . import services
 from .enums import SignUpStatus
@@ -16,14 +16,6 @@ from .models import Activity, Commendation
 
 ROSTER_COLUMNS = ("序号", "姓名", "电子邮箱", "状态", "候补顺序", "报名时间", "服务时长状态", "确认时长(小时)")
 YEAR_COLUMNS = ("序号", "姓名", "电子邮箱", "确认服务时长(小时)", "参加活动次数", "已获表彰")
-
-
-def _csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _when(moment) -> str:
@@ -56,7 +48,7 @@ def roster_csv(activity: Activity) -> bytes:
                     "确认时长(小时)": str(signup.hours_approved or ""),
                 }
             )
-    return _csv(ROSTER_COLUMNS, rows)
+    return csv_bytes(ROSTER_COLUMNS, rows)
 
 
 def year_csv(year: int) -> bytes:
@@ -75,4 +67,4 @@ def year_csv(year: int) -> bytes:
         }
         for number, row in enumerate(services.hours_by_volunteer(year), 1)
     ]
-    return _csv(YEAR_COLUMNS, rows)
+    return csv_bytes(YEAR_COLUMNS, rows)

@@ -129,3 +129,15 @@ def test_coordinators_see_what_waits_for_them_on_the_dashboard(home_page):
     assert re.search(r"<strong>1</strong>\s*份更换咨询师申请待处理", panel)
     assert re.search(r"<strong>1</strong>\s*个分配将在 30 天内期满", panel)
     assert PERSONAL["full_name"] not in panel
+
+
+def test_a_programme_title_cannot_run_as_a_formula_in_the_export(activity):
+    programme = activity["programme"]
+    programme.title = '=HYPERLINK("http://x")'
+    programme.save()
+
+    response = admin_client(make_aid_coordinator()).get(reverse("aid_reports:export"), {"programme": programme.pk})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[1] for row in rows[1:]} == {'\'=HYPERLINK("http://x")'}
+    assert [row[3] for row in rows[1:]] == ["60", "90", "30"]

@@ -7,12 +7,14 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pypdf import PdfReader
 
 from experts import exports, services
 from experts.models import ExpertBatch
 from portal.vetting.enums import Status
-from tests.experts.factories import make_application, make_batch, make_chair
+from tests.conftest import make_user
+from tests.experts.factories import login, make_application, make_batch, make_chair, make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,37 @@ def test_the_exports_take_as_many_queries_for_twenty_experts_as_for_three(notice
     for name in ("batch_rows", "batch_csv", "batch_pdf"):
         assert counts["few", name] == counts["many", name], name
     assert counts["few", "batch_rows"] <= 2
+
+
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_what_applicants_typed_cannot_run_as_a_formula_in_the_batch_list(notice_index, chair):
+    application = make_application(status=Status.APPROVED, full_name=FORMULA, employer="+1+cmd|' /C calc'!A0", by=chair)
+    batch = make_batch([application], by=chair, published_on=PUBLISHED_ON)
+
+    (row,) = csv_rows(exports.batch_csv(batch))
+
+    assert row["姓名"] == "'" + FORMULA and row["工作单位"] == "'+1+cmd|' /C calc'!A0"
+    assert row["序号"] == "1"
+
+
+def test_what_applicants_typed_cannot_run_as_a_formula_in_the_admin_exports(notice_index):
+    make_application(full_name=FORMULA, title="@SUM(A1:A9)")
+    make_expert(admitted_on=PUBLISHED_ON, full_name="-2+3+cmd|' /C calc'!A0")
+    client = login(make_user("root@example.com", superuser=True))
+
+    def exported(url_name: str) -> list[dict[str, str]]:
+        response = client.get(reverse(url_name), {"export": "csv"})
+        return csv_rows(b"".join(response.streaming_content) if response.streaming else response.content)
+
+    applications = {row["姓名"]: row for row in exported("expert_applications:index")}
+    experts = exported("expert_records:index")
+
+    assert applications["'" + FORMULA]["职称/职务"] == "'@SUM(A1:A9)"
+    assert applications["'" + FORMULA]["从业年限"] == "12"
+    assert [row["姓名"] for row in experts] == ["'-2+3+cmd|' /C calc'!A0"]

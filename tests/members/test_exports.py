@@ -1,15 +1,19 @@
 """CSV exports of the officers' lists: filtered like the list, streamed, in a fixed number of queries."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from members import services
 from members.models import MembershipType
 from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
 from tests.conftest import make_user, sign_in
-from tests.members.factories import make_member
+from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +65,47 @@ def test_editors_cannot_export_members(client):
     status, body, _response = export(client)
 
     assert status in (302, 403) and "DL-2020-0001" not in body
+
+
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def test_what_people_typed_cannot_run_as_a_formula_in_the_member_list(officer_client):
+    make_member("a@example.com", number="DL-2020-0001", full_name=FORMULA, employer="@SUM(A1:A9)")
+
+    _status, body, _response = export(officer_client)
+
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row["姓名"] == "'" + FORMULA and row["工作单位"] == "'@SUM(A1:A9)"
+    assert row["会员编号"] == "DL-2020-0001"
+
+
+def test_a_transfer_reference_cannot_run_as_a_formula_in_the_payments_export(officer_client):
+    member = make_member("a@example.com", number="DL-2020-0001")
+    invoice = make_invoice(member, make_period(2026))
+    services.record_transfer(
+        invoice, by=member.user, reference="-2+3+cmd|' /C calc'!A0", voucher=None, idempotency_key="t"
+    )
+
+    response = officer_client.get(reverse("payments:index"), {"export": "csv"})
+
+    row = next(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert row["转账流水号/备注"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["金额(元)"] == "200.00"
+
+
+def test_the_invoice_list_exports_with_the_members_named_safely(officer_client):
+    make_invoice(make_member("a@example.com", number="DL-2020-0001", full_name=FORMULA), make_period(2026))
+
+    response = officer_client.get(reverse("invoices:index"), {"export": "csv"})
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows == [
+        {
+            "会员编号": "DL-2020-0001",
+            "姓名": "'" + FORMULA,
+            "年度": "2026",
+            "应交金额(元)": "200.00",
+            "宽限截止": "2026-06-29",
+        }
+    ]

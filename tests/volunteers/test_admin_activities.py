@@ -216,6 +216,23 @@ def test_attendance_is_recorded_with_the_activitys_length_by_default(coordinator
     assert "未出席" in roster(client, activity)
 
 
+@pytest.mark.parametrize("typed", ["NaN", "inf", "-Infinity", "sNaN", "1e99999999", "-2", "9999999999"])
+def test_attendance_with_hours_that_are_not_a_number_of_hours_is_refused(coordinator, campaign, typed):
+    activity = make_activity(campaign, starts_in=PAST, hours=3)
+    came = make_signup(activity, make_volunteer(full_name="张来了"))
+
+    response = login(coordinator).post(
+        reverse("volunteer_activities:inspect", args=[activity.pk]),
+        {"signup": came.pk, "action": "attend", "hours": typed},
+    )
+
+    page = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "请填写服务时长(小时),如 2.5。" in page or "服务时长应在 0.5 至 24 小时之间。" in page
+    came.refresh_from_db()
+    assert came.hours_status == HoursStatus.NONE
+
+
 def test_attendance_waits_for_the_activity_to_start(coordinator, campaign):
     activity = make_activity(campaign)
     signup = make_signup(activity)
@@ -321,3 +338,18 @@ def test_the_roster_exports_as_csv_for_excel(coordinator, campaign):
     assert lines[1].startswith("1,张确认,zhang@example.com,已报名") and lines[1].endswith("已确认,3.0")
     assert lines[2].startswith("2,李候补,") and ",候补中,1," in lines[2]
     assert SignUp.objects.count() == 2
+
+
+def test_what_volunteers_typed_cannot_run_as_a_formula_in_the_roster(coordinator, campaign):
+    activity = make_activity(campaign, places=2, starts_in=PAST)
+    make_signup(
+        activity,
+        make_volunteer("x@example.com", full_name='=HYPERLINK("http://x")'),
+        hours_status=HoursStatus.APPROVED,
+        hours_approved="3.0",
+    )
+
+    response = login(coordinator).get(reverse("volunteer_activities:export", args=[activity.pk]))
+
+    line = response.content.decode("utf-8-sig").splitlines()[1]
+    assert line.startswith('1,"\'=HYPERLINK(""http://x"")",x@example.com,') and line.endswith(",3.0")

@@ -1,5 +1,7 @@
 """报名审核 and 志愿者团队: coordinators screen drive applications, and keep the teams' member lists."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -213,3 +215,13 @@ def test_coordinators_create_and_rename_a_team(coordinator):
     assert team.name == "大连心理剧社"
     listing = client.get(reverse("volunteer_teams:index")).content.decode()
     assert "大连心理剧社" in listing
+
+
+def test_what_applicants_typed_cannot_run_as_a_formula_in_the_export(coordinator, drive):
+    make_application(drive, full_name='=HYPERLINK("http://x")')
+
+    response = login(coordinator).get(reverse("volunteer_applications:index"), {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row["姓名"] == '\'=HYPERLINK("http://x")' and row["手机号码"] == "13912345678"

@@ -140,3 +140,15 @@ def test_another_year_is_chosen_and_exported_as_csv(coordinator, year):
         "2,陈够,chen@example.com,20.0,1,",
         "3,李少,li@example.com,12.0,1,",
     ]
+
+
+def test_what_volunteers_and_coordinators_typed_cannot_run_as_a_formula_in_the_year(coordinator, home_page):
+    with time_machine.travel(TODAY, tick=False):
+        volunteer = make_volunteer("x@example.com", full_name="@SUM(A1:A9)")
+        served(held_on(make_campaign(home_page), 3), volunteer, 21)
+        client = login(coordinator)
+        page_for(client, 2026, volunteers=[volunteer.pk], title="-2+3+cmd|' /C calc'!A0")
+        response = client.get(reverse("volunteer_commendations:export") + "?year=2026")
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[1] == "1,'@SUM(A1:A9),x@example.com,21.0,1,'-2+3+cmd|' /C calc'!A0"
