@@ -70,6 +70,7 @@ bench-volunteers: install ## 1,000 volunteers sign up at once for 100 places und
 deploy-check: install ## check --deploy with the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz} \
 	ALLOWED_HOSTS=portal.example.org REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	EMAIL_HOST=$${EMAIL_HOST:-smtp.example.org} \
 	AID_ENCRYPTION_KEYS=$${AID_ENCRYPTION_KEYS:-$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")} \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -1,12 +1,19 @@
-"""portal.settings.production, unchanged except that collected static files go to bench/staticfiles.
+"""portal.settings.production, unchanged except that collected static files go to bench/staticfiles
+and e-mails are written to the server's log.
 
 Production stores static files with whitenoise's CompressedManifestStaticFilesStorage, so
 pages only render after ``collectstatic``; the benchmark collects them here instead of
-into the project's staticfiles/ so that it writes nothing outside bench/.
+into the project's staticfiles/ so that it writes nothing outside bench/. Production refuses to
+start without a mail server; the benchmark names one that is never contacted and counts the
+e-mails it would send in the log instead.
 """
 
+import os
 from pathlib import Path
 
-from portal.settings.production import *  # noqa: F403
+os.environ.setdefault("EMAIL_HOST", "smtp.bench.invalid")
+
+from portal.settings.production import *  # noqa: E402, F403
 
 STATIC_ROOT = Path(__file__).resolve().parent / "staticfiles"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

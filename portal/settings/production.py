@@ -1,11 +1,16 @@
-"""Production: everything deployable comes from the environment; refuses to start without SECRET_KEY."""
+"""Production: everything deployable comes from the environment; refuses to start without SECRET_KEY,
+a shared cache, the aid encryption keys or a mail server, or with the payment sandbox switched on
+without saying so twice."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AID_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, env_bool
+from .base import AID_ENCRYPTION_KEYS, EMAIL_HOST, REDIS_URL, SECRET_KEY, env_bool
+
+# What PAYMENT_SANDBOX_IN_PRODUCTION must say before the sandbox may run here (a staging copy, say).
+SANDBOX_ACKNOWLEDGEMENT = "members-pay-nothing"
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -19,6 +24,20 @@ if not REDIS_URL and not env_bool("ALLOW_LOCAL_MEMORY_CACHE"):
     raise ImproperlyConfigured(
         "REDIS_URL must be set in production: the page cache, its purges and the view counter are "
         "shared by all workers. Set ALLOW_LOCAL_MEMORY_CACHE=true only for a single-process deployment."
+    )
+if not EMAIL_HOST.strip():
+    # Without it every e-mail (verification links, password resets, decisions, risk alerts) would
+    # be written to the log instead of sent, and nobody would notice.
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set in production (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and "
+        "DEFAULT_FROM_EMAIL as the mail server needs): account, membership and aid e-mails are sent through it."
+    )
+# The sandbox marks dues paid without any money: off unless asked for, and asked for knowingly.
+PAYMENT_SANDBOX_ENABLED = env_bool("PAYMENT_SANDBOX_ENABLED", False)
+if PAYMENT_SANDBOX_ENABLED and os.environ.get("PAYMENT_SANDBOX_IN_PRODUCTION") != SANDBOX_ACKNOWLEDGEMENT:
+    raise ImproperlyConfigured(
+        "PAYMENT_SANDBOX_ENABLED=true lets members mark their dues paid without paying. Unset it in production, "
+        f"or, for a test deployment only, also set PAYMENT_SANDBOX_IN_PRODUCTION={SANDBOX_ACKNOWLEDGEMENT}."
     )
 
 DEBUG = False

@@ -42,14 +42,21 @@ PRODUCTION_VARIABLES = (
     "REDIS_URL",
     "ALLOW_LOCAL_MEMORY_CACHE",
     "AID_ENCRYPTION_KEYS",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "PAYMENT_SANDBOX_ENABLED",
+    "PAYMENT_SANDBOX_IN_PRODUCTION",
 )
 REDIS = "redis://127.0.0.1:6379/0"  # only parsed: settings do not connect
+SMTP = "smtp.example.org"  # only named: settings do not connect
 
 
 def run_with_production_settings(args: list[str], **environment) -> subprocess.CompletedProcess:
-    """Run with the production settings and `environment`; an encryption key is set unless given (None: unset)."""
+    """Run with the production settings and `environment`; an encryption key and a mail server are set
+    unless given (None: unset)."""
     env = {name: value for name, value in os.environ.items() if name not in PRODUCTION_VARIABLES}
     environment.setdefault("AID_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    environment.setdefault("EMAIL_HOST", SMTP)
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production")
     env.update({name: value for name, value in environment.items() if value is not None})
     return subprocess.run(  # noqa: S603 - fixed arguments, the interpreter running the tests
@@ -98,6 +105,49 @@ def test_production_settings_refuse_to_start_without_an_encryption_key_for_aid_r
     assert "AID_ENCRYPTION_KEYS must be set in production" in without.stderr
     assert mistyped.returncode != 0
     assert "aid.E001" in mistyped.stderr
+
+
+def test_production_settings_refuse_to_send_mail_to_the_console():
+    key = secrets.token_urlsafe(50)
+    show_backend = [
+        "-c",
+        "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)",
+    ]
+
+    without = run_with_production_settings(show_backend, SECRET_KEY=key, REDIS_URL=REDIS, EMAIL_HOST=None)
+    blank = run_with_production_settings(show_backend, SECRET_KEY=key, REDIS_URL=REDIS, EMAIL_HOST=" ")
+    with_server = run_with_production_settings(show_backend, SECRET_KEY=key, REDIS_URL=REDIS, EMAIL_HOST=SMTP)
+
+    assert without.returncode != 0 and blank.returncode != 0
+    assert "EMAIL_HOST must be set in production" in without.stderr
+    assert with_server.returncode == 0, with_server.stderr
+    assert with_server.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def sandbox_setting(**environment) -> subprocess.CompletedProcess:
+    show = [
+        "-c",
+        "import django; django.setup(); from django.conf import settings; print(settings.PAYMENT_SANDBOX_ENABLED)",
+    ]
+    return run_with_production_settings(show, SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL=REDIS, **environment)
+
+
+def test_production_settings_keep_the_payment_sandbox_off_unless_acknowledged():
+    default = sandbox_setting()
+    switched_off = sandbox_setting(PAYMENT_SANDBOX_ENABLED="false")
+    acknowledgement_alone = sandbox_setting(PAYMENT_SANDBOX_IN_PRODUCTION="members-pay-nothing")
+    asked_for = sandbox_setting(PAYMENT_SANDBOX_ENABLED="true")
+    wrongly_acknowledged = sandbox_setting(PAYMENT_SANDBOX_ENABLED="true", PAYMENT_SANDBOX_IN_PRODUCTION="true")
+    acknowledged = sandbox_setting(PAYMENT_SANDBOX_ENABLED="true", PAYMENT_SANDBOX_IN_PRODUCTION="members-pay-nothing")
+
+    for off in (default, switched_off, acknowledgement_alone):
+        assert off.returncode == 0, off.stderr
+        assert off.stdout.strip() == "False"
+    for refused in (asked_for, wrongly_acknowledged):
+        assert refused.returncode != 0
+        assert "PAYMENT_SANDBOX_IN_PRODUCTION=members-pay-nothing" in refused.stderr
+    assert acknowledged.returncode == 0, acknowledged.stderr
+    assert acknowledged.stdout.strip() == "True"
 
 
 def test_production_settings_pass_the_deployment_checks():
