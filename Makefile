@@ -72,6 +72,7 @@ deploy-check: install ## check --deploy with the production settings
 	ALLOWED_HOSTS=portal.example.org REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	EMAIL_HOST=$${EMAIL_HOST:-smtp.example.org} \
 	AID_ENCRYPTION_KEYS=$${AID_ENCRYPTION_KEYS:-$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")} \
+	MFA_ENCRYPTION_KEYS=$${MFA_ENCRYPTION_KEYS:-$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")} \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the local database and generated files

@@ -1,13 +1,13 @@
 """Production: everything deployable comes from the environment; refuses to start without SECRET_KEY,
-a shared cache, the aid encryption keys or a mail server, or with the payment sandbox switched on
-without saying so twice."""
+a shared cache, the aid and authenticator encryption keys or a mail server, or with the payment
+sandbox switched on without saying so twice. Two-factor for staff cannot be switched off here."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AID_ENCRYPTION_KEYS, EMAIL_HOST, REDIS_URL, SECRET_KEY, env_bool
+from .base import AID_ENCRYPTION_KEYS, EMAIL_HOST, MFA_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, env_bool
 
 # What PAYMENT_SANDBOX_IN_PRODUCTION must say before the sandbox may run here (a staging copy, say).
 SANDBOX_ACKNOWLEDGEMENT = "members-pay-nothing"
@@ -17,6 +17,15 @@ if not SECRET_KEY:
 if not AID_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "AID_ENCRYPTION_KEYS must be set in production: aid beneficiaries' personal data is encrypted with it."
+    )
+if not MFA_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEYS must be set in production: the secrets of staff authenticator apps are encrypted with it."
+    )
+if not env_bool("STAFF_TWO_FACTOR_REQUIRED", True):
+    raise ImproperlyConfigured(
+        "STAFF_TWO_FACTOR_REQUIRED=false is refused in production: whoever can reach staff-only or confidential "
+        "data signs in with an authenticator code."
     )
 if not REDIS_URL and not env_bool("ALLOW_LOCAL_MEMORY_CACHE"):
     # With a cache in each process, a purge reaches only the worker that made it: the others

@@ -31,6 +31,8 @@ from tests.portal.factories import html
 # Variables production reads, and test-only ones (browser tests set DJANGO_ALLOW_ASYNC_UNSAFE), that must not
 # leak into the production process from the one running the tests.
 PRODUCTION_VARIABLES = (
+    "MFA_ENCRYPTION_KEYS",
+    "STAFF_TWO_FACTOR_REQUIRED",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
@@ -52,10 +54,11 @@ SMTP = "smtp.example.org"  # only named: settings do not connect
 
 
 def run_with_production_settings(args: list[str], **environment) -> subprocess.CompletedProcess:
-    """Run with the production settings and `environment`; an encryption key and a mail server are set
+    """Run with the production settings and `environment`; encryption keys and a mail server are set
     unless given (None: unset)."""
     env = {name: value for name, value in os.environ.items() if name not in PRODUCTION_VARIABLES}
     environment.setdefault("AID_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    environment.setdefault("MFA_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     environment.setdefault("EMAIL_HOST", SMTP)
     env.update(DJANGO_SETTINGS_MODULE="portal.settings.production")
     env.update({name: value for name, value in environment.items() if value is not None})
@@ -105,6 +108,32 @@ def test_production_settings_refuse_to_start_without_an_encryption_key_for_aid_r
     assert "AID_ENCRYPTION_KEYS must be set in production" in without.stderr
     assert mistyped.returncode != 0
     assert "aid.E001" in mistyped.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_key_for_authenticator_secrets():
+    setup = ["-c", "import django; django.setup()"]
+    key = secrets.token_urlsafe(50)
+
+    without = run_with_production_settings(setup, SECRET_KEY=key, REDIS_URL=REDIS, MFA_ENCRYPTION_KEYS=None)
+    mistyped = run_with_production_settings(
+        ["manage.py", "check"], SECRET_KEY=key, REDIS_URL=REDIS, MFA_ENCRYPTION_KEYS="not-a-key"
+    )
+
+    assert without.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS must be set in production" in without.stderr
+    assert mistyped.returncode != 0
+    assert "portal.E001" in mistyped.stderr
+
+
+def test_production_settings_refuse_to_switch_two_factor_off():
+    setup = ["-c", "import django; django.setup()"]
+
+    off = run_with_production_settings(
+        setup, SECRET_KEY=secrets.token_urlsafe(50), REDIS_URL=REDIS, STAFF_TWO_FACTOR_REQUIRED="false"
+    )
+
+    assert off.returncode != 0
+    assert "STAFF_TWO_FACTOR_REQUIRED=false is refused in production" in off.stderr
 
 
 def test_production_settings_refuse_to_send_mail_to_the_console():
