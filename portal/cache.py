@@ -31,7 +31,7 @@ from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
 GENERATION_KEY = "pagecache:generation"
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/accounts/")
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/accounts/")
 SKIPPED_HEADERS = {"set-cookie", "vary"}
 
 
