@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.account import auth_backends as allauth_backends
 from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
     get_authentication_records,
@@ -25,10 +26,11 @@ from allauth.mfa.signals import authenticator_removed
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import backends as auth_backends
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.checks import register
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -58,21 +60,60 @@ def register_confidential_role(condition: Q) -> None:
     _confidential_roles.append(condition)
 
 
+def _reach_conditions() -> list[Q]:
+    """What, besides superuser and is_staff, gives an account staff-only or confidential reach."""
+    return [Q(groups__isnull=False), Q(user_permissions__isnull=False), *_confidential_roles]
+
+
+def with_reach(queryset):
+    """`queryset` of users with what needs_two_factor() reads annotated, so loading the signed-in
+    person costs no query beyond the one that loads them."""
+    model = queryset.model
+    annotations = {
+        f"_reach_{index}": Exists(model._default_manager.filter(condition, pk=OuterRef("pk")))
+        for index, condition in enumerate(_reach_conditions())
+    }
+    return queryset.annotate(**annotations)
+
+
 def needs_two_factor(user) -> bool:
-    """Whether `user` can reach anything staff-only or confidential (one query, remembered per request)."""
+    """Whether `user` can reach anything staff-only or confidential (remembered per request; read from
+    the annotations of with_reach() when the user was loaded with them, else one query)."""
     if not settings.STAFF_TWO_FACTOR_REQUIRED or not getattr(user, "is_authenticated", False):
         return False
     cached = getattr(user, "_needs_two_factor", None)
     if cached is None:
         if user.is_superuser or user.is_staff:
             cached = True
+        elif hasattr(user, "_reach_0"):
+            cached = any(getattr(user, f"_reach_{index}") for index in range(len(_reach_conditions())))
         else:
-            condition = Q(groups__isnull=False) | Q(user_permissions__isnull=False)
-            for role in _confidential_roles:
-                condition |= role
+            condition = Q()
+            for reach in _reach_conditions():
+                condition |= reach
             cached = get_user_model()._default_manager.filter(condition, pk=user.pk).exists()
         user._needs_two_factor = cached
     return cached
+
+
+class ReachMixin:
+    """An authentication backend whose get_user() loads the person with what needs_two_factor()
+    reads, in the same query."""
+
+    def get_user(self, user_id):
+        try:
+            user = with_reach(get_user_model()._default_manager.all()).get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+class ModelBackend(ReachMixin, auth_backends.ModelBackend):
+    pass
+
+
+class AuthenticationBackend(ReachMixin, allauth_backends.AuthenticationBackend):
+    pass
 
 
 def passed_two_factor(request: HttpRequest) -> bool:

@@ -121,9 +121,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
+# Django's and allauth's backends, loading the signed-in person with what decides whether they need
+# two-factor (portal/twofactor.py) in the same query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.twofactor.ModelBackend",
+    "portal.twofactor.AuthenticationBackend",
 ]
 
 # Accounts (django-allauth): e-mail and password, the address verified by a link before the first
