@@ -23,47 +23,36 @@ def _admin_origin() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def site_policy() -> str:
+def _directives(*, admin: bool) -> dict[str, str]:
     origin = _admin_origin()
-    return _policy(
-        {
-            "default-src": "'self'",
-            "script-src": f"'self' {origin}",
-            "style-src": f"'self' {origin}",
-            # Style attributes only (embedded videos keep their proportions with one); they run nothing.
-            "style-src-attr": "'unsafe-inline'",
-            "img-src": "'self' data: https:",
-            "font-src": "'self' data:",
-            "media-src": "'self' https:",
-            # Videos embedded in pages (wagtail.embeds) come from their providers.
-            "frame-src": "'self' https:",
-            "connect-src": "'self'",
-            "object-src": "'none'",
-            "base-uri": "'self'",
-            "form-action": "'self'",
-            "frame-ancestors": "'self'",
-        }
-    )
+    inline = " 'unsafe-inline'" if admin else ""
+    directives = {
+        "default-src": "'self'",
+        "script-src": f"'self' {origin}{inline}",
+        "style-src": f"'self' {origin}{inline}",
+        "img-src": "'self' data: blob: https:" if admin else "'self' data: https:",
+        "font-src": "'self' data:",
+        "media-src": "'self' https:",
+        # Videos embedded in pages (wagtail.embeds) come from their providers.
+        "frame-src": "'self' https:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'self'",
+    }
+    if not admin:
+        # Style attributes only (embedded videos keep their proportions with one); they run nothing.
+        directives["style-src-attr"] = "'unsafe-inline'"
+    return directives
+
+
+def site_policy() -> str:
+    return _policy(_directives(admin=False))
 
 
 def admin_policy() -> str:
-    origin = _admin_origin()
-    return _policy(
-        {
-            "default-src": "'self'",
-            "script-src": f"'self' {origin} 'unsafe-inline'",
-            "style-src": f"'self' {origin} 'unsafe-inline'",
-            "img-src": "'self' data: blob: https:",
-            "font-src": "'self' data:",
-            "media-src": "'self' https:",
-            "frame-src": "'self' https:",
-            "connect-src": "'self'",
-            "object-src": "'none'",
-            "base-uri": "'self'",
-            "form-action": "'self'",
-            "frame-ancestors": "'self'",
-        }
-    )
+    return _policy(_directives(admin=True))
 
 
 PERMISSIONS_POLICY = ", ".join(

@@ -10,6 +10,15 @@ EXPERT_REVIEWERS = "Expert reviewers"
 EXPERT_CHAIRS = "Expert review chairs"
 VOLUNTEER_COORDINATORS = "Volunteer coordinators"
 AID_COORDINATORS = "Aid coordinators"
+STAFF_GROUPS = (
+    EDITORS,
+    MODERATORS,
+    MEMBERSHIP_OFFICERS,
+    EXPERT_REVIEWERS,
+    EXPERT_CHAIRS,
+    VOLUNTEER_COORDINATORS,
+    AID_COORDINATORS,
+)
 
 
 def grant_group(apps, name: str, permissions: list[tuple[str, str, list[str]]]) -> None:

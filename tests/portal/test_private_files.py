@@ -19,15 +19,7 @@ from experts import services as expert_services
 from experts.models import ProfileChange
 from members import services as member_services
 from members.models import MembershipApplication
-from portal.roles import (
-    AID_COORDINATORS,
-    EDITORS,
-    EXPERT_CHAIRS,
-    EXPERT_REVIEWERS,
-    MEMBERSHIP_OFFICERS,
-    MODERATORS,
-    VOLUNTEER_COORDINATORS,
-)
+from portal.roles import AID_COORDINATORS, EXPERT_CHAIRS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS, STAFF_GROUPS
 from tests.aid.factories import make_programme, register_case
 from tests.conftest import make_user, sign_in
 from tests.experts.factories import make_application, make_expert
@@ -37,15 +29,6 @@ from tests.portal.samples import HTML_BEHIND_PDF_HEADER, JPEG, PDF, PNG, SCRIPT
 
 pytestmark = pytest.mark.django_db
 
-STAFF_GROUPS = (
-    EDITORS,
-    MODERATORS,
-    MEMBERSHIP_OFFICERS,
-    EXPERT_REVIEWERS,
-    EXPERT_CHAIRS,
-    VOLUNTEER_COORDINATORS,
-    AID_COORDINATORS,
-)
 ROLES = ("anonymous", "owner", "other member", *STAFF_GROUPS, "superuser")
 EVERYONE = frozenset(ROLES)
 

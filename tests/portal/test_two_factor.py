@@ -13,31 +13,13 @@ from django.urls import LocalePrefixPattern, URLResolver, get_resolver, resolve,
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RoutePattern
 
-from portal.roles import (
-    AID_COORDINATORS,
-    EDITORS,
-    EXPERT_CHAIRS,
-    EXPERT_REVIEWERS,
-    MEMBERSHIP_OFFICERS,
-    MODERATORS,
-    VOLUNTEER_COORDINATORS,
-)
+from portal.roles import AID_COORDINATORS, MEMBERSHIP_OFFICERS, STAFF_GROUPS
 from portal.twofactor import OPEN_URL_NAMES, needs_two_factor
 from tests.aid.factories import make_counsellor, make_programme, register_case
 from tests.conftest import STAFF_TOTP_SECRET, make_user, sign_in, totp_code
 from tests.members.test_accounts import open_two_factor_setup
 
 pytestmark = pytest.mark.django_db
-
-STAFF_GROUPS = (
-    EDITORS,
-    MODERATORS,
-    MEMBERSHIP_OFFICERS,
-    EXPERT_REVIEWERS,
-    EXPERT_CHAIRS,
-    VOLUNTEER_COORDINATORS,
-    AID_COORDINATORS,
-)
 
 
 def _sign_in_with_password(client, email: str, password: str = "pw"):  # noqa: S107
@@ -166,7 +148,7 @@ def test_the_decision_costs_one_query_and_is_remembered_for_the_request(member, 
         needs_two_factor(member)
 
 
-def test_setting_up_an_authenticator_app_counts_as_passing_in_this_session(client, django_capture_on_commit_callbacks):
+def test_setting_up_an_authenticator_app_counts_as_passing_in_this_session(client):
     user = _made_in_wagtails_user_screen("new.officer@example.com", MEMBERSHIP_OFFICERS)
     _sign_in_with_password(client, user.email)
     open_two_factor_setup(client)
