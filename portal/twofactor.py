@@ -140,6 +140,13 @@ def _is_open(request: HttpRequest) -> bool:
     return match.url_name in OPEN_URL_NAMES
 
 
+def _is_public_file(request: HttpRequest) -> bool:
+    """Public media and static files (a page's images) are the same for everyone: answering them with
+    the code page would also load that page again behind the person's back."""
+    path = request.path_info
+    return any(prefix and path.startswith(prefix) for prefix in (settings.MEDIA_URL, settings.STATIC_URL))
+
+
 def _has_authenticator(user) -> bool:
     from allauth.mfa.models import Authenticator
 
@@ -154,7 +161,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if two_factor_missing(request) and not _is_open(request):
+        if two_factor_missing(request) and not _is_public_file(request) and not _is_open(request):
             return self.refuse(request)
         return self.get_response(request)
 

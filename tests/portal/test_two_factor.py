@@ -298,3 +298,25 @@ def test_the_authenticator_of_a_member_is_theirs_to_use_or_not(client, member):
     sign_in(client, member, second_factor=False)
 
     assert client.get(reverse("membership_apply")).status_code == 200
+
+
+# The way through, as a browser takes it --------------------------------------------------------------
+
+
+def test_the_set_up_page_comes_straight_after_signing_in_and_keeps_its_secret(client, settings):
+    """A browser also fetches the page's images: answering them with the set-up page would make a new
+    secret each time, and the code from the app scanned a moment ago would never match."""
+    settings.DEBUG = True  # Django answers /media/ and /static/ as in development
+    user = _made_in_wagtails_user_screen("fresh.officer@example.com", MEMBERSHIP_OFFICERS)
+    _sign_in_with_password(client, user.email)
+
+    setup = client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    for asset in (f"{settings.MEDIA_URL}images/partner.png", f"{settings.STATIC_URL}css/portal.css"):
+        response = client.get(asset)
+        assert response.status_code != 302 or "2fa" not in response["Location"], asset
+
+    assert setup.status_code == 200  # no second password prompt right after signing in
+    assert client.session["mfa.totp.secret"] == secret
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
