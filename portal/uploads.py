@@ -183,12 +183,13 @@ class PrivateFileInput(forms.ClearableFileInput):
         if not widget["required"]:
             parts.append(
                 format_html(
-                    ' <input type="checkbox" name="{}" id="{}"><label for="{}">{}</label>',
+                    '<span class="field__clear"><input type="checkbox" name="{}" id="{}">'
+                    '<label for="{}">{}</label></span>',
                     widget["checkbox_name"],
                     widget["checkbox_id"],
                     widget["checkbox_id"],
                     widget["clear_checkbox_label"],
                 )
             )
-        parts.append(format_html("<br>{}{}", self.input_text, file_input))
+        parts.append(format_html('<span class="field__replace">{}{}</span>', self.input_text, file_input))
         return mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html

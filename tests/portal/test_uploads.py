@@ -287,6 +287,11 @@ def test_a_draft_shows_its_scan_as_a_link_to_the_private_view(applicant_client, 
     assert "已上传的文件" in page
     assert "/media/" not in page and application.certificate_scan.name not in page
     assert "王晓明的证书" not in page
+    # The box that removes the kept scan stays on one row with its label, apart from the new upload.
+    assert re.search(
+        r'<span class="field__clear"><input type="checkbox"[^>]*><label for="[^"]+">[^<]+</label></span>', page
+    )
+    assert '<span class="field__replace">重新上传：<input type="file"' in page
 
 
 def test_a_photo_taken_sideways_is_kept_upright_once_its_orientation_is_dropped():
