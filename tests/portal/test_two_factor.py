@@ -320,3 +320,25 @@ def test_the_set_up_page_comes_straight_after_signing_in_and_keeps_its_secret(cl
     assert client.session["mfa.totp.secret"] == secret
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_the_code_page_offers_no_way_round_the_code(client, superuser):
+    sign_in(client, superuser, second_factor=False)
+
+    page = client.get(client.get(reverse("wagtailadmin_home"))["Location"]).content.decode()
+
+    assert "两步验证" in page and "恢复码" in page
+    assert reverse("account_reauthenticate") not in page
+    assert reverse("account_request_reauthentication_code") not in page
+
+
+def test_a_recovery_code_stands_in_for_a_lost_phone(client, superuser):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    code = RecoveryCodes.activate(superuser).generate_codes()[0]
+    sign_in(client, superuser, second_factor=False)
+    sent = client.get(reverse("wagtailadmin_home"))["Location"]
+
+    client.post(sent, {"code": code})
+
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
