@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from portal.files import JPEG, PNG, private_file, stored_file
+from portal.files import JPEG, PNG, detected_type, private_file, stored_file
 from portal.vetting.enums import NoticeStatus, Status
 
 from . import directory, services
@@ -79,10 +79,10 @@ def photo(request, pk: int):
     expert = get_object_or_404(Expert.objects.listed(), pk=pk, show_photo=True)
     if not expert.photo:
         raise Http404
+    with expert.photo.open("rb") as handle:
+        if detected_type(handle.read(16)) not in (JPEG, PNG):
+            raise Http404
     response = stored_file(expert.photo, name=f"expert-{expert.pk}")
-    if response["Content-Type"] not in (JPEG, PNG):
-        response.close()
-        raise Http404
     response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
     return response
 
