@@ -303,7 +303,7 @@ class AssignForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": gettext_lazy("请选择一位咨询师。"),
-            "invalid_choice": gettext_lazy("这位咨询师已不在建议名单中(可能已满员或申明了利益冲突),请重新选择。"),
+            "invalid_choice": gettext_lazy("这位咨询师已不在建议名单中（可能已满员或申明了利益冲突），请重新选择。"),
         },
     )
     starts_on = forms.DateField(
@@ -325,7 +325,7 @@ def assign(request, pk: int) -> HttpResponse:
     require_coordinator(request)
     case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
     if case.status == CaseStatus.CLOSED:
-        messages.error(request, _("案例已结案,不能分配咨询师。"))
+        messages.error(request, _("案例已结案，不能分配咨询师。"))
         return redirect(_back_to_case(case))
     candidates = services.suggest_counsellors(case)
     form = AssignForm(_posted(request), candidates=candidates, initial={"starts_on": timezone.localdate()})
@@ -338,7 +338,7 @@ def assign(request, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已分配咨询师 %(counsellor)s,援助期 %(start)s 至 %(end)s。")
+                _("已分配咨询师 %(counsellor)s，援助期 %(start)s 至 %(end)s。")
                 % {
                     "counsellor": counsellor,
                     "start": f"{assignment.starts_on:%Y-%m-%d}",
@@ -389,7 +389,7 @@ def renew(request, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已续期,新的结束日期为 %(end)s。") % {"end": f"{assignment.ends_on:%Y-%m-%d}"})
+            messages.success(request, _("已续期，新的结束日期为 %(end)s。") % {"end": f"{assignment.ends_on:%Y-%m-%d}"})
             return redirect(_back_to_case(case))
     new_end = services.term_end(case.programme, assignment.ends_on + datetime.timedelta(days=1))
     return _action_page(
@@ -398,7 +398,7 @@ def renew(request, pk: int) -> HttpResponse:
         case=case,
         form=form,
         submit=_("续期"),
-        intro=_("%(counsellor)s 负责的援助期原定 %(end)s 结束;续期 %(months)s 个月后,将于 %(new_end)s 结束。")
+        intro=_("%(counsellor)s 负责的援助期原定 %(end)s 结束；续期 %(months)s 个月后，将于 %(new_end)s 结束。")
         % {
             "counsellor": assignment.counsellor,
             "end": f"{assignment.ends_on:%Y-%m-%d}",
@@ -440,7 +440,7 @@ def close(request, pk: int) -> HttpResponse:
         case=case,
         form=form,
         submit=_("结案"),
-        intro=_("结案后负责的咨询师不能再查看该案例;个人信息在保存期满后清除,统计数字保留。"),
+        intro=_("结案后负责的咨询师不能再查看该案例；个人信息在保存期满后清除，统计数字保留。"),
     )
 
 
@@ -457,7 +457,7 @@ class ConflictForm(forms.Form):
         label=gettext_lazy("说明"),
         max_length=200,
         required=False,
-        help_text=gettext_lazy("如:认识受援者、同一单位。请勿填写受援者的个人信息。"),
+        help_text=gettext_lazy("如：认识受援者、同一单位。请勿填写受援者的个人信息。"),
         error_messages={"max_length": gettext_lazy("说明请控制在 200 字以内。")},
     )
 
@@ -480,7 +480,7 @@ def conflict(request, pk: int) -> HttpResponse:
         services.declare_conflict(case, counsellor, by=request.user, note=form.cleaned_data["note"])
         messages.success(request, _("已登记 %(counsellor)s 与该案例的利益冲突。") % {"counsellor": counsellor})
         if case.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor=counsellor).exists():
-            messages.warning(request, _("这位咨询师目前负责该案例,请尽快更换咨询师。"))
+            messages.warning(request, _("这位咨询师目前负责该案例，请尽快更换咨询师。"))
         return redirect(_back_to_case(case))
     return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("保存"))
 
@@ -553,7 +553,7 @@ class AccountChoiceField(forms.ModelChoiceField):
         member = getattr(user, "member", None)
         name = user.full_name or (member.full_name if member is not None else "") or user.email
         if member is not None:
-            return _("%(name)s(%(email)s,会员编号 %(number)s)") % {
+            return _("%(name)s（%(email)s，会员编号 %(number)s）") % {
                 "name": name,
                 "email": user.email,
                 "number": member.number,
@@ -567,7 +567,7 @@ class CounsellorForm(WagtailAdminModelForm):
     user = AccountChoiceField(
         label=gettext_lazy("账户"),
         queryset=get_user_model().objects.none(),
-        help_text=gettext_lazy("咨询师一般是协会会员,会员列在前面。"),
+        help_text=gettext_lazy("咨询师一般是协会会员，会员列在前面。"),
         error_messages={
             "required": gettext_lazy("请选择账户。"),
             "invalid_choice": gettext_lazy("请选择一个有效的、尚未登记为咨询师的账户。"),

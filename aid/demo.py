@@ -39,7 +39,7 @@ BENEFICIARY_EMAIL = "beneficiary@example.com"
 INDEX_SLUG = "aid"
 INDEX = (
     "援助项目",
-    "协会组织会员心理咨询师开展的公益心理援助项目:符合条件的人员在线登记,由协会安排咨询师提供义务心理咨询。",
+    "协会组织会员心理咨询师开展的公益心理援助项目：符合条件的人员在线登记，由协会安排咨询师提供义务心理咨询。",
 )
 INDEX_EN = (
     "Aid programmes",
@@ -56,33 +56,33 @@ OPENED_DAYS_AGO = 210
 BODY = [
     {"type": "heading", "text": "项目缘起"},
     (
-        "新冠肺炎疫情发生后,我市医护人员驰援武汉,在抗疫一线承受着巨大的工作压力和心理压力。"
-        "为关爱白衣战士,协会决定对我市赴武汉驰援的医护人员提供两年义务心理咨询援助,"
+        "新冠肺炎疫情发生后，我市医护人员驰援武汉，在抗疫一线承受着巨大的工作压力和心理压力。"
+        "为关爱白衣战士，协会决定对我市赴武汉驰援的医护人员提供两年义务心理咨询援助，"
         "并部署做好为我市赴武汉驰援的医护人员心理援助工作。"
     ),
     {"type": "heading", "text": "援助内容与期限"},
     (
-        "协会组织具备专业资质的会员心理咨询师,为驰援武汉的医护人员提供义务心理咨询服务,帮助其缓解压力、调适情绪,"
-        "顺利回归正常工作和生活。每位登记人由协会安排一名咨询师负责,以电话、视频或面谈的方式进行,"
+        "协会组织具备专业资质的会员心理咨询师，为驰援武汉的医护人员提供义务心理咨询服务，帮助其缓解压力、调适情绪，"
+        "顺利回归正常工作和生活。每位登记人由协会安排一名咨询师负责，以电话、视频或面谈的方式进行，"
         "援助期限自分配咨询师之日起两年。"
     ),
     {"type": "heading", "text": "如何登记"},
     (
-        "登录协会网站后在本页在线登记,填写联系方式、驰援时间与地点和希望得到帮助的方面,并上传驰援证明。"
-        "协会核实后按需求为您安排咨询师,咨询师会主动与您联系。登记后可随时查看进度;对咨询师不满意的,可以申请更换。"
+        "登录协会网站后在本页在线登记，填写联系方式、驰援时间与地点和希望得到帮助的方面，并上传驰援证明。"
+        "协会核实后按需求为您安排咨询师，咨询师会主动与您联系。登记后可随时查看进度；对咨询师不满意的，可以申请更换。"
     ),
     {"type": "heading", "text": "工作原则"},
     (
-        "严守心理咨询伦理原则和保密要求:对服务对象的个人和家庭隐私,包括个人信息、经历、家庭情况等严格保密。"
-        "登记信息和咨询记录加密保存,只有负责您的咨询师和协会援助协调员可以查看,每次查看都有记录。"
+        "严守心理咨询伦理原则和保密要求：对服务对象的个人和家庭隐私，包括个人信息、经历、家庭情况等严格保密。"
+        "登记信息和咨询记录加密保存，只有负责您的咨询师和协会援助协调员可以查看，每次查看都有记录。"
     ),
-    "分类分级:根据服务对象的不同需求(情绪与压力、创伤与应激反应、睡眠、哀伤、家庭、工作等)分类安排咨询师和援助方式。",
+    "分类分级：根据服务对象的不同需求（情绪与压力、创伤与应激反应、睡眠、哀伤、家庭、工作等）分类安排咨询师和援助方式。",
     (
-        "及时发现处置高危风险:咨询中发现有自伤、自杀或冲动伤人风险的,咨询师第一时间向协会报告,"
-        "协会立即组织危机干预,必要时协助转诊至精神卫生医疗机构。"
+        "及时发现处置高危风险：咨询中发现有自伤、自杀或冲动伤人风险的，咨询师第一时间向协会报告，"
+        "协会立即组织危机干预，必要时协助转诊至精神卫生医疗机构。"
     ),
     {"type": "heading", "text": "联系方式"},
-    f"协会秘书处,电话:{PHONE}。参与援助的会员须服从协会统一安排,未经允许不得擅自以协会名义开展援助活动。",
+    f"协会秘书处，电话：{PHONE}。参与援助的会员须服从协会统一安排，未经允许不得擅自以协会名义开展援助活动。",
 ]
 
 
@@ -101,7 +101,7 @@ class CounsellorSpec:
 COUNSELLORS = [
     CounsellorSpec(
         COUNSELLOR_EMAIL,
-        "宋佳音(演示)",
+        "宋佳音（演示）",
         "大连市心理咨询中心",
         "counsellor-2",
         "zhongshan",
@@ -111,7 +111,7 @@ COUNSELLORS = [
     ),
     CounsellorSpec(
         "counsellor.lv@example.com",
-        "吕文静(演示)",
+        "吕文静（演示）",
         "沙河口区社会心理服务站",
         "psychotherapist",
         "shahekou",
@@ -121,8 +121,8 @@ COUNSELLORS = [
     ),
     CounsellorSpec(
         "counsellor.tian@example.com",
-        "田卫东(演示)",
-        "甘井子区某医院(虚构)心理科",
+        "田卫东（演示）",
+        "甘井子区某医院（虚构）心理科",
         "psychiatrist",
         "ganjingzi",
         ("workplace", "trauma"),
@@ -156,10 +156,10 @@ CASES = [
         BENEFICIARY_EMAIL,
         "示例甲",
         "13800000011",
-        "某医院(虚构)重症医学科",
-        "2020年2月至4月,湖北省武汉市某定点医院(虚构)",
+        "某医院（虚构）重症医学科",
+        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
         (Need.STRESS, Need.SLEEP),
-        "回来后入睡困难,夜里常醒,想起当时的病房会心慌。",
+        "回来后入睡困难，夜里常醒，想起当时的病房会心慌。",
         Mode.PHONE,
         "zhongshan",
         "工作日晚上八点以后",
@@ -172,10 +172,10 @@ CASES = [
         "beneficiary2@example.com",
         "示例乙",
         "13800000012",
-        "某医院(虚构)呼吸与危重症医学科",
-        "2020年2月至3月,湖北省武汉市某方舱医院(虚构)",
+        "某医院（虚构）呼吸与危重症医学科",
+        "2020年2月至3月，湖北省武汉市某方舱医院（虚构）",
         (Need.TRAUMA,),
-        "常常梦到抢救的场面,情绪低落,不太愿意和家人说话。",
+        "常常梦到抢救的场面，情绪低落，不太愿意和家人说话。",
         Mode.VIDEO,
         "xigang",
         "周末上午",
@@ -189,10 +189,10 @@ CASES = [
         "beneficiary3@example.com",
         "示例丙",
         "13800000013",
-        "某医院(虚构)感染科",
-        "2020年2月至4月,湖北省武汉市某定点医院(虚构)",
+        "某医院（虚构）感染科",
+        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
         (Need.FAMILY, Need.WORK),
-        "回到工作岗位后和家人沟通变少,孩子的学习问题也让人焦虑。",
+        "回到工作岗位后和家人沟通变少，孩子的学习问题也让人焦虑。",
         Mode.IN_PERSON,
         "shahekou",
         "周六下午",
@@ -206,10 +206,10 @@ CASES = [
         "beneficiary4@example.com",
         "示例丁",
         "13800000014",
-        "某医院(虚构)急诊科",
-        "2020年2月至3月,湖北省武汉市某定点医院(虚构)",
+        "某医院（虚构）急诊科",
+        "2020年2月至3月，湖北省武汉市某定点医院（虚构）",
         (Need.GRIEF,),
-        "在武汉时送别过多位病人,至今想起仍很难过。",
+        "在武汉时送别过多位病人，至今想起仍很难过。",
         Mode.PHONE,
         "jinzhou",
         "工作日中午",
@@ -219,10 +219,10 @@ CASES = [
         "beneficiary5@example.com",
         "示例戊",
         "13800000015",
-        "某医院(虚构)麻醉科",
-        "2020年2月至4月,湖北省武汉市某定点医院(虚构)",
+        "某医院（虚构）麻醉科",
+        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
         (Need.STRESS, Need.TRAUMA),
-        "工作压力大,容易紧张。",
+        "工作压力大，容易紧张。",
         Mode.VIDEO,
         "ganjingzi",
         "周日晚上",
@@ -236,10 +236,10 @@ CASES = [
         "beneficiary6@example.com",
         "示例己",
         "13800000016",
-        "某医院(虚构)护理部",
-        "2020年2月至3月,湖北省武汉市某方舱医院(虚构)",
+        "某医院（虚构）护理部",
+        "2020年2月至3月，湖北省武汉市某方舱医院（虚构）",
         (Need.WORK,),
-        "最近常感到疲惫,对工作提不起兴趣。",
+        "最近常感到疲惫，对工作提不起兴趣。",
         Mode.PHONE,
         "lushunkou",
         "工作日晚上",
@@ -250,15 +250,15 @@ CASES = [
     ),
 ]
 SESSION_NOTES = (
-    "初次访谈:了解驰援经历和目前的困扰,介绍保密原则和咨询安排,约定每两周一次。",
-    "来访者情绪较上次平稳,讨论了睡前放松练习和作息安排。",
-    "回顾近两周的睡眠记录,练习腹式呼吸;来访者表示工作中的紧张感有所减轻。",
-    "谈到与家人的沟通,布置了每天十分钟的家庭交流作业。",
+    "初次访谈：了解驰援经历和目前的困扰，介绍保密原则和咨询安排，约定每两周一次。",
+    "来访者情绪较上次平稳，讨论了睡前放松练习和作息安排。",
+    "回顾近两周的睡眠记录，练习腹式呼吸；来访者表示工作中的紧张感有所减轻。",
+    "谈到与家人的沟通，布置了每天十分钟的家庭交流作业。",
 )
 RISK_NOTE = (
-    "来访者在本次咨询中流露出消极念头,否认有具体计划;已告知其心理援助热线和紧急联系电话,建议协调员尽快安排危机评估。"
+    "来访者在本次咨询中流露出消极念头，否认有具体计划；已告知其心理援助热线和紧急联系电话，建议协调员尽快安排危机评估。"
 )
-CHANGE_REASON = "希望换一位周末可以面谈的咨询师,平时值班时间不固定。"
+CHANGE_REASON = "希望换一位周末可以面谈的咨询师，平时值班时间不固定。"
 
 
 def _session_notes(number: int) -> str:
@@ -269,12 +269,12 @@ def _session_notes(number: int) -> str:
 def _proof(name: str) -> ContentFile:
     """A one-page PDF standing in for the certificate of deployment a beneficiary uploads."""
     pdf = files.pdf_document(
-        "驰援证明(演示)",
+        "驰援证明（演示）",
         [
-            f"兹证明{name}(虚构人物)于2020年随我市医疗队赴湖北省武汉市参加新冠肺炎医疗救治工作。",
-            "本文件由演示数据生成,不具任何证明效力。",
+            f"兹证明{name}（虚构人物）于2020年随我市医疗队赴湖北省武汉市参加新冠肺炎医疗救治工作。",
+            "本文件由演示数据生成，不具任何证明效力。",
         ],
-        author="大连市心理咨询师协会(演示)",
+        author="大连市心理咨询师协会（演示）",
     )
     return ContentFile(pdf, name="驰援证明.pdf")
 
@@ -291,7 +291,7 @@ def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] =
     # The people are fictitious: the services' e-mails to them go nowhere.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         with transaction.atomic():
-            coordinator = _person(COORDINATOR_EMAIL, "援助协调员(演示)", groups=(AID_COORDINATORS,))
+            coordinator = _person(COORDINATOR_EMAIL, "援助协调员（演示）", groups=(AID_COORDINATORS,))
             editor = editor or coordinator
             index = child(home, INDEX_SLUG)
             if index is None:
@@ -316,7 +316,7 @@ def _programme(index: AidIndexPage, editor, today: datetime.date) -> AidProgramm
     page = AidProgrammePage(
         title=PROGRAMME_TITLE,
         slug=PROGRAMME_SLUG,
-        summary="协会组织会员心理咨询师,为我市赴武汉驰援的医护人员提供为期两年的义务心理咨询援助。",
+        summary="协会组织会员心理咨询师，为我市赴武汉驰援的医护人员提供为期两年的义务心理咨询援助。",
         eligibility=ELIGIBILITY,
         term_months=24,
         capacity=200,
@@ -331,7 +331,7 @@ def _programme(index: AidIndexPage, editor, today: datetime.date) -> AidProgramm
 
 def _counsellors(programme: AidProgrammePage, today: datetime.date) -> dict[str, Counsellor]:
     """Members in good standing, admitted through a membership application, who volunteer as counsellors."""
-    officer = _person(OFFICER_EMAIL, "秘书处(演示)", groups=(MEMBERSHIP_OFFICERS,))
+    officer = _person(OFFICER_EMAIL, "秘书处（演示）", groups=(MEMBERSHIP_OFFICERS,))
     individual = MembershipType.objects.get(name="个人会员")
     counsellors = {}
     for spec in COUNSELLORS:

@@ -19,7 +19,7 @@ COLUMNS = {
     "case": "匿名编号",
     "programme": "援助项目",
     "month": "月份",
-    "minutes": "时长(分钟)",
+    "minutes": "时长（分钟）",
     "mode": "方式",
     "needs": "需求类别",
     "district": "所在区市县",

@@ -37,11 +37,11 @@ class RegistrationForm(forms.Form):
     deployed_from = forms.DateField(label=_("驰援开始日期"), widget=DATE_INPUT)
     deployed_to = forms.DateField(label=_("驰援结束日期"), widget=DATE_INPUT)
     deployment_place = forms.CharField(
-        label=_("驰援地点"), max_length=100, help_text=_("如:武汉市金银潭医院、某方舱医院")
+        label=_("驰援地点"), max_length=100, help_text=_("如：武汉市金银潭医院、某方舱医院")
     )
     proof = UploadField(
         label=_("驰援证明"),
-        help_text=_("派出单位的证明、荣誉证书或通知的照片或扫描件:JPG、PNG 或 PDF,不超过 5 MB"),
+        help_text=_("派出单位的证明、荣誉证书或通知的照片或扫描件：JPG、PNG 或 PDF，不超过 5 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
     needs = forms.MultipleChoiceField(
@@ -52,11 +52,11 @@ class RegistrationForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("简单说说您希望得到哪些帮助(选填)"),
+        help_text=_("简单说说您希望得到哪些帮助（选填）"),
     )
     preferred_mode = forms.ChoiceField(label=_("希望的方式"), choices=Mode.choices, widget=forms.RadioSelect)
     preferred_times = forms.CharField(
-        label=_("方便的时间"), required=False, max_length=200, help_text=_("如:工作日晚上、周末上午(选填)")
+        label=_("方便的时间"), required=False, max_length=200, help_text=_("如：工作日晚上、周末上午（选填）")
     )
     district = forms.ChoiceField(label=_("所在区市县"), choices=[("", "—"), *District.choices])
     eligible = forms.BooleanField(label=_("本人属于本项目的援助对象"))
@@ -66,18 +66,18 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         _chinese_required_messages(self)
         eligibility = " ".join(programme.eligibility.split())
-        self.fields["eligible"].label = format_lazy(_("本人属于本项目的援助对象:{}"), eligibility)
+        self.fields["eligible"].label = format_lazy(_("本人属于本项目的援助对象：{}"), eligibility)
         self.fields["eligible"].error_messages["required"] = _(
-            "本项目只为符合条件的人员提供援助,请确认您属于本项目的援助对象。"
+            "本项目只为符合条件的人员提供援助，请确认您属于本项目的援助对象。"
         )
-        self.fields["consent"].error_messages["required"] = _("请阅读并同意处理敏感个人信息的说明,否则无法登记。")
+        self.fields["consent"].error_messages["required"] = _("请阅读并同意处理敏感个人信息的说明，否则无法登记。")
         self.fields["needs"].error_messages["required"] = _("请至少选择一项需求类别。")
         self.fields["preferred_mode"].error_messages["required"] = _("请选择希望的方式。")
         self.fields["district"].error_messages["required"] = _("请选择所在区市县。")
         self.fields["proof"].error_messages["required"] = _("请上传驰援证明。")
         if self.is_bound:
             # A browser never sends a chosen file back with the page: say so next to the field.
-            self.fields["proof"].help_text = _("出于安全考虑,页面重新显示后需要再次选择驰援证明文件。")
+            self.fields["proof"].help_text = _("出于安全考虑，页面重新显示后需要再次选择驰援证明文件。")
 
     def clean_phone(self) -> str:
         return clean_mobile(self.cleaned_data.get("phone", ""))
@@ -94,7 +94,7 @@ class RegistrationForm(forms.Form):
     def personal(self) -> dict[str, str]:
         """The values sealed with the case; the deployment's dates and place make one text."""
         data = self.cleaned_data
-        deployment = _("%(start)s 至 %(end)s,%(place)s") % {
+        deployment = _("%(start)s 至 %(end)s，%(place)s") % {
             "start": data["deployed_from"].isoformat(),
             "end": data["deployed_to"].isoformat(),
             "place": data["deployment_place"].strip(),
@@ -111,11 +111,11 @@ class RegistrationForm(forms.Form):
 
 class ChangeRequestForm(forms.Form):
     reason = forms.CharField(
-        label=_("原因(选填)"),
+        label=_("原因（选填）"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("只有援助协调员可以看到,咨询师看不到"),
+        help_text=_("只有援助协调员可以看到，咨询师看不到"),
         error_messages={"max_length": _("请不要超过 1000 字。")},
     )
 
@@ -134,7 +134,7 @@ class IdempotentForm(forms.Form):
 class SessionForm(IdempotentForm):
     held_on = forms.DateField(label=_("日期"), widget=DATE_INPUT)
     minutes = forms.IntegerField(
-        label=_("时长(分钟)"), min_value=1, max_value=600, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("时长（分钟）"), min_value=1, max_value=600, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
     mode = forms.ChoiceField(label=_("方式"), choices=Mode.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
@@ -142,7 +142,7 @@ class SessionForm(IdempotentForm):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("加密保存,只有负责的咨询师和援助协调员可以查看"),
+        help_text=_("加密保存，只有负责的咨询师和援助协调员可以查看"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -165,7 +165,7 @@ class RiskForm(IdempotentForm):
         label=_("情况说明"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("加密保存;发给援助协调员的通知只包含案例编号和风险类型"),
+        help_text=_("加密保存；发给援助协调员的通知只包含案例编号和风险类型"),
     )
 
     def __init__(self, *args, **kwargs):

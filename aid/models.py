@@ -80,7 +80,7 @@ class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
 
     summary = models.TextField(_("简介"), max_length=500, help_text=_("显示在列表中"))
     eligibility = models.TextField(_("援助对象"), max_length=2000)
-    term_months = models.PositiveSmallIntegerField(_("援助期限(月)"), default=24)
+    term_months = models.PositiveSmallIntegerField(_("援助期限（月）"), default=24)
     capacity = models.PositiveIntegerField(_("可接受人数"))
     case_prefix = models.CharField(
         _("案例编号前缀"), max_length=10, default="AID", help_text=_("案例编号形如 WH-2026-0001 中的 WH")
@@ -333,7 +333,7 @@ class Assignment(models.Model):
         _("状态"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE, db_index=True
     )
     starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"), help_text=_("援助的最后一天:开始日期加援助期限的前一天"), db_index=True)
+    ends_on = models.DateField(_("结束日期"), help_text=_("援助的最后一天：开始日期加援助期限的前一天"), db_index=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -434,7 +434,7 @@ class Session(models.Model):
         Assignment, verbose_name=_("分配"), on_delete=models.PROTECT, related_name="sessions"
     )
     held_on = models.DateField(_("日期"), db_index=True)
-    minutes = models.PositiveSmallIntegerField(_("时长(分钟)"))
+    minutes = models.PositiveSmallIntegerField(_("时长（分钟）"))
     mode = models.CharField(_("方式"), max_length=20, choices=Mode.choices)
     notes = SealedField(_("咨询记录"), blank=True)
     recorded_by = models.ForeignKey(

@@ -42,9 +42,9 @@ from .models import (
 
 # What the beneficiary agrees to, stored with the case as they read it.
 CONSENT_TEXT = gettext_lazy(
-    "本人同意大连市心理咨询师协会为提供心理援助而收集和处理本人的敏感个人信息(姓名、联系方式、工作单位、"
-    "驰援经历、心理需求及咨询记录)。这些信息加密保存,仅由负责本人的咨询师和援助协调员查看,每次查看均有记录;"
-    "援助结束后按规定期限删除,只保留不含个人信息的统计数字。"
+    "本人同意大连市心理咨询师协会为提供心理援助而收集和处理本人的敏感个人信息（姓名、联系方式、工作单位、"
+    "驰援经历、心理需求及咨询记录）。这些信息加密保存，仅由负责本人的咨询师和援助协调员查看，每次查看均有记录；"
+    "援助结束后按规定期限删除，只保留不含个人信息的统计数字。"
 )
 
 
@@ -83,7 +83,7 @@ def register(
     """Register `user` with `programme`: a case with its number, personal data sealed. Refused without
     explicit consent, outside the registration period, when the programme is full, or twice."""
     if not consent:
-        raise ValidationError(_("请阅读并同意处理敏感个人信息的说明,否则无法登记。"))
+        raise ValidationError(_("请阅读并同意处理敏感个人信息的说明，否则无法登记。"))
     programme = AidProgrammePage.objects.select_for_update().get(pk=source_page(programme).pk)
     if not programme.registration_open():
         raise ValidationError(_("该项目目前不接受登记。"))
@@ -91,7 +91,7 @@ def register(
     if existing:
         return existing  # a double click, or a second visit: the same case
     if open_cases(programme).count() >= programme.capacity:
-        raise ValidationError(_("该项目名额已满,暂时无法登记。请联系协会了解其他援助渠道。"))
+        raise ValidationError(_("该项目名额已满，暂时无法登记。请联系协会了解其他援助渠道。"))
     now = timezone.now()
     number = f"{programme.case_prefix}-{now.year}-{next_number(f'aid-{programme.case_prefix}-{now.year}'):04d}"
     case = Case(
@@ -189,7 +189,7 @@ def assign(
     case = Case.objects.select_for_update().get(pk=case.pk)
     counsellor = Counsellor.objects.select_for_update().select_related("user").get(pk=counsellor.pk)
     if case.status == CaseStatus.CLOSED:
-        raise ValidationError(_("案例已结案,不能分配咨询师。"))
+        raise ValidationError(_("案例已结案，不能分配咨询师。"))
     if not counsellor.is_active or not counsellor.programmes.filter(pk=case.programme_id).exists():
         raise ValidationError(_("这位咨询师不在本项目的咨询师名单中。"))
     if Conflict.objects.filter(case=case, counsellor=counsellor).exists():
@@ -390,7 +390,7 @@ def log_session(
         # session is refused rather than returning that session.
         existing = Session.objects.filter(idempotency_key=idempotency_key, assignment=assignment).first()
         if existing is None:
-            raise ValidationError(_("表单已失效,请刷新页面后重新填写。")) from None
+            raise ValidationError(_("表单已失效，请刷新页面后重新填写。")) from None
         return existing
 
 

@@ -98,7 +98,7 @@ def register(request, programme: AidProgrammePage):
         return redirect_to_login(request.get_full_path())
     existing = services.open_cases(programme).registered_by(request.user).first()
     if existing is not None:  # registered already: a second click, a second tab, the back button
-        messages.info(request, _("您已登记这个项目,案例编号 %(number)s。") % {"number": existing.number})
+        messages.info(request, _("您已登记这个项目，案例编号 %(number)s。") % {"number": existing.number})
         return redirect("aid:my_cases")
     # Not `page`: the site's header and <head> are cached per page, and these are not the programme page.
     context = {"programme": programme, "crumbs": crumbs_to(request, programme)}
@@ -128,12 +128,12 @@ def register(request, programme: AidProgrammePage):
             else:
                 messages.success(
                     request,
-                    _("登记成功,您的案例编号是 %(number)s。协调员会尽快为您安排咨询师,并以邮件通知您。")
+                    _("登记成功，您的案例编号是 %(number)s。协调员会尽快为您安排咨询师，并以邮件通知您。")
                     % {"number": case.number},
                 )
                 return redirect("aid:my_cases")
         if form.errors:
-            messages.error(request, _("登记未能提交,请按提示修改。"))
+            messages.error(request, _("登记未能提交，请按提示修改。"))
     return render(request, "aid/register.html", {**context, "form": form})
 
 
@@ -208,7 +208,7 @@ def request_change(request, number: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("已申请更换咨询师,援助协调员会尽快处理并以邮件通知您。"))
+        messages.success(request, _("已申请更换咨询师，援助协调员会尽快处理并以邮件通知您。"))
     return redirect("aid:my_cases")
 
 
@@ -342,6 +342,6 @@ def raise_risk(request, number: str):
             cache.delete(key)  # not reported: the same form may be sent again
             raise
         else:
-            messages.success(request, _("风险预警已报告,援助协调员已收到邮件通知。"))
+            messages.success(request, _("风险预警已报告，援助协调员已收到邮件通知。"))
             return redirect("aid:case", number=case.number)
     return _render_case(request, case, role, risk_form=form)

@@ -169,8 +169,8 @@ def employer(rng: random.Random, district_label: str) -> str:
 def bio(rng: random.Random, years: int) -> str:
     first, second = rng.sample(STRENGTHS, 2)
     return (
-        f"从事心理咨询工作{years}年,擅长{first}和{second}。"
-        f"累计个体咨询{rng.randint(3, 60) * 100}小时,长期参与学校、社区的心理健康宣传与公益讲座。"
+        f"从事心理咨询工作{years}年，擅长{first}和{second}。"
+        f"累计个体咨询{rng.randint(3, 60) * 100}小时，长期参与学校、社区的心理健康宣传与公益讲座。"
     )
 
 

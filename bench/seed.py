@@ -84,8 +84,8 @@ TEMPLATES = [
         ["会费"],
         "关于交纳{year}年度会费的通知",
         [
-            "根据协会章程和会员代表大会决议,现将{year}年度会费交纳事宜通知如下。",
-            "请各位会员于{month}月底前通过银行转账或到协会秘书处交纳{year}年度会费,逾期未交者视为自动放弃会员资格。",
+            "根据协会章程和会员代表大会决议，现将{year}年度会费交纳事宜通知如下。",
+            "请各位会员于{month}月底前通过银行转账或到协会秘书处交纳{year}年度会费，逾期未交者视为自动放弃会员资格。",
         ],
     ),
     (
@@ -94,8 +94,8 @@ TEMPLATES = [
         ["会费"],
         "关于{year}年度会员会费收缴工作的通知",
         [
-            "为做好{year}年度会员会费收缴工作,协会秘书处定于{month}月开展集中收缴。",
-            "会员可凭会员证到协会办公室办理,也可通过对公账户转账,并注明姓名和会员编号。",
+            "为做好{year}年度会员会费收缴工作，协会秘书处定于{month}月开展集中收缴。",
+            "会员可凭会员证到协会办公室办理，也可通过对公账户转账，并注明姓名和会员编号。",
         ],
     ),
     (
@@ -104,8 +104,8 @@ TEMPLATES = [
         ["理事会"],
         "关于召开第{term}届理事会第{n}次会议的通知",
         [
-            "经会长办公会研究,定于{year}年{month}月{day}日召开协会第{term}届理事会第{n}次会议。",
-            "请各位理事准时出席,因故不能参会者请提前向秘书处请假。",
+            "经会长办公会研究，定于{year}年{month}月{day}日召开协会第{term}届理事会第{n}次会议。",
+            "请各位理事准时出席，因故不能参会者请提前向秘书处请假。",
         ],
     ),
     (
@@ -114,8 +114,8 @@ TEMPLATES = [
         ["常务理事会"],
         "关于召开{year}年第{n}次常务理事会议的通知",
         [
-            "协会定于{year}年{month}月{day}日在协会会议室召开常务理事会议,审议近期工作安排。",
-            "请各位常务理事提前审阅会议材料,准时参会。",
+            "协会定于{year}年{month}月{day}日在协会会议室召开常务理事会议，审议近期工作安排。",
+            "请各位常务理事提前审阅会议材料，准时参会。",
         ],
     ),
     (
@@ -124,8 +124,8 @@ TEMPLATES = [
         ["志愿者"],
         "关于招募{volunteer}志愿者的通知",
         [
-            "为深入开展{volunteer}工作,协会现面向全体会员招募志愿者。",
-            "报名者须持有心理咨询相关资质,热心公益,能保证每月参加不少于两次服务。",
+            "为深入开展{volunteer}工作，协会现面向全体会员招募志愿者。",
+            "报名者须持有心理咨询相关资质，热心公益，能保证每月参加不少于两次服务。",
         ],
     ),
     (
@@ -134,8 +134,8 @@ TEMPLATES = [
         ["志愿者", "爱心大使"],
         "{district}{volunteer}志愿服务队招募公告",
         [
-            "{district}{volunteer}志愿服务队现招募新一批队员,服务时间为{year}年{month}月至年底。",
-            "有意者请填写报名表并发送至协会邮箱,经培训考核合格后上岗。",
+            "{district}{volunteer}志愿服务队现招募新一批队员，服务时间为{year}年{month}月至年底。",
+            "有意者请填写报名表并发送至协会邮箱，经培训考核合格后上岗。",
         ],
     ),
     (
@@ -144,8 +144,8 @@ TEMPLATES = [
         ["培训"],
         "关于举办{year}年{training}专题培训班的通知",
         [
-            "为提升会员专业能力,协会定于{year}年{month}月举办{training}专题培训班。",
-            "培训由资深专家授课,结业后颁发继续教育学时证明。名额有限,额满即止。",
+            "为提升会员专业能力，协会定于{year}年{month}月举办{training}专题培训班。",
+            "培训由资深专家授课，结业后颁发继续教育学时证明。名额有限，额满即止。",
         ],
     ),
     (
@@ -154,8 +154,8 @@ TEMPLATES = [
         ["继续教育"],
         "关于开展{year}年度会员继续教育学时登记的通知",
         [
-            "根据行业管理要求,现开展{year}年度会员继续教育学时登记工作。",
-            "请会员于{month}月{day}日前提交学时证明材料,逾期不予登记。",
+            "根据行业管理要求，现开展{year}年度会员继续教育学时登记工作。",
+            "请会员于{month}月{day}日前提交学时证明材料，逾期不予登记。",
         ],
     ),
     (
@@ -164,8 +164,8 @@ TEMPLATES = [
         ["表彰"],
         "关于表彰{year}年度优秀会员和先进个人的决定",
         [
-            "{year}年度,广大会员积极投身社会心理服务,涌现出一批先进典型。",
-            "经理事会研究,决定对表现突出的优秀会员和先进个人予以表彰,希望受表彰者再接再厉。",
+            "{year}年度，广大会员积极投身社会心理服务，涌现出一批先进典型。",
+            "经理事会研究，决定对表现突出的优秀会员和先进个人予以表彰，希望受表彰者再接再厉。",
         ],
     ),
     (
@@ -174,8 +174,8 @@ TEMPLATES = [
         ["公益行动"],
         "关于开展“{topic}”主题公益讲座的通知",
         [
-            "为普及心理健康知识,协会将于{year}年{month}月在{district}开展“{topic}”主题公益讲座。",
-            "欢迎市民朋友报名参加,讲座免费,现场提供个体心理咨询。",
+            "为普及心理健康知识，协会将于{year}年{month}月在{district}开展“{topic}”主题公益讲座。",
+            "欢迎市民朋友报名参加，讲座免费，现场提供个体心理咨询。",
         ],
     ),
     (
@@ -184,8 +184,8 @@ TEMPLATES = [
         ["公益行动", "心理健康"],
         "{year}年“5·25心理健康日”系列活动安排",
         [
-            "围绕“{topic}”主题,协会将在全市各区开展心理健康宣传周系列活动。",
-            "请各分支机构按照活动方案做好组织工作,并及时报送活动信息。",
+            "围绕“{topic}”主题，协会将在全市各区开展心理健康宣传周系列活动。",
+            "请各分支机构按照活动方案做好组织工作，并及时报送活动信息。",
         ],
     ),
     (
@@ -194,8 +194,8 @@ TEMPLATES = [
         ["专家库"],
         "关于遴选{year}年度心理咨询行业入库专家的通知",
         [
-            "为充实心理咨询行业专家库,协会现开展{year}年度入库专家遴选工作。",
-            "申报者应具有五年以上从业经历,无不良执业记录,由所在单位推荐。",
+            "为充实心理咨询行业专家库，协会现开展{year}年度入库专家遴选工作。",
+            "申报者应具有五年以上从业经历，无不良执业记录，由所在单位推荐。",
         ],
     ),
     (
@@ -204,8 +204,8 @@ TEMPLATES = [
         ["公示"],
         "{year}年第{n}批新入会会员名单公示",
         [
-            "经协会秘书处审核,现将{year}年第{n}批申请入会人员名单予以公示。",
-            "公示期为七个工作日,如有异议请与协会秘书处联系。",
+            "经协会秘书处审核，现将{year}年第{n}批申请入会人员名单予以公示。",
+            "公示期为七个工作日，如有异议请与协会秘书处联系。",
         ],
     ),
     (
@@ -214,8 +214,8 @@ TEMPLATES = [
         ["考试"],
         "关于{year}年心理咨询师技能考核报名工作的公告",
         [
-            "{year}年心理咨询师技能考核报名工作即将开始,报名时间为{month}月{day}日至月底。",
-            "考生须如实填写报名信息,提交学历和培训证明材料。",
+            "{year}年心理咨询师技能考核报名工作即将开始，报名时间为{month}月{day}日至月底。",
+            "考生须如实填写报名信息，提交学历和培训证明材料。",
         ],
     ),
     (
@@ -224,8 +224,8 @@ TEMPLATES = [
         ["假期"],
         "关于{year}年{holiday}放假安排的通知",
         [
-            "根据国务院办公厅通知精神,现将协会{year}年{holiday}放假安排通知如下。",
-            "放假期间如有紧急事务,请拨打协会值班电话。心理援助热线照常开通。",
+            "根据国务院办公厅通知精神，现将协会{year}年{holiday}放假安排通知如下。",
+            "放假期间如有紧急事务，请拨打协会值班电话。心理援助热线照常开通。",
         ],
     ),
     (
@@ -234,8 +234,8 @@ TEMPLATES = [
         ["督导"],
         "关于开展{year}年第{n}期个案督导活动的通知",
         [
-            "协会定于{year}年{month}月{day}日开展个案督导活动,由{training}方向的督导师主持。",
-            "请参加督导的会员提前准备个案材料,注意保护来访者隐私。",
+            "协会定于{year}年{month}月{day}日开展个案督导活动，由{training}方向的督导师主持。",
+            "请参加督导的会员提前准备个案材料，注意保护来访者隐私。",
         ],
     ),
     (
@@ -244,7 +244,7 @@ TEMPLATES = [
         ["分支机构"],
         "关于{district}分支机构换届选举工作的通知",
         [
-            "根据协会章程,{district}分支机构任期届满,现启动换届选举工作。",
+            "根据协会章程，{district}分支机构任期届满，现启动换届选举工作。",
             "请分支机构于{year}年{month}月底前完成候选人推荐和会员代表选举。",
         ],
     ),
@@ -254,8 +254,8 @@ TEMPLATES = [
         ["心理援助"],
         "关于做好{year}年{district}心理援助热线值守工作的通知",
         [
-            "为保障心理援助热线服务质量,现对{year}年{district}热线值守工作提出如下要求。",
-            "值守人员须按时到岗,做好来电记录,遇危机个案及时转介。",
+            "为保障心理援助热线服务质量，现对{year}年{district}热线值守工作提出如下要求。",
+            "值守人员须按时到岗，做好来电记录，遇危机个案及时转介。",
         ],
     ),
 ]
@@ -285,7 +285,7 @@ def make_notice(rng: random.Random, number: int) -> dict:
         "holiday": rng.choice(HOLIDAYS),
     }
     body = [p.format(**values) for p in paragraphs]
-    body.append(f"特此通知。联系电话:0411-3976{rng.randint(1000, 9999)}。")
+    body.append(f"特此通知。联系电话：0411-3976{rng.randint(1000, 9999)}。")
     closing = date + datetime.timedelta(days=rng.randint(10, 45)) if category in {"recruitment", "meeting"} else None
     docno = f"连心协发〔{date.year}〕{rng.randint(1, 60)}号" if rng.random() < 0.4 else ""
     return {
@@ -544,7 +544,7 @@ def add_traditional_translations(index, hant_index, hant_locale, owner) -> int:
             }
         )
         if number % PROGRESS_EVERY == 0 or number == len(todo):
-            log(f"  繁體: converted {number:,}/{len(todo):,} ({time.monotonic() - started:.1f}s)")
+            log(f"  繁體： converted {number:,}/{len(todo):,} ({time.monotonic() - started:.1f}s)")
     return len(insert_notices(hant_index, rows, hant_locale, owner, "繁體"))
 
 
@@ -632,7 +632,7 @@ def main() -> int:
     MEDIA_ROOT.mkdir(exist_ok=True)
     setup_django()
     if is_complete():
-        log(f"{DB_PATH.name} already holds {TARGET:,} notices (+ 繁體, indexed): nothing to do")
+        log(f"{DB_PATH.name} already holds {TARGET:,} notices （+ 繁體， indexed）: nothing to do")
         return 0
     manage("migrate", "--noinput")
     from django.db import connection
@@ -656,7 +656,7 @@ def main() -> int:
     added = add_simplified_notices(index, zh_hans, owner)
     translated = add_traditional_translations(index, hant_index, zh_hant, owner)
     indexed = index_notices()
-    log(f"done: +{added:,} 简体, +{translated:,} 繁體, {indexed:,} indexed; notices now {counts()}")
+    log(f"done: +{added:,} 简体， +{translated:,} 繁體， {indexed:,} indexed; notices now {counts()}")
     return 0
 
 

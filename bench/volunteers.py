@@ -106,8 +106,8 @@ CONFIRMED_TEXT = "报名成功".encode()
 WAITING_TEXT = re.compile(r"候补名单第 (\d+) 位".encode())
 ALREADY_TEXT = "您已经报名了".encode()
 # The first line of the two sign-up e-mails (templates/volunteers/email/signup_*.txt).
-MAIL_CONFIRMED = "您已报名以下活动:"
-MAIL_WAITING = "以下活动名额已满,您已进入候补名单。"
+MAIL_CONFIRMED = "您已报名以下活动："
+MAIL_WAITING = "以下活动名额已满，您已进入候补名单。"
 
 
 def log(message: str) -> None:
@@ -233,7 +233,7 @@ def seed_campaign(volunteers: list[Volunteer], activities: int, rushes: int, pla
         batch_number=3,
         starts_on=today,
         ends_on=today + datetime.timedelta(days=60),
-        summary="走进社区与养老机构,陪伴独居老人,开展情绪测评与心理健康宣传。",
+        summary="走进社区与养老机构，陪伴独居老人，开展情绪测评与心理健康宣传。",
     )
     section.add_child(instance=campaign)
     campaign.save_revision().publish()
@@ -248,13 +248,13 @@ def seed_campaign(volunteers: list[Volunteer], activities: int, rushes: int, pla
         rows.append(
             Activity(
                 campaign=campaign,
-                title=RUSHED[n] if rushed else f"{rng.choice(ACTIVITY_KINDS)}(第{n - rushes + 1}场)",
+                title=RUSHED[n] if rushed else f"{rng.choice(ACTIVITY_KINDS)}（第{n - rushes + 1}场）",
                 starts_at=starts_at,
                 ends_at=starts_at + datetime.timedelta(hours=rng.choice((2, 3, 4))),
                 place=rng.choice(PLACES),
                 district=district.value,
                 places=places if rushed else rng.randint(10, 40),
-                description="两人一组入户陪伴,聊天、读报、测评情绪;活动前半小时到场签到。",
+                description="两人一组入户陪伴，聊天、读报、测评情绪；活动前半小时到场签到。",
             )
         )
     rows = Activity.objects.bulk_create(rows)

@@ -160,10 +160,10 @@ def review(request, pk: int):
         try:
             if form.cleaned_data["action"] == ReviewForm.CONFLICT:
                 vetting.declare_conflict(application, request.user, note=form.cleaned_data["conflict_note"])
-                messages.success(request, _("已申明利益冲突,您不再参与该申请的评审。"))
+                messages.success(request, _("已申明利益冲突，您不再参与该申请的评审。"))
                 return redirect("expert_applications:queue")
             vetting.submit_review(application, request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
-            messages.success(request, _("评审意见已提交,现在可以看到其他评审人的意见。"))
+            messages.success(request, _("评审意见已提交，现在可以看到其他评审人的意见。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(inspect_url)
@@ -191,13 +191,13 @@ def decide(request, pk: int):
         try:
             if decision == ChairDecisionForm.PROPOSE:
                 services.propose(application, by=request.user, note=note)
-                messages.success(request, _("已列为拟入库,可加入下一批次公示。"))
+                messages.success(request, _("已列为拟入库，可加入下一批次公示。"))
             elif decision == ChairDecisionForm.RETURN:
                 services.return_for_changes(application, by=request.user, comments=note)
                 messages.success(request, _("已退回申请人修改。"))
             else:
                 services.reject(application, by=request.user, reason=note)
-                messages.success(request, _("已决定不予入库,并通知申请人。"))
+                messages.success(request, _("已决定不予入库，并通知申请人。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(inspect_url)
@@ -253,7 +253,7 @@ def open_batch(request):
         form=form,
         submit=_("开设"),
         back_url=reverse("expert_batches:index"),
-        intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次,再发布公示。"),
+        intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次，再发布公示。"),
     )
 
 
@@ -364,7 +364,7 @@ def publish_batch(request, pk: int):
             batch = services.publish_batch(batch, by=request.user, today=today)
             messages.success(
                 request,
-                _("已发布公示,公示期 %(start)s 至 %(end)s。")
+                _("已发布公示，公示期 %(start)s 至 %(end)s。")
                 % {"start": f"{batch.notice_starts:%Y-%m-%d}", "end": f"{batch.notice_ends:%Y-%m-%d}"},
             )
         except ValidationError as error:
@@ -379,8 +379,8 @@ def publish_batch(request, pk: int):
         submit=_("发布"),
         back_url=back,
         intro=_(
-            "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”,列出姓名、工作单位和专长领域;"
-            "公示期 %(days)s 个工作日,为 %(start)s 至 %(end)s。发布后名单不能再调整。"
+            "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”，列出姓名、工作单位和专长领域；"
+            "公示期 %(days)s 个工作日，为 %(start)s 至 %(end)s。发布后名单不能再调整。"
         )
         % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
         calendar_warning=not workdays.calendar_known(end.year),
@@ -394,7 +394,7 @@ def close_batch(request, pk: int):
     if request.method == "POST":
         try:
             batch = services.close_batch(batch, by=request.user)
-            messages.success(request, _("公示已结束,入库名单已发布。"))
+            messages.success(request, _("公示已结束，入库名单已发布。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(back)
@@ -407,7 +407,7 @@ def close_batch(request, pk: int):
         submit=_("结束公示"),
         back_url=back,
         intro=_(
-            "结束后,没有成立异议的申请人全部入库,异议成立的申请人记录为撤回,并在通知公告中发布入库名单。"
+            "结束后，没有成立异议的申请人全部入库，异议成立的申请人记录为撤回，并在通知公告中发布入库名单。"
             "本批次共有 %(upheld)s 条成立的异议。"
         )
         % {"upheld": upheld},
@@ -554,7 +554,7 @@ def decide_change(request, pk: int):
                 messages.success(request, _("修改已生效。"))
             else:
                 services.reject_change(change, by=request.user, reason=form.cleaned_data["note"])
-                messages.success(request, _("已退回,专家会收到理由。"))
+                messages.success(request, _("已退回，专家会收到理由。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(back)

@@ -94,15 +94,15 @@ def batch_pdf(batch: ExpertBatch) -> bytes:
     story = [
         Paragraph(escape(title), styles["title"]),
         Paragraph(
-            "根据《大连市心理咨询行业专家库》建设工作安排,经个人申报、协会评审,"
+            "根据《大连市心理咨询行业专家库》建设工作安排，经个人申报、协会评审，"
             f"现将报审第{chinese_number(batch.number)}批入库专家名单予以公示。",
             styles["body"],
         ),
     ]
     if batch.notice_starts and batch.notice_ends:
-        period = f"公示期为 {batch.working_days} 个工作日:{_date(batch.notice_starts)} 至 {_date(batch.notice_ends)}。"
+        period = f"公示期为 {batch.working_days} 个工作日：{_date(batch.notice_starts)} 至 {_date(batch.notice_ends)}。"
     else:
-        period = f"公示期为 {batch.working_days} 个工作日,自通告发布之日起计算。"
+        period = f"公示期为 {batch.working_days} 个工作日，自通告发布之日起计算。"
     story.append(Paragraph(period, styles["body"]))
 
     data = [[Paragraph(column, styles["head"]) for column in COLUMNS]]
@@ -125,8 +125,8 @@ def batch_pdf(batch: ExpertBatch) -> bytes:
         table,
         Spacer(1, 6 * mm),
         Paragraph(
-            "公示期间,如对名单中的人员有异议,请通过协会网站本通告页面的“提出异议”表单反映,"
-            "并提供必要的事实依据。异议人信息仅用于核实,不会公开。公示期满无异议的,按程序办理入库手续。",
+            "公示期间，如对名单中的人员有异议，请通过协会网站本通告页面的“提出异议”表单反映，"
+            "并提供必要的事实依据。异议人信息仅用于核实，不会公开。公示期满无异议的，按程序办理入库手续。",
             styles["body"],
         ),
         Spacer(1, 10 * mm),

@@ -56,7 +56,7 @@ class ProfileFieldsMixin:
                 link_text=_("查看照片"),
             )
             self.fields["photo"].widget.is_required = self.fields["photo"].required
-            self.fields["photo"].help_text = _("JPG 或 PNG,不超过 5 MB;仅在您同意时公开")
+            self.fields["photo"].help_text = _("JPG 或 PNG，不超过 5 MB；仅在您同意时公开")
         if "public_phone" in self.fields:
             self.fields["public_phone"].widget.attrs["inputmode"] = "tel"
         for field in self.fields.values():
@@ -70,7 +70,7 @@ class ProfileFieldsMixin:
         for consent, fields in Profile.CONSENTS.items():
             if cleaned.get(consent) and consent in ("show_photo", "show_bio", "show_contact"):
                 if not any(cleaned.get(name) or getattr(self.instance, name, None) for name in fields):
-                    self.add_error(consent, _("同意公开前,请先填写相应内容。"))
+                    self.add_error(consent, _("同意公开前，请先填写相应内容。"))
 
 
 class ExpertApplicationForm(ProfileFieldsMixin, forms.ModelForm):
@@ -99,7 +99,7 @@ class ExpertApplicationForm(ProfileFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         self.clean_consents(cleaned)
         if self.submitting and not cleaned.get("notice_consent"):
-            self.add_error("notice_consent", _("入库前须经公示,提交申请前请同意公示您的姓名、工作单位和专长领域。"))
+            self.add_error("notice_consent", _("入库前须经公示，提交申请前请同意公示您的姓名、工作单位和专长领域。"))
         return cleaned
 
 
@@ -112,7 +112,7 @@ class QualificationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB,不公开")
+        self.fields["scan"].help_text = _("JPG、PNG 图片或 PDF，不超过 5 MB，不公开")
         qualification = self.instance
         if qualification.pk and qualification.scan:
             self.fields["scan"].widget.url = reverse(
@@ -138,7 +138,7 @@ class BaseQualificationFormSet(forms.BaseInlineFormSet):
             if not (self.can_delete and form.cleaned_data.get("DELETE"))
         ]
         if not kept:
-            raise forms.ValidationError(_("请至少填写一项资质,并上传证书扫描件。"))
+            raise forms.ValidationError(_("请至少填写一项资质，并上传证书扫描件。"))
 
 
 QualificationFormSet = forms.inlineformset_factory(
@@ -177,7 +177,7 @@ class ObjectionForm(forms.Form):
     application = forms.TypedChoiceField(label=_("所涉人员"), coerce=int, required=False, empty_value=None)
     name = forms.CharField(label=_("您的姓名"), max_length=50)
     contact = forms.CharField(
-        label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱,仅用于核实情况,不会公开")
+        label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱，仅用于核实情况，不会公开")
     )
     grounds = forms.CharField(
         label=_("异议理由"),
@@ -197,7 +197,7 @@ class ObjectionForm(forms.Form):
         ]
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
-        self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些(至少 10 个字)。")
+        self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些（至少 10 个字）。")
 
 
 class ReviewForm(forms.Form):
@@ -239,20 +239,20 @@ class ChairDecisionForm(forms.Form):
     PROPOSE, RETURN, REJECT = "propose", "return", "reject"
     decision = forms.ChoiceField(
         label=_("决定"),
-        choices=[(PROPOSE, _("拟入库,列入下一批公示")), (RETURN, _("退回修改")), (REJECT, _("不予入库"))],
+        choices=[(PROPOSE, _("拟入库，列入下一批公示")), (RETURN, _("退回修改")), (REJECT, _("不予入库"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("退回修改或不予入库时必填,申请人会看到"),
+        help_text=_("退回修改或不予入库时必填，申请人会看到"),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") in (self.RETURN, self.REJECT) and not cleaned.get("note", "").strip():
-            self.add_error("note", _("请填写理由,申请人会看到它。"))
+            self.add_error("note", _("请填写理由，申请人会看到它。"))
         return cleaned
 
 
@@ -277,12 +277,12 @@ class ObjectionResolutionForm(forms.Form):
 class ProfileChangeDecisionForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(
-        label=_("审核结果"), choices=[(APPROVE, _("通过,立即生效")), (REJECT, _("不通过"))], widget=forms.RadioSelect
+        label=_("审核结果"), choices=[(APPROVE, _("通过，立即生效")), (REJECT, _("不通过"))], widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.REJECT and not cleaned.get("note", "").strip():
-            self.add_error("note", _("请填写理由,专家会看到它。"))
+            self.add_error("note", _("请填写理由，专家会看到它。"))
         return cleaned

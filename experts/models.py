@@ -26,10 +26,10 @@ OPEN_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVE
 class Term(models.Model):
     """A word of the directory's vocabulary, with its name in each of the site's languages."""
 
-    name = models.CharField(_("名称(简体)"), max_length=50, unique=True)
-    name_zh_hant = models.CharField(_("名称(繁體)"), max_length=50, blank=True, help_text=_("留空则由简体自动转换"))
-    name_en = models.CharField(_("名称(English)"), max_length=80, blank=True)
-    slug = models.SlugField(_("标识"), max_length=50, unique=True, help_text=_("用于网址,如 youth"))
+    name = models.CharField(_("名称（简体）"), max_length=50, unique=True)
+    name_zh_hant = models.CharField(_("名称（繁體）"), max_length=50, blank=True, help_text=_("留空则由简体自动转换"))
+    name_en = models.CharField(_("名称（English）"), max_length=80, blank=True)
+    slug = models.SlugField(_("标识"), max_length=50, unique=True, help_text=_("用于网址，如 youth"))
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("可选用"), default=True)
 
@@ -158,7 +158,7 @@ class ExpertApplication(Profile, Submission):
     applicant = models.ForeignKey(
         User, verbose_name=_("申请人账户"), on_delete=models.PROTECT, related_name="expert_applications"
     )
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True, help_text=_("仅供协会联系,不公开"))
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True, help_text=_("仅供协会联系，不公开"))
     notice_consent = models.BooleanField(
         _("同意公示"), default=False, help_text=_("同意在公示和入库名单中公布姓名、工作单位和专长领域")
     )
@@ -191,7 +191,7 @@ class ExpertApplication(Profile, Submission):
         ordering = ["-submitted_at", "-pk"]
         permissions = [
             ("review_expertapplication", _("可以评审入库申请")),
-            ("decide_expertapplication", _("可以决定入库申请(评审组长)")),
+            ("decide_expertapplication", _("可以决定入库申请（评审组长）")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -309,7 +309,7 @@ class BatchObjection(Objection):
         blank=True,
         on_delete=models.PROTECT,
         related_name="objections",
-        help_text=_("异议针对的拟入库专家;不针对具体人员可不选"),
+        help_text=_("异议针对的拟入库专家；不针对具体人员可不选"),
     )
     # The form it was sent from: a double click or a resent form records one objection.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

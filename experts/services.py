@@ -118,7 +118,7 @@ def _enough_reviews(application: ExpertApplication) -> None:
     needed, done = application.reviews_required(), vetting.completed_reviews(application)
     if done < needed:
         raise ValidationError(
-            _("需要至少 %(needed)s 位评审人的独立评审,目前 %(done)s 位。") % {"needed": needed, "done": done}
+            _("需要至少 %(needed)s 位评审人的独立评审，目前 %(done)s 位。") % {"needed": needed, "done": done}
         )
 
 
@@ -167,7 +167,7 @@ def open_batch(*, working_days: int | None = None, idempotency_key: str | None =
                 )
         except IntegrityError:
             continue
-    raise ValidationError(_("无法创建批次,请重试。"))
+    raise ValidationError(_("无法创建批次，请重试。"))
 
 
 def proposed_applications():
@@ -189,7 +189,7 @@ def add_to_batch(batch: ExpertBatch, applications) -> int:
 def remove_from_batch(batch: ExpertBatch, application: ExpertApplication) -> None:
     batch = ExpertBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != NoticeStatus.OPEN:
-        raise ValidationError(_("批次已发布,不能再调整名单。"))
+        raise ValidationError(_("批次已发布，不能再调整名单。"))
     ExpertApplication.objects.filter(pk=application.pk, batch=batch).update(batch=None)
 
 
@@ -208,7 +208,7 @@ def _notice_index():
     default = Locale.get_default()
     index_page = NoticeIndexPage.objects.filter(locale=default).order_by("path").first()
     if index_page is None:
-        raise ValidationError(_("网站还没有通知公告栏目,无法发布通告。"))
+        raise ValidationError(_("网站还没有通知公告栏目，无法发布通告。"))
     return index_page
 
 
@@ -267,7 +267,7 @@ def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None)
     with translation.override(settings.LANGUAGE_CODE):
         number = _number_words(batch.number)
         entries = batch_entries(batch)
-        period = _("公示期为 %(days)s 个工作日:%(start)s 至 %(end)s。") % {
+        period = _("公示期为 %(days)s 个工作日：%(start)s 至 %(end)s。") % {
             "days": batch.working_days,
             "start": f"{batch.notice_starts:%Y年%m月%d日}",
             "end": f"{batch.notice_ends:%Y年%m月%d日}",
@@ -275,7 +275,7 @@ def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None)
         body = [
             *_paragraphs(
                 _(
-                    "根据《大连市心理咨询行业专家库》建设工作安排,经个人申报、协会评审,"
+                    "根据《大连市心理咨询行业专家库》建设工作安排，经个人申报、协会评审，"
                     "现将报审第%(number)s批入库专家名单予以公示。"
                 )
                 % {"number": number}
@@ -284,8 +284,8 @@ def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None)
             *_paragraphs(
                 period,
                 _(
-                    "公示期间,如对名单中的人员有异议,请通过本页的“提出异议”表单反映,并提供必要的事实依据。"
-                    "异议人信息仅用于核实,不会公开。公示期满无异议的,按程序办理入库手续。"
+                    "公示期间，如对名单中的人员有异议，请通过本页的“提出异议”表单反映，并提供必要的事实依据。"
+                    "异议人信息仅用于核实，不会公开。公示期满无异议的，按程序办理入库手续。"
                 ),
             ),
         ]
@@ -318,7 +318,7 @@ def close_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -
     admitted = []
     for application in batch.applications.filter(status=Status.NOTICE).order_by("pk"):
         if application.pk in upheld:
-            note = _("公示期异议成立:%(reason)s") % {"reason": upheld[application.pk]}
+            note = _("公示期异议成立：%(reason)s") % {"reason": upheld[application.pk]}
             vetting.move(application, Status.WITHDRAWN, by=by, note=note)
             _tell(application, "application_withdrawn", reason=upheld[application.pk])
         else:
@@ -330,12 +330,12 @@ def close_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -
         page = _publish_notice(
             slug=f"expert-batch-{batch.number}-admitted",
             title=_("关于大连市心理咨询行业专家库第%(number)s批入库专家名单的通告") % {"number": number},
-            summary=_("第%(number)s批报审专家公示期满,现公布入库专家名单。") % {"number": number},
+            summary=_("第%(number)s批报审专家公示期满，现公布入库专家名单。") % {"number": number},
             body=[
                 *_paragraphs(
                     _(
                         "第%(number)s批报审入库专家名单已于 %(start)s 至 %(end)s 公示期满。"
-                        "经审核,以下 %(count)s 位专家入选《大连市心理咨询行业专家库》,入库有效期 %(years)s 年。"
+                        "经审核，以下 %(count)s 位专家入选《大连市心理咨询行业专家库》，入库有效期 %(years)s 年。"
                     )
                     % {
                         "number": number,
@@ -377,7 +377,7 @@ def raise_objection(
     The same form sent twice (`idempotency_key`) records one objection."""
     today = today or timezone.localdate()
     if not batch.accepts_objections(today):
-        raise ValidationError(_("本批次不在公示期内,不再受理异议。"))
+        raise ValidationError(_("本批次不在公示期内，不再受理异议。"))
     application = None
     if application_id:
         application = batch.applications.filter(pk=application_id, status=Status.NOTICE).first()
@@ -419,7 +419,7 @@ def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by,
     """A reviewer records the outcome; an upheld objection must name the expert it concerns."""
     with transaction.atomic():
         if outcome == ObjectionOutcome.UPHELD and not (objection.application_id or application_id):
-            raise ValidationError(_("异议成立时,请选择所涉专家。"))
+            raise ValidationError(_("异议成立时，请选择所涉专家。"))
         if application_id and not objection.application_id:
             if not objection.batch.applications.filter(pk=application_id).exists():
                 raise ValidationError(_("所选人员不在本批公示名单中。"))
@@ -518,7 +518,7 @@ def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) 
             change = ProfileChange.objects.create(expert=expert, applicant=by, data=data, photo=photo or "")
             vetting.move(change, Status.SUBMITTED, by=by)
     except IntegrityError as error:
-        raise ValidationError(_("您已有一份资料修改在审核中,请等待审核结果。")) from error
+        raise ValidationError(_("您已有一份资料修改在审核中，请等待审核结果。")) from error
     return change
 
 

@@ -148,11 +148,11 @@ def apply(request):
                 messages.error(request, str(error))
                 return redirect("experts:apply")
             if submitting:
-                messages.success(request, _("申请已提交,评审结果会通过邮件通知您。"))
+                messages.success(request, _("申请已提交，评审结果会通过邮件通知您。"))
             else:
-                messages.success(request, _("草稿已保存,您可以随时回来继续填写。"))
+                messages.success(request, _("草稿已保存，您可以随时回来继续填写。"))
             return redirect("experts:apply")
-        messages.error(request, _("申请未能保存,请按提示修改。"))
+        messages.error(request, _("申请未能保存，请按提示修改。"))
     return render(
         request,
         "experts/apply.html",
@@ -255,9 +255,9 @@ def profile(request):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("修改已提交,评审人审核通过后生效。"))
+                messages.success(request, _("修改已提交，评审人审核通过后生效。"))
             return redirect("experts:profile")
-        messages.error(request, _("修改未能提交,请按提示修改。"))
+        messages.error(request, _("修改未能提交，请按提示修改。"))
     return render(request, "experts/profile.html", {"expert": expert, "form": form, "pending": pending, "last": last})
 
 
@@ -317,7 +317,7 @@ def objection(request, number: int):
             return render(request, "experts/objection_received.html", {"batch": batch})
         if form.is_valid():
             if _over_limit(request):
-                form.add_error(None, _("提交过于频繁,请一小时后再试,或直接联系协会秘书处。"))
+                form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
             else:
                 try:
                     services.raise_objection(

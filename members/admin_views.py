@@ -84,13 +84,13 @@ def decide(request, pk: int):
                 member = services.approve_application(
                     application, by=request.user, joined_on=form.cleaned_data["joined_on"]
                 )
-                messages.success(request, _("已通过,会员编号 %(number)s。") % {"number": member.number})
+                messages.success(request, _("已通过，会员编号 %(number)s。") % {"number": member.number})
             elif decision == DecisionForm.RETURN:
                 services.return_application(application, by=request.user, comments=note)
                 messages.success(request, _("已退回申请人修改。"))
             else:
                 services.reject_application(application, by=request.user, reason=note)
-                messages.success(request, _("已标记为不通过,并通知申请人。"))
+                messages.success(request, _("已标记为不通过，并通知申请人。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(inspect_url)
@@ -126,7 +126,7 @@ def issue_invoices(request, pk: int):
         {
             "page_title": _("开具账单"),
             "subtitle": period.title,
-            "question": _("为所有会籍正常或在宽限期内、尚无本年度账单的会员开具%(title)s账单?")
+            "question": _("为所有会籍正常或在宽限期内、尚无本年度账单的会员开具%(title)s账单？")
             % {"title": period.title},
             "back_url": reverse("dues_periods:inspect", args=[pk]),
         },
@@ -158,7 +158,7 @@ def decide_payment(request, pk: int):
         try:
             if action == PaymentDecisionForm.CONFIRM:
                 payment = services.confirm_payment(payment, by=request.user)
-                messages.success(request, _("已确认到账,收据编号 %(number)s。") % {"number": payment.receipt_number})
+                messages.success(request, _("已确认到账，收据编号 %(number)s。") % {"number": payment.receipt_number})
             else:
                 services.close_payment(payment, action, by=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("已处理。"))
@@ -191,7 +191,7 @@ def record_cash(request, pk: int):
                 idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex,
                 reference=request.POST.get("reference", ""),
             )
-            messages.success(request, _("已登记,收据编号 %(number)s。") % {"number": payment.receipt_number})
+            messages.success(request, _("已登记，收据编号 %(number)s。") % {"number": payment.receipt_number})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("invoices:inspect", pk)
@@ -201,7 +201,7 @@ def record_cash(request, pk: int):
         {
             "page_title": _("登记现金缴费"),
             "subtitle": str(invoice),
-            "question": _("确认已收到%(name)s交纳的%(amount)s元?")
+            "question": _("确认已收到%(name)s交纳的%(amount)s元？")
             % {"name": invoice.member.full_name, "amount": invoice.amount},
             "back_url": reverse("invoices:inspect", args=[pk]),
             "idempotency_key": uuid.uuid4().hex,
@@ -226,8 +226,8 @@ class InvoiceInspectView(InspectView):
 
 
 class MemberImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 编码,第一行为列名"))
-    dry_run = forms.BooleanField(label=_("只检查,不导入"), required=False, initial=True)
+    file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 编码，第一行为列名"))
+    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False, initial=True)
 
 
 def import_members_view(request):
@@ -241,9 +241,9 @@ def import_members_view(request):
             form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
         )
         if result.errors:
-            messages.error(request, _("有 %(count)s 行存在问题,未导入任何会员。") % {"count": len(result.errors)})
+            messages.error(request, _("有 %(count)s 行存在问题，未导入任何会员。") % {"count": len(result.errors)})
         elif form.cleaned_data["dry_run"]:
-            messages.success(request, _("检查通过:%(count)s 行均可导入。") % {"count": len(result.rows)})
+            messages.success(request, _("检查通过：%(count)s 行均可导入。") % {"count": len(result.rows)})
         else:
             messages.success(request, _("已导入 %(count)s 名会员。") % {"count": result.created})
             return redirect("members:index")
@@ -273,7 +273,7 @@ def confirm_transfers(request):
         if confirmed:
             messages.success(request, _("已确认 %(count)s 笔转账。") % {"count": len(confirmed)})
         if skipped:
-            messages.warning(request, _("%(count)s 笔已被处理过,未重复确认。") % {"count": skipped})
+            messages.warning(request, _("%(count)s 笔已被处理过，未重复确认。") % {"count": skipped})
         return redirect("payments:confirm_transfers")
     return TemplateResponse(
         request, "members/admin/confirm_transfers.html", {"payments": pending, "page_title": _("确认转账")}

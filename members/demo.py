@@ -24,16 +24,16 @@ SCAN = b"%PDF-1.4\n% demo certificate scan\n%%EOF\n"
 
 # email, name, employer, district, standing to arrange
 MEMBERS = [
-    (MEMBER_EMAIL, "张明(演示)", "大连市心理咨询中心", "zhongshan", "active"),
-    ("grace@example.com", "李华(演示)", "大连市第七人民医院", "ganjingzi", "grace"),
-    ("lapsed@example.com", "王芳(演示)", "沙河口区社区服务中心", "shahekou", "lapsed"),
-    ("resigned@example.com", "赵强(演示)", "金州区教育局", "jinzhou", "resigned"),
+    (MEMBER_EMAIL, "张明（演示）", "大连市心理咨询中心", "zhongshan", "active"),
+    ("grace@example.com", "李华（演示）", "大连市第七人民医院", "ganjingzi", "grace"),
+    ("lapsed@example.com", "王芳（演示）", "沙河口区社区服务中心", "shahekou", "lapsed"),
+    ("resigned@example.com", "赵强（演示）", "金州区教育局", "jinzhou", "resigned"),
 ]
 APPLICANTS = [
-    ("draft@example.com", "陈静(演示)", Status.DRAFT, ""),
-    ("applicant@example.com", "刘洋(演示)", Status.SUBMITTED, ""),
-    ("returned@example.com", "孙丽(演示)", Status.RETURNED, "请上传清晰的证书扫描件(正反两面)。"),
-    ("rejected@example.com", "周涛(演示)", Status.REJECTED, "证书编号与扫描件不一致,无法核实。"),
+    ("draft@example.com", "陈静（演示）", Status.DRAFT, ""),
+    ("applicant@example.com", "刘洋（演示）", Status.SUBMITTED, ""),
+    ("returned@example.com", "孙丽（演示）", Status.RETURNED, "请上传清晰的证书扫描件（正反两面）。"),
+    ("rejected@example.com", "周涛（演示）", Status.REJECTED, "证书编号与扫描件不一致，无法核实。"),
 ]
 
 
@@ -62,7 +62,7 @@ def load(today: datetime.date) -> int:
     """Create what is missing; returns how many people were added."""
     if Member.objects.filter(user__email=MEMBER_EMAIL).exists():
         return 0
-    officer = _person(OFFICER_EMAIL, "秘书处(演示)", groups=(MEMBERSHIP_OFFICERS,))
+    officer = _person(OFFICER_EMAIL, "秘书处（演示）", groups=(MEMBERSHIP_OFFICERS,))
     individual = MembershipType.objects.get(name="个人会员")
     last_year = _period(today.year - 1, datetime.date(today.year - 1, 3, 31))
     # This year's dues fell due a month ago: members who have not paid yet are in their grace period.

@@ -66,7 +66,7 @@ class MembershipApplicationForm(forms.ModelForm):
         self.fields["membership_type"].empty_label = None
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
-        self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF,不超过 5 MB")
+        self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF，不超过 5 MB")
         if self.instance.pk and self.instance.certificate_scan:
             self.fields["certificate_scan"].widget.url = reverse("membership_certificate_scan", args=[self.instance.pk])
         for field in self.fields.values():
@@ -106,19 +106,19 @@ class DecisionForm(forms.Form):
         label=_("意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("退回修改或不通过时必填,申请人会在邮件和网站上看到"),
+        help_text=_("退回修改或不通过时必填，申请人会在邮件和网站上看到"),
     )
     joined_on = forms.DateField(
         label=_("入会日期"),
         required=False,
-        help_text=_("通过时填写,留空为今天"),
+        help_text=_("通过时填写，留空为今天"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") in (self.REJECT, self.RETURN) and not cleaned.get("note", "").strip():
-            self.add_error("note", _("请填写理由,申请人会看到它。"))
+            self.add_error("note", _("请填写理由，申请人会看到它。"))
         return cleaned
 
 
@@ -127,7 +127,7 @@ class TransferForm(forms.Form):
 
     reference = forms.CharField(label=_("转账流水号"), max_length=100)
     voucher = UploadField(
-        label=_("转账凭证"), help_text=_("银行回单的截图或 PDF,不超过 5 MB"), widget=forms.FileInput(attrs=SCAN_ACCEPT)
+        label=_("转账凭证"), help_text=_("银行回单的截图或 PDF，不超过 5 MB"), widget=forms.FileInput(attrs=SCAN_ACCEPT)
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 

@@ -71,7 +71,7 @@ def _read(upload) -> list[tuple[int, dict]]:
     headings = {heading.strip(): heading for heading in reader.fieldnames or []}
     missing = [title for key, title in COLUMNS.items() if key in REQUIRED and title not in headings]
     if missing:
-        raise ValidationError(_("缺少列:%(columns)s") % {"columns": "、".join(missing)})
+        raise ValidationError(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     rows = []
     for line, row in enumerate(reader, start=2):  # line 1 is the header
         rows.append(

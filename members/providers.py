@@ -61,7 +61,7 @@ class SandboxProvider(PaymentProvider):
     """Pays with nothing real: for trying the online payment and for the tests."""
 
     name = "sandbox"
-    label = _("在线支付(沙箱演示)")
+    label = _("在线支付（沙箱演示）")
     moves_money = False
 
     @staticmethod
@@ -154,7 +154,7 @@ def handle_notification(provider: PaymentProvider, data: dict) -> Payment:
     if payment.invoice.payments.filter(status=PaymentStatus.CONFIRMED).exists():
         # Paid meanwhile another way: the money came in twice, so an officer refunds this one.
         payment.provider_transaction = notification.transaction
-        payment.note = _("账单已通过其他方式付清,这笔在线支付需要退款。")
+        payment.note = _("账单已通过其他方式付清，这笔在线支付需要退款。")
         payment.save(update_fields=["provider_transaction", "note"])
         return payment
     payment.provider_transaction = notification.transaction

@@ -96,13 +96,13 @@ def render_receipt(payment: Payment) -> bytes:
     pdf.setFont(FONT, 20)
     pdf.drawCentredString(width / 2, height - 25 * mm, f"{name} {title}")
     pdf.setFont(FONT, 11)
-    pdf.drawRightString(width - 15 * mm, height - 35 * mm, f"收据编号:{payment.receipt_number}")
+    pdf.drawRightString(width - 15 * mm, height - 35 * mm, f"收据编号：{payment.receipt_number}")
     confirmed = timezone.localtime(payment.confirmed_at).date() if payment.confirmed_at else timezone.localdate()
     rows = [
-        ("交款人", f"{member.full_name}(会员编号 {member.number})"),
-        ("收款事由", f"{invoice.period.title}({invoice.period.year}年度会费,{member.membership_type.name})"),
-        ("金额(小写)", f"¥{payment.amount:,.2f}"),
-        ("金额(大写)", amount_in_chinese(payment.amount)),
+        ("交款人", f"{member.full_name}（会员编号 {member.number}）"),
+        ("收款事由", f"{invoice.period.title}（{invoice.period.year}年度会费，{member.membership_type.name}）"),
+        ("金额（小写）", f"¥{payment.amount:,.2f}"),
+        ("金额（大写）", amount_in_chinese(payment.amount)),
         ("缴费方式", payment.get_method_display()),
         ("收款日期", confirmed.strftime("%Y年%m月%d日")),
     ]
@@ -116,7 +116,7 @@ def render_receipt(payment: Payment) -> bytes:
         pdf.setFont(FONT, 11)
         pdf.drawString(20 * mm, 26 * mm, SANDBOX_NOTE)
     pdf.setFont(FONT, 10)
-    pdf.drawString(20 * mm, 15 * mm, f"收款单位:{name}    {settings.WAGTAILADMIN_BASE_URL}")
+    pdf.drawString(20 * mm, 15 * mm, f"收款单位：{name}    {settings.WAGTAILADMIN_BASE_URL}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

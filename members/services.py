@@ -190,7 +190,7 @@ def confirm_payment(payment: Payment, *, by) -> Payment:
         Payment.objects.select_for_update(of=("self", "invoice")).select_related("invoice__period").get(pk=payment.pk)
     )
     if locked.status != PaymentStatus.PENDING:
-        raise ValidationError(_("这笔缴费已处理(%(status)s)。") % {"status": locked.get_status_display()})
+        raise ValidationError(_("这笔缴费已处理（%(status)s）。") % {"status": locked.get_status_display()})
     if locked.invoice.payments.filter(status=PaymentStatus.CONFIRMED).exists():
         raise ValidationError(_("这张账单已经付清。"))
     now = timezone.now()
@@ -228,7 +228,7 @@ def close_payment(payment: Payment, status: str, *, by, reason: str) -> Payment:
     }
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if locked.status not in allowed[status]:
-        raise ValidationError(_("这笔缴费已处理(%(status)s)。") % {"status": locked.get_status_display()})
+        raise ValidationError(_("这笔缴费已处理（%(status)s）。") % {"status": locked.get_status_display()})
     if not reason.strip():
         raise ValidationError(_("请填写理由。"))
     locked.status, locked.decided_by, locked.decided_at, locked.note = status, by, timezone.now(), reason.strip()

@@ -96,12 +96,12 @@ def apply(request):
         except IntegrityError:  # another request opened the application first
             return redirect("membership_apply")
         if submitting:
-            messages.success(request, _("申请已提交,审核结果会通过邮件通知您。"))
+            messages.success(request, _("申请已提交，审核结果会通过邮件通知您。"))
         else:
-            messages.success(request, _("草稿已保存,您可以随时回来继续填写。"))
+            messages.success(request, _("草稿已保存，您可以随时回来继续填写。"))
         return redirect("membership_apply")
     if request.method == "POST":
-        messages.error(request, _("申请未能保存,请按提示修改。"))
+        messages.error(request, _("申请未能保存，请按提示修改。"))
     return render(
         request,
         "members/apply.html",
@@ -175,9 +175,9 @@ def pay_by_transfer(request, pk: int):
             voucher=form.cleaned_data["voucher"],
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
-        messages.success(request, _("转账信息已提交,工作人员核对到账后会确认。"))
+        messages.success(request, _("转账信息已提交，工作人员核对到账后会确认。"))
         return redirect("membership_home")
-    messages.error(request, _("转账信息未能提交,请按提示修改。"))
+    messages.error(request, _("转账信息未能提交，请按提示修改。"))
     return _member_centre(request, invoice.member, failed_transfer=form, invoice_pk=invoice.pk)
 
 
@@ -243,7 +243,7 @@ def sandbox_pay(request, key: str):
             messages.error(request, " ".join(error.messages))
             return redirect("membership_home")
         if payment.status == PaymentStatus.CONFIRMED:
-            messages.success(request, _("支付成功,收据编号 %(number)s。") % {"number": payment.receipt_number})
+            messages.success(request, _("支付成功，收据编号 %(number)s。") % {"number": payment.receipt_number})
         elif payment.status == PaymentStatus.PENDING:  # the invoice was paid meanwhile: kept for a refund
             messages.warning(request, payment.note)
         else:
@@ -275,7 +275,7 @@ def profile(request):
             form.save()
             messages.success(request, _("资料已保存。"))
             return redirect("membership_profile")
-        messages.error(request, _("资料未能保存,请按提示修改。"))
+        messages.error(request, _("资料未能保存，请按提示修改。"))
     return render(request, "members/profile.html", {"form": form, "member": member})
 
 

@@ -245,7 +245,7 @@ class NoticePage(ArticlePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("会费通知选择对应年度后,页面上显示“立即交纳”按钮"),
+        help_text=_("会费通知选择对应年度后，页面上显示“立即交纳”按钮"),
     )
 
     content_panels = [

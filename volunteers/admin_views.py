@@ -133,7 +133,7 @@ class ScreeningForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.REJECT and not cleaned.get("note", "").strip():
-            self.add_error("note", _("请填写不录用的理由,申请人会看到它。"))
+            self.add_error("note", _("请填写不录用的理由，申请人会看到它。"))
         return cleaned
 
 
@@ -179,17 +179,17 @@ class ApplicationInspectView(InspectView):
         application, user = self.object, self.request.user
         if decision == ScreeningForm.SHORTLIST:
             services.shortlist(application, by=user, note=note)
-            messages.success(self.request, _("已初选通过,并通知申请人。"))
+            messages.success(self.request, _("已初选通过，并通知申请人。"))
         elif decision == ScreeningForm.ACCEPT:
             services.accept(application, by=user, note=note)
             messages.success(
                 self.request,
-                _("已录用,%(name)s 已加入%(team)s。")
+                _("已录用，%(name)s 已加入%(team)s。")
                 % {"name": application.full_name, "team": application.drive.team.name},
             )
         else:
             services.reject(application, by=user, note=note)
-            messages.success(self.request, _("已标记为不录用,并通知申请人。"))
+            messages.success(self.request, _("已标记为不录用，并通知申请人。"))
 
 
 # Teams --------------------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ class ActivityForm(WagtailAdminModelForm):
         campaign.queryset = _default_locale_pages(CampaignPage).order_by("-starts_on", "-batch_number", "-pk")
         campaign.error_messages["invalid_choice"] = _("请从列表中选择公益行动。")
         campaign.empty_label = _("请选择公益行动")
-        self.fields["places"].help_text = _("增加名额后,候补名单上的人按报名先后立即递补,并收到通知。")
+        self.fields["places"].help_text = _("增加名额后，候补名单上的人按报名先后立即递补，并收到通知。")
 
     def clean_places(self):
         places = self.cleaned_data["places"]
@@ -313,7 +313,7 @@ class ActivityForm(WagtailAdminModelForm):
         if self.instance.pk:
             confirmed = self.instance.signups.filter(status=SignUpStatus.CONFIRMED).count()
             if places < confirmed:
-                raise ValidationError(_("已有 %(count)s 人报名,名额不能少于这个数。") % {"count": confirmed})
+                raise ValidationError(_("已有 %(count)s 人报名，名额不能少于这个数。") % {"count": confirmed})
         return places
 
     def clean(self):
@@ -350,7 +350,7 @@ class ActivityDeleteView(DeleteView):
     def refused(self):
         if not self.object.signups.exists():
             return None
-        messages.error(self.request, _("已经有人报名这个活动,不能删除。如活动取消,请逐一取消报名并修改活动说明。"))
+        messages.error(self.request, _("已经有人报名这个活动，不能删除。如活动取消，请逐一取消报名并修改活动说明。"))
         return redirect("volunteer_activities:inspect", self.object.pk)
 
     def get(self, request, *args, **kwargs):
@@ -365,7 +365,7 @@ class AttendanceForm(forms.Form):
 
     signup = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=[(ATTEND, ATTEND), (ABSENT, ABSENT), (CANCEL, CANCEL)])
-    hours = forms.CharField(label=gettext_lazy("服务时长(小时)"), required=False, max_length=10)
+    hours = forms.CharField(label=gettext_lazy("服务时长（小时）"), required=False, max_length=10)
 
     def clean(self):
         cleaned = super().clean()
@@ -440,7 +440,7 @@ class RosterView(InspectView):
             promoted = services.cancel(signup, by=user)
             message = _("已取消%(name)s的报名。") % {"name": name}
             if promoted is not None:
-                message += " " + _("候补的%(name)s已递补,并收到通知。") % {"name": promoted.volunteer}
+                message += " " + _("候补的%(name)s已递补，并收到通知。") % {"name": promoted.volunteer}
             messages.success(self.request, message)
             return
         if not activity.has_started():
@@ -498,16 +498,16 @@ def hours_queue(request):
 
 class HoursCorrectionForm(forms.Form):
     hours = forms.CharField(
-        label=gettext_lazy("确认时长(小时)"),
+        label=gettext_lazy("确认时长（小时）"),
         max_length=10,
-        error_messages={"required": gettext_lazy("请填写服务时长(小时),如 2.5。")},
+        error_messages={"required": gettext_lazy("请填写服务时长（小时），如 2.5。")},
     )
     note = forms.CharField(
         label=gettext_lazy("修改说明"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("与填报时长不同时必须说明原因,志愿者会看到它。"),
+        help_text=gettext_lazy("与填报时长不同时必须说明原因，志愿者会看到它。"),
     )
 
     def __init__(self, *args, signup: SignUp, **kwargs):
@@ -521,7 +521,7 @@ class HoursCorrectionForm(forms.Form):
         cleaned = super().clean()
         hours = cleaned.get("hours")
         if hours is not None and hours != self.signup.hours_reported and not cleaned.get("note", "").strip():
-            self.add_error("note", _("修改了填报的时长,请说明原因,志愿者会看到它。"))
+            self.add_error("note", _("修改了填报的时长，请说明原因，志愿者会看到它。"))
         return cleaned
 
 

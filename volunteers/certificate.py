@@ -29,7 +29,7 @@ from .enums import SignUpStatus
 from .models import Commendation, SignUp
 
 ASSOCIATION = "大连市心理咨询师协会"
-COLUMNS = ("序号", "日期", "公益行动", "志愿活动", "时长(小时)")
+COLUMNS = ("序号", "日期", "公益行动", "志愿活动", "时长（小时）")
 
 
 @dataclass
@@ -109,7 +109,7 @@ def render_certificate(record: ServiceRecord) -> bytes:
         Paragraph("志愿服务证明", styles["title"]),
         Paragraph(
             f"兹证明 {name} {when}参加{escape(association)}组织的志愿服务活动"
-            f" {len(record.rows)} 次,经协调员确认的服务时长累计 {_hours(record.total)} 小时。具体如下:",
+            f" {len(record.rows)} 次，经协调员确认的服务时长累计 {_hours(record.total)} 小时。具体如下：",
             styles["body"],
         ),
         Spacer(1, 2 * mm),
@@ -149,17 +149,17 @@ def render_certificate(record: ServiceRecord) -> bytes:
     story.append(table)
 
     if record.commendations:
-        story += [Spacer(1, 6 * mm), Paragraph("所获表彰:", styles["body"])]
+        story += [Spacer(1, 6 * mm), Paragraph("所获表彰：", styles["body"])]
         for commendation in record.commendations:
             hours = _hours(commendation.hours)
-            line = f"{commendation.year}年度{escape(commendation.title)}(年度服务时长 {hours} 小时)"
+            line = f"{commendation.year}年度{escape(commendation.title)}（年度服务时长 {hours} 小时）"
             if commendation.citation:
                 line += f":{escape(commendation.citation)}"
             story.append(Paragraph(line, styles["body"]))
 
-    footnote = "本证明根据协会志愿服务记录生成,只计入经协调员确认的服务时长。"
+    footnote = "本证明根据协会志愿服务记录生成，只计入经协调员确认的服务时长。"
     if organisation and organisation.phone:
-        footnote += f"如需核实,请联系协会秘书处(电话 {organisation.phone})。"
+        footnote += f"如需核实，请联系协会秘书处（电话 {organisation.phone}）。"
     footnote += f" {settings.WAGTAILADMIN_BASE_URL}"
     story += [
         Spacer(1, 6 * mm),
@@ -168,7 +168,7 @@ def render_certificate(record: ServiceRecord) -> bytes:
         KeepTogether(
             [
                 Paragraph(escape(association), styles["sign"]),
-                Paragraph(f"开具日期:{_date(record.issued_on)}", styles["sign"]),
+                Paragraph(f"开具日期：{_date(record.issued_on)}", styles["sign"]),
             ]
         ),
         Spacer(1, 10 * mm),

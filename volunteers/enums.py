@@ -13,7 +13,7 @@ class Qualification(models.TextChoices):
     """Who may sign up for an activity."""
 
     OPEN = "open", _("不限")
-    MEMBER = "member", _("本会会员(会籍有效)")
+    MEMBER = "member", _("本会会员（会籍有效）")
     EXPERT = "expert", _("专家库在库专家")
     TEAM = "team", _("指定志愿者团队成员")
 

@@ -14,8 +14,8 @@ from . import services
 from .enums import SignUpStatus
 from .models import Activity, Commendation
 
-ROSTER_COLUMNS = ("序号", "姓名", "电子邮箱", "状态", "候补顺序", "报名时间", "服务时长状态", "确认时长(小时)")
-YEAR_COLUMNS = ("序号", "姓名", "电子邮箱", "确认服务时长(小时)", "参加活动次数", "已获表彰")
+ROSTER_COLUMNS = ("序号", "姓名", "电子邮箱", "状态", "候补顺序", "报名时间", "服务时长状态", "确认时长（小时）")
+YEAR_COLUMNS = ("序号", "姓名", "电子邮箱", "确认服务时长（小时）", "参加活动次数", "已获表彰")
 
 
 def _when(moment) -> str:
@@ -45,7 +45,7 @@ def roster_csv(activity: Activity) -> bytes:
                     "服务时长状态": str(signup.get_hours_status_display())
                     if signup.status == SignUpStatus.CONFIRMED
                     else "",
-                    "确认时长(小时)": str(signup.hours_approved or ""),
+                    "确认时长（小时）": str(signup.hours_approved or ""),
                 }
             )
     return csv_bytes(ROSTER_COLUMNS, rows)
@@ -61,7 +61,7 @@ def year_csv(year: int) -> bytes:
             "序号": str(number),
             "姓名": row["volunteer__full_name"],
             "电子邮箱": row["volunteer__email"],
-            "确认服务时长(小时)": f"{row['hours']:.1f}",
+            "确认服务时长（小时）": f"{row['hours']:.1f}",
             "参加活动次数": str(row["activities"]),
             "已获表彰": "、".join(titles.get(row["volunteer_id"], [])),
         }

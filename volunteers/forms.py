@@ -36,7 +36,7 @@ class ApplicationForm(forms.Form):
         label=gettext_lazy("报名理由"),
         max_length=2000,
         error_messages={"required": gettext_lazy("请填写报名理由。")},
-        help_text=gettext_lazy("为什么想参加,有哪些相关的经历或特长。"),
+        help_text=gettext_lazy("为什么想参加，有哪些相关的经历或特长。"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -106,17 +106,17 @@ class HoursForm(forms.Form):
     """The hours a volunteer served at an activity, for a coordinator to confirm."""
 
     hours = forms.CharField(
-        label=gettext_lazy("服务时长(小时)"),
+        label=gettext_lazy("服务时长（小时）"),
         max_length=6,
-        error_messages={"required": gettext_lazy("请填写服务时长(小时),如 2.5。")},
-        help_text=gettext_lazy("0.5 至 24 小时,如 2.5。"),
+        error_messages={"required": gettext_lazy("请填写服务时长（小时），如 2.5。")},
+        help_text=gettext_lazy("0.5 至 24 小时，如 2.5。"),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
     note = forms.CharField(
         label=gettext_lazy("说明"),
         max_length=300,
         required=False,
-        help_text=gettext_lazy("如提前离开、延长服务等,协调员确认时会参考。"),
+        help_text=gettext_lazy("如提前离开、延长服务等，协调员确认时会参考。"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

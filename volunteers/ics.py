@@ -24,7 +24,7 @@ def uid(activity: Activity) -> str:
 
 
 def location(activity: Activity) -> str:
-    return f"{activity.place}({activity.get_district_display()})"
+    return f"{activity.place}（{activity.get_district_display()}）"
 
 
 def utc(moment: datetime.datetime) -> datetime.datetime:
@@ -44,8 +44,8 @@ def activity_calendar(activity: Activity, *, campaign_title: str, url: str) -> b
     if activity.description:
         lines += ["", activity.description]
     if activity.qualification != Qualification.OPEN:
-        lines += ["", _("报名条件:%(qualification)s") % {"qualification": activity.get_qualification_display()}]
-    lines += ["", _("报名和取消:%(url)s") % {"url": url}]
+        lines += ["", _("报名条件：%(qualification)s") % {"qualification": activity.get_qualification_display()}]
+    lines += ["", _("报名和取消：%(url)s") % {"url": url}]
 
     event = Event()
     event.add("uid", uid(activity))

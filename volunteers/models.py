@@ -36,7 +36,7 @@ RESERVED_SLUGS = {"my", "activities"}
 def refuse_reserved_slug(page: Page, reserved: set[str]) -> None:
     """A page with one of these slugs would never be reached: say so in the editor."""
     if page.slug in reserved:
-        raise ValidationError({"slug": _("“%(slug)s”已被网站功能占用,请换一个网址。") % {"slug": page.slug}})
+        raise ValidationError({"slug": _("“%(slug)s”已被网站功能占用，请换一个网址。") % {"slug": page.slug}})
 
 
 # Teams --------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ class RecruitmentQuestion(TranslatableMixin, Orderable):
     label = models.CharField(_("问题"), max_length=200)
     help_text = models.CharField(_("说明"), max_length=200, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.TEXT)
-    choices = models.TextField(_("选项"), blank=True, help_text=_("单项选择题的选项,每行一个"))
+    choices = models.TextField(_("选项"), blank=True, help_text=_("单项选择题的选项，每行一个"))
     required = models.BooleanField(_("必答"), default=True)
 
     panels = [
@@ -222,7 +222,7 @@ class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     """A batch of a public-welfare campaign (爱心大使 公益行动): its theme, batch number, period,
     partner organisations, and the activities volunteers sign up for."""
 
-    theme = models.CharField(_("行动主题"), max_length=100, help_text=_("例如:关注老年人抑郁孤独"))
+    theme = models.CharField(_("行动主题"), max_length=100, help_text=_("例如：关注老年人抑郁孤独"))
     batch_number = models.PositiveSmallIntegerField(_("批次"), help_text=_("第几批"))
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
@@ -286,7 +286,7 @@ class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
 class CampaignPartner(TranslatableMixin, Orderable):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("单位名称"), max_length=100)
-    role = models.CharField(_("合作方式"), max_length=100, blank=True, help_text=_("例如:主办、协办、场地支持"))
+    role = models.CharField(_("合作方式"), max_length=100, blank=True, help_text=_("例如：主办、协办、场地支持"))
     url = models.URLField(_("网址"), blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("role")]), FieldPanel("url")]
@@ -439,10 +439,10 @@ class SignUp(models.Model):
     hours_status = models.CharField(
         _("服务时长状态"), max_length=20, choices=HoursStatus.choices, default=HoursStatus.NONE, db_index=True
     )
-    hours_reported = models.DecimalField(_("填报时长(小时)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    hours_reported = models.DecimalField(_("填报时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
     hours_reported_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
     hours_note = models.CharField(_("填报说明"), max_length=300, blank=True)
-    hours_approved = models.DecimalField(_("确认时长(小时)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    hours_approved = models.DecimalField(_("确认时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
     hours_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("确认人"),
@@ -481,7 +481,7 @@ class Commendation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="commendations"
     )
     title = models.CharField(_("表彰名称"), max_length=50, default="优秀志愿者")
-    hours = models.DecimalField(_("年度服务时长(小时)"), max_digits=7, decimal_places=1)
+    hours = models.DecimalField(_("年度服务时长（小时）"), max_digits=7, decimal_places=1)
     citation = models.CharField(_("表彰说明"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -134,7 +134,7 @@ def sign_up(activity: Activity, user) -> SignUp:
     if existing:
         return existing
     if activity.has_started():
-        raise ValidationError(_("活动已经开始,不能再报名。"))
+        raise ValidationError(_("活动已经开始，不能再报名。"))
     refusal = qualification_refusal(activity, user)
     if refusal:
         raise ValidationError(refusal)
@@ -168,7 +168,7 @@ def cancel(signup: SignUp, *, by) -> SignUp | None:
     if signup.status == SignUpStatus.CANCELLED:
         return None
     if activity.has_started():
-        raise ValidationError(_("活动已经开始,不能取消报名。"))
+        raise ValidationError(_("活动已经开始，不能取消报名。"))
     was_confirmed = signup.status == SignUpStatus.CONFIRMED
     signup.status = SignUpStatus.CANCELLED
     signup.cancelled_at = timezone.now()
@@ -202,7 +202,7 @@ def change_places(activity: Activity, places: int) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     confirmed = SignUp.objects.filter(activity=activity, status=SignUpStatus.CONFIRMED).count()
     if places < confirmed:
-        raise ValidationError(_("已有 %(count)s 人报名,名额不能少于这个数。") % {"count": confirmed})
+        raise ValidationError(_("已有 %(count)s 人报名，名额不能少于这个数。") % {"count": confirmed})
     activity.places = places
     activity.save(update_fields=["places", "updated_at"])
     _promote(activity)
@@ -244,9 +244,9 @@ def parse_hours(value) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError) as error:
-        raise ValidationError(_("请填写服务时长(小时),如 2.5。")) from error
+        raise ValidationError(_("请填写服务时长（小时），如 2.5。")) from error
     if not hours.is_finite():  # NaN passes quantize() and cannot be compared
-        raise ValidationError(_("请填写服务时长(小时),如 2.5。"))
+        raise ValidationError(_("请填写服务时长（小时），如 2.5。"))
     if not Decimal("0.5") <= hours <= Decimal("24"):
         raise ValidationError(_("服务时长应在 0.5 至 24 小时之间。"))
     return hours
@@ -263,7 +263,7 @@ def report_hours(signup: SignUp, *, by, hours, note: str = "") -> SignUp:
     if not signup.activity.has_started():
         raise ValidationError(_("活动开始后才能填报时长。"))
     if signup.hours_status == HoursStatus.APPROVED:
-        raise ValidationError(_("服务时长已经确认,如有出入请联系协调员。"))
+        raise ValidationError(_("服务时长已经确认，如有出入请联系协调员。"))
     signup.hours_reported = parse_hours(hours)
     signup.hours_note = note.strip()[:300]
     signup.hours_reported_at = timezone.now()
@@ -282,11 +282,11 @@ def approve_hours(signup: SignUp, *, by, hours=None, note: str = "") -> SignUp:
         raise ValidationError(_("活动开始后才能登记出勤和时长。"))
     if hours is None:
         if signup.hours_reported is None:
-            raise ValidationError(_("志愿者尚未填报时长,请填写确认的时长。"))
+            raise ValidationError(_("志愿者尚未填报时长，请填写确认的时长。"))
         hours = signup.hours_reported
     hours = parse_hours(hours)
     if signup.hours_reported is not None and hours != signup.hours_reported and not note.strip():
-        raise ValidationError(_("修改了填报的时长,请说明原因,志愿者会看到它。"))
+        raise ValidationError(_("修改了填报的时长，请说明原因，志愿者会看到它。"))
     signup.hours_approved = hours
     signup.hours_status = HoursStatus.APPROVED
     signup.hours_reviewed_by = by

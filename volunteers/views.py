@@ -140,7 +140,7 @@ def apply(request, page: RecruitmentPage):
         return _application_status(request, page, application, context)
     if not drive.is_open():
         if request.method == "POST":
-            messages.error(request, _("报名已于 %(date)s 截止,不能再报名。") % {"date": drive.deadline})
+            messages.error(request, _("报名已于 %(date)s 截止，不能再报名。") % {"date": drive.deadline})
             return redirect(apply_url)
         return render(request, "volunteers/apply_closed.html", context)
 
@@ -164,9 +164,9 @@ def apply(request, page: RecruitmentPage):
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
-                messages.success(request, _("报名已提交,审核结果会通过邮件通知您。"))
+                messages.success(request, _("报名已提交，审核结果会通过邮件通知您。"))
             return redirect(apply_url)
-        messages.error(request, _("报名未能提交,请按提示修改。"))
+        messages.error(request, _("报名未能提交，请按提示修改。"))
     return render(request, "volunteers/apply.html", {**context, "form": form})
 
 
@@ -207,14 +207,14 @@ def withdraw(request, page: RecruitmentPage):
         return redirect(apply_url)
     application = VolunteerApplication.objects.filter(drive=source_page(page), applicant=request.user).first()
     if application is None or not application.can_move_to(Status.WITHDRAWN):
-        messages.error(request, _("这份报名已经处理,不能撤回。"))
+        messages.error(request, _("这份报名已经处理，不能撤回。"))
         return redirect(apply_url)
     try:
         services.withdraw(application, by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("报名已撤回。报名截止前,您可以重新报名。"))
+        messages.success(request, _("报名已撤回。报名截止前，您可以重新报名。"))
     return redirect(apply_url)
 
 
@@ -272,17 +272,17 @@ def signup(request, pk: int):
     try:
         signup = services.sign_up(activity, request.user)
     except ValidationError as error:
-        reason = _("未能报名“%(title)s”:%(reason)s") % {"title": activity.title, "reason": _errors(error)}
+        reason = _("未能报名“%(title)s”：%(reason)s") % {"title": activity.title, "reason": _errors(error)}
         return _reply(request, activity, messages.ERROR, reason)
     if signup.status == SignUpStatus.WAITING:
-        text = _("“%(title)s”名额已满,您在候补名单第 %(position)s 位。有人取消时会按先后递补,并邮件通知您。") % {
+        text = _("“%(title)s”名额已满，您在候补名单第 %(position)s 位。有人取消时会按先后递补，并邮件通知您。") % {
             "title": activity.title,
             "position": services.waiting_position(signup),
         }
         return _reply(request, activity, messages.INFO, text)
     if already:
         return _reply(request, activity, messages.INFO, _("您已经报名了“%(title)s”。") % {"title": activity.title})
-    text = _("报名成功:“%(title)s”。活动前一天会邮件提醒您。") % {"title": activity.title}
+    text = _("报名成功：“%(title)s”。活动前一天会邮件提醒您。") % {"title": activity.title}
     return _reply(request, activity, messages.SUCCESS, text)
 
 
@@ -295,7 +295,7 @@ def cancel(request, pk: int):
         return redirect_to_login(activity_url(request, activity))
     signup = SignUp.objects.active().filter(activity=activity, volunteer=request.user).first()
     if signup is None:
-        text = _("您没有报名“%(title)s”,或已经取消。") % {"title": activity.title}
+        text = _("您没有报名“%(title)s”，或已经取消。") % {"title": activity.title}
         return _reply(request, activity, messages.INFO, text)
     try:
         services.cancel(signup, by=request.user)
@@ -378,7 +378,7 @@ def report_hours(request, signup_pk: int):
     elif not signup.activity.has_started():
         refusal = _("活动开始后才能填报时长。")
     elif signup.hours_status == HoursStatus.APPROVED:
-        refusal = _("服务时长已经确认,如有出入请联系协调员。")
+        refusal = _("服务时长已经确认，如有出入请联系协调员。")
     form = HoursForm(
         request.POST if request.method == "POST" else None,
         initial={"hours": signup.hours_reported or signup.activity.hours, "note": signup.hours_note},
@@ -395,7 +395,7 @@ def report_hours(request, signup_pk: int):
             except ValidationError as error:
                 form.add_error(None, _errors(error))
             else:
-                messages.success(request, _("服务时长已提交,协调员确认后计入您的志愿服务记录。"))
+                messages.success(request, _("服务时长已提交，协调员确认后计入您的志愿服务记录。"))
                 return redirect("volunteers:my")
     return render(
         request,
@@ -410,7 +410,7 @@ def certificate_pdf(request):
     """志愿服务证明 as a PDF: the confirmed hours, activity by activity, and the commendations."""
     record = certificate.service_record(request.user)
     if not record.rows:
-        messages.info(request, _("您还没有经协调员确认的服务时长,暂时不能开具志愿服务证明。"))
+        messages.info(request, _("您还没有经协调员确认的服务时长，暂时不能开具志愿服务证明。"))
         return redirect("volunteers:my")
     response = HttpResponse(certificate.render_certificate(record), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="volunteer-certificate.pdf"'

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ),
                 ("summary", models.TextField(help_text="显示在列表中", max_length=500, verbose_name="简介")),
                 ("eligibility", models.TextField(max_length=2000, verbose_name="援助对象")),
-                ("term_months", models.PositiveSmallIntegerField(default=24, verbose_name="援助期限(月)")),
+                ("term_months", models.PositiveSmallIntegerField(default=24, verbose_name="援助期限（月）")),
                 ("capacity", models.PositiveIntegerField(verbose_name="可接受人数")),
                 (
                     "case_prefix",
@@ -275,7 +275,7 @@ class Migration(migrations.Migration):
                 (
                     "ends_on",
                     models.DateField(
-                        db_index=True, help_text="援助的最后一天:开始日期加援助期限的前一天", verbose_name="结束日期"
+                        db_index=True, help_text="援助的最后一天：开始日期加援助期限的前一天", verbose_name="结束日期"
                     ),
                 ),
                 ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="分配时间")),
@@ -588,7 +588,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("held_on", models.DateField(db_index=True, verbose_name="日期")),
-                ("minutes", models.PositiveSmallIntegerField(verbose_name="时长(分钟)")),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="时长（分钟）")),
                 (
                     "mode",
                     models.CharField(

@@ -22,15 +22,15 @@ class Migration(migrations.Migration):
             name="Language",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称(简体)")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称（简体）")),
                 (
                     "name_zh_hant",
                     models.CharField(
-                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称(繁體)"
+                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称（繁體）"
                     ),
                 ),
-                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称(English)")),
-                ("slug", models.SlugField(help_text="用于网址,如 youth", unique=True, verbose_name="标识")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称（English）")),
+                ("slug", models.SlugField(help_text="用于网址，如 youth", unique=True, verbose_name="标识")),
                 ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
                 ("is_active", models.BooleanField(default=True, verbose_name="可选用")),
             ],
@@ -45,15 +45,15 @@ class Migration(migrations.Migration):
             name="ServiceType",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称(简体)")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称（简体）")),
                 (
                     "name_zh_hant",
                     models.CharField(
-                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称(繁體)"
+                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称（繁體）"
                     ),
                 ),
-                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称(English)")),
-                ("slug", models.SlugField(help_text="用于网址,如 youth", unique=True, verbose_name="标识")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称（English）")),
+                ("slug", models.SlugField(help_text="用于网址，如 youth", unique=True, verbose_name="标识")),
                 ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
                 ("is_active", models.BooleanField(default=True, verbose_name="可选用")),
             ],
@@ -68,15 +68,15 @@ class Migration(migrations.Migration):
             name="Specialty",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称(简体)")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称（简体）")),
                 (
                     "name_zh_hant",
                     models.CharField(
-                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称(繁體)"
+                        blank=True, help_text="留空则由简体自动转换", max_length=50, verbose_name="名称（繁體）"
                     ),
                 ),
-                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称(English)")),
-                ("slug", models.SlugField(help_text="用于网址,如 youth", unique=True, verbose_name="标识")),
+                ("name_en", models.CharField(blank=True, max_length=80, verbose_name="名称（English）")),
+                ("slug", models.SlugField(help_text="用于网址，如 youth", unique=True, verbose_name="标识")),
                 ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
                 ("is_active", models.BooleanField(default=True, verbose_name="可选用")),
             ],
@@ -104,7 +104,9 @@ class Migration(migrations.Migration):
                 (
                     "working_days",
                     models.PositiveSmallIntegerField(
-                        default=5, help_text="按工作日计算,跳过法定节假日,调休上班日计入", verbose_name="公示期(工作日)"
+                        default=5,
+                        help_text="按工作日计算，跳过法定节假日，调休上班日计入",
+                        verbose_name="公示期（工作日）",
                     ),
                 ),
                 ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
@@ -197,7 +199,7 @@ class Migration(migrations.Migration):
                 (
                     "decision_note",
                     models.TextField(
-                        blank=True, help_text="未通过的理由或退回修改的意见,申请人可以看到", verbose_name="处理意见"
+                        blank=True, help_text="未通过的理由或退回修改的意见，申请人可以看到", verbose_name="处理意见"
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
@@ -255,7 +257,7 @@ class Migration(migrations.Migration):
                 (
                     "phone",
                     models.CharField(
-                        blank=True, help_text="仅供协会联系,不公开", max_length=20, verbose_name="手机号码"
+                        blank=True, help_text="仅供协会联系，不公开", max_length=20, verbose_name="手机号码"
                     ),
                 ),
                 (
@@ -322,7 +324,7 @@ class Migration(migrations.Migration):
                 "ordering": ["-submitted_at", "-pk"],
                 "permissions": [
                     ("review_expertapplication", "可以评审入库申请"),
-                    ("decide_expertapplication", "可以决定入库申请(评审组长)"),
+                    ("decide_expertapplication", "可以决定入库申请（评审组长）"),
                 ],
             },
         ),
@@ -466,7 +468,7 @@ class Migration(migrations.Migration):
                 (
                     "contact",
                     models.CharField(
-                        help_text="手机号码或电子邮箱,仅用于核实情况", max_length=100, verbose_name="联系方式"
+                        help_text="手机号码或电子邮箱，仅用于核实情况", max_length=100, verbose_name="联系方式"
                     ),
                 ),
                 ("grounds", models.TextField(max_length=5000, verbose_name="异议理由")),
@@ -502,7 +504,7 @@ class Migration(migrations.Migration):
                     "application",
                     models.ForeignKey(
                         blank=True,
-                        help_text="异议针对的拟入库专家;不针对具体人员可不选",
+                        help_text="异议针对的拟入库专家；不针对具体人员可不选",
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="objections",
@@ -651,7 +653,7 @@ class Migration(migrations.Migration):
                 (
                     "decision_note",
                     models.TextField(
-                        blank=True, help_text="未通过的理由或退回修改的意见,申请人可以看到", verbose_name="处理意见"
+                        blank=True, help_text="未通过的理由或退回修改的意见，申请人可以看到", verbose_name="处理意见"
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),

@@ -83,7 +83,7 @@ SECTIONS = [
 NEWS_SECTIONS = [("domestic", "国内资讯", "Domestic news"), ("association", "协会动态", "Association news")]
 HERO = (
     "关注心理健康 服务大连市民",
-    "大连市心理咨询师协会:会员服务、专家库、志愿服务与心理援助。",
+    "大连市心理咨询师协会：会员服务、专家库、志愿服务与心理援助。",
     "Caring for the mental health of Dalian",
     "Dalian Psychological Counsellors Association: members, expert database, volunteering and aid.",
 )

@@ -233,11 +233,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="Dalian Psychological Counsellors Association",
                         max_length=150,
-                        verbose_name="协会名称(英文)",
+                        verbose_name="协会名称（英文）",
                     ),
                 ),
                 ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
-                ("address_en", models.CharField(blank=True, max_length=250, verbose_name="地址(英文)")),
+                ("address_en", models.CharField(blank=True, max_length=250, verbose_name="地址（英文）")),
                 ("postcode", models.CharField(blank=True, max_length=10, verbose_name="邮编")),
                 ("phone", models.CharField(blank=True, max_length=40, verbose_name="电话")),
                 ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年度")),
-                ("title", models.CharField(help_text="例如:2026年会费", max_length=50, verbose_name="名称")),
+                ("title", models.CharField(help_text="例如：2026年会费", max_length=50, verbose_name="名称")),
                 ("due_date", models.DateField(verbose_name="截止日期")),
                 ("grace_days", models.PositiveSmallIntegerField(default=90, verbose_name="宽限天数")),
             ],
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                         verbose_name="类别",
                     ),
                 ),
-                ("annual_fee", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="年度会费(元)")),
+                ("annual_fee", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="年度会费（元）")),
                 ("is_active", models.BooleanField(default=True, verbose_name="接受申请")),
                 ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             name="Invoice",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="应交金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="应交金额（元）")),
                 ("grace_ends", models.DateField(db_index=True, verbose_name="宽限截止")),
                 ("issued_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="开具时间")),
                 (
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
                 (
                     "decision_note",
                     models.TextField(
-                        blank=True, help_text="未通过的理由或退回修改的意见,申请人可以看到", verbose_name="处理意见"
+                        blank=True, help_text="未通过的理由或退回修改的意见，申请人可以看到", verbose_name="处理意见"
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
@@ -228,7 +228,7 @@ class Migration(migrations.Migration):
                     "organisation_details",
                     models.TextField(
                         blank=True,
-                        help_text="团体会员、分支机构填写:单位性质、负责人、人数、主要业务",
+                        help_text="团体会员、分支机构填写：单位性质、负责人、人数、主要业务",
                         verbose_name="单位情况",
                     ),
                 ),
@@ -298,7 +298,7 @@ class Migration(migrations.Migration):
             name="DuesRate",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="金额（元）")),
                 (
                     "period",
                     modelcluster.fields.ParentalKey(
@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
                         verbose_name="状态",
                     ),
                 ),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="金额(元)")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="金额（元）")),
                 ("reference", models.CharField(blank=True, max_length=100, verbose_name="转账流水号/备注")),
                 (
                     "voucher",

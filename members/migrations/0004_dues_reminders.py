@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name="DuesReminder",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("offset", models.SmallIntegerField(verbose_name="距截止日期(天)")),
+                ("offset", models.SmallIntegerField(verbose_name="距截止日期（天）")),
                 ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
                 ("email", models.EmailField(max_length=254, verbose_name="收件地址")),
                 (

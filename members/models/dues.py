@@ -29,7 +29,7 @@ class DuesPeriod(ClusterableModel):
     """2026年会费: when it is due and how long the grace lasts."""
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    title = models.CharField(_("名称"), max_length=50, help_text=_("例如:2026年会费"))
+    title = models.CharField(_("名称"), max_length=50, help_text=_("例如：2026年会费"))
     due_date = models.DateField(_("截止日期"))
     grace_days = models.PositiveSmallIntegerField(_("宽限天数"), default=90)
 
@@ -51,7 +51,7 @@ class DuesRate(models.Model):
     membership_type = models.ForeignKey(
         MembershipType, verbose_name=_("会员类型"), on_delete=models.PROTECT, related_name="+"
     )
-    amount = models.DecimalField(_("金额(元)"), max_digits=9, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=9, decimal_places=2)
 
     class Meta:
         verbose_name = _("会费标准")
@@ -83,7 +83,7 @@ class Invoice(models.Model):
     period = models.ForeignKey(
         DuesPeriod, verbose_name=_("会费年度"), on_delete=models.PROTECT, related_name="invoices"
     )
-    amount = models.DecimalField(_("应交金额(元)"), max_digits=9, decimal_places=2)
+    amount = models.DecimalField(_("应交金额（元）"), max_digits=9, decimal_places=2)
     grace_ends = models.DateField(_("宽限截止"), db_index=True)
     issued_at = models.DateTimeField(_("开具时间"), default=timezone.now)
 
@@ -142,7 +142,7 @@ class Payment(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING, db_index=True
     )
-    amount = models.DecimalField(_("金额(元)"), max_digits=9, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=9, decimal_places=2)
     reference = models.CharField(_("转账流水号/备注"), max_length=100, blank=True)
     voucher = models.FileField(_("转账凭证"), upload_to="vouchers/%Y/", storage=private_storage, blank=True)
     provider_transaction = models.CharField(_("支付平台交易号"), max_length=100, blank=True)
@@ -186,7 +186,7 @@ class DuesReminder(models.Model):
     One per invoice and offset, so a reminder run repeated never sends it twice."""
 
     invoice = models.ForeignKey(Invoice, verbose_name=_("账单"), on_delete=models.CASCADE, related_name="reminders")
-    offset = models.SmallIntegerField(_("距截止日期(天)"))
+    offset = models.SmallIntegerField(_("距截止日期（天）"))
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
     email = models.EmailField(_("收件地址"))
 

@@ -39,7 +39,7 @@ class MembershipType(models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     kind = models.CharField(_("类别"), max_length=20, choices=MembershipKind.choices, default=MembershipKind.INDIVIDUAL)
-    annual_fee = models.DecimalField(_("年度会费(元)"), max_digits=9, decimal_places=2)
+    annual_fee = models.DecimalField(_("年度会费（元）"), max_digits=9, decimal_places=2)
     is_active = models.BooleanField(_("接受申请"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -78,7 +78,7 @@ class MembershipApplication(Submission):
     )
     organisation_name = models.CharField(_("单位名称"), max_length=100, blank=True)
     organisation_details = models.TextField(
-        _("单位情况"), blank=True, help_text=_("团体会员、分支机构填写:单位性质、负责人、人数、主要业务")
+        _("单位情况"), blank=True, help_text=_("团体会员、分支机构填写：单位性质、负责人、人数、主要业务")
     )
     charter_agreed = models.BooleanField(_("同意协会章程"), default=False)
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="dues_period",
             field=models.ForeignKey(
                 blank=True,
-                help_text="会费通知选择对应年度后,页面上显示“立即交纳”按钮",
+                help_text="会费通知选择对应年度后，页面上显示“立即交纳”按钮",
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",

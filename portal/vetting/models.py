@@ -34,7 +34,7 @@ class Submission(models.Model):
         related_name="+",
     )
     decision_note = models.TextField(
-        _("处理意见"), blank=True, help_text=_("未通过的理由或退回修改的意见,申请人可以看到")
+        _("处理意见"), blank=True, help_text=_("未通过的理由或退回修改的意见，申请人可以看到")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -130,7 +130,7 @@ class PublicNotice(models.Model):
         _("状态"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.OPEN, db_index=True
     )
     working_days = models.PositiveSmallIntegerField(
-        _("公示期(工作日)"), default=5, help_text=_("按工作日计算,跳过法定节假日,调休上班日计入")
+        _("公示期（工作日）"), default=5, help_text=_("按工作日计算，跳过法定节假日，调休上班日计入")
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -172,7 +172,7 @@ class Objection(models.Model):
     whether it is upheld, and why."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    contact = models.CharField(_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱,仅用于核实情况"))
+    contact = models.CharField(_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱，仅用于核实情况"))
     grounds = models.TextField(_("异议理由"), max_length=5000)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     outcome = models.CharField(
@@ -198,7 +198,7 @@ class CalendarAdjustment(models.Model):
     announced before the calendar library has it, or a local holiday."""
 
     date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("工作日"), help_text=_("勾选表示当天上班(如调休),不勾选表示放假"))
+    is_working_day = models.BooleanField(_("工作日"), help_text=_("勾选表示当天上班（如调休），不勾选表示放假"))
     note = models.CharField(_("说明"), max_length=100, blank=True)
 
     class Meta:

@@ -37,7 +37,7 @@ def move(submission: Submission, to: str, *, by, note: str = "") -> Submission:
         raise TransitionNotAllowed(_("不能评审自己的申请。"))
     note = note.strip()
     if to in model.NEEDS_NOTE and not note:
-        raise ValidationError(_("请填写理由,申请人会看到它。"))
+        raise ValidationError(_("请填写理由，申请人会看到它。"))
     now = timezone.now()
     Transition.objects.create(
         content_type=ContentType.objects.get_for_model(model),
@@ -78,9 +78,9 @@ def review_refusal(submission: Submission, user) -> str | None:
     if getattr(submission, "applicant_id", None) == user.pk:
         return _("不能评审自己的申请。")
     if submission.reviews.filter(reviewer=user, conflict=True).exists():  # a conflict outlasts a round
-        return _("您已申明与该申请存在利益冲突,不能评审。")
+        return _("您已申明与该申请存在利益冲突，不能评审。")
     if current_reviews(submission).filter(reviewer=user, submitted_at__isnull=False).exists():
-        return _("您已提交评审意见,提交后不能修改。")
+        return _("您已提交评审意见，提交后不能修改。")
     return None
 
 
@@ -102,7 +102,7 @@ def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], c
     if set(scores) != expected or any(
         not isinstance(value, int) or not low <= value <= high for value in scores.values()
     ):
-        raise ValidationError(_("请为每一项评分,分值为 %(low)s 至 %(high)s。") % {"low": low, "high": high})
+        raise ValidationError(_("请为每一项评分，分值为 %(low)s 至 %(high)s。") % {"low": low, "high": high})
     if not comment.strip():
         raise ValidationError(_("请填写评审意见。"))
     review, _created = current.reviews.update_or_create(
@@ -179,10 +179,10 @@ def close_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
         raise TransitionNotAllowed(_("只能结束公示中的批次。"))
     if not current.notice_period_over(today):
         raise TransitionNotAllowed(
-            _("公示期至 %(date)s 结束,之后才能结束本批次。") % {"date": f"{current.notice_ends:%Y-%m-%d}"}
+            _("公示期至 %(date)s 结束，之后才能结束本批次。") % {"date": f"{current.notice_ends:%Y-%m-%d}"}
         )
     if current.objections.filter(outcome=ObjectionOutcome.PENDING).exists():
-        raise TransitionNotAllowed(_("还有未处理的异议,请先逐条处理。"))
+        raise TransitionNotAllowed(_("还有未处理的异议，请先逐条处理。"))
     current.status, current.closed_at, current.closed_by = NoticeStatus.CLOSED, timezone.now(), by
     current.save()
     return current

@@ -16,9 +16,9 @@ _counter = {"n": 0}
 PERSONAL = {
     "full_name": "测试者甲",
     "phone": "13800000001",
-    "workplace": "大连市某医院(虚构)",
-    "deployment": "2020年2月至4月,武汉市某方舱医院",
-    "needs_detail": "回来后经常失眠,想起当时的情景会心慌。",
+    "workplace": "大连市某医院（虚构）",
+    "deployment": "2020年2月至4月，武汉市某方舱医院",
+    "needs_detail": "回来后经常失眠，想起当时的情景会心慌。",
     "preferred_times": "工作日晚上",
 }
 
@@ -169,7 +169,7 @@ def other_roles() -> dict:
     }
 
 
-SESSION_NOTES = "谈到睡眠,约定下周再谈。"
+SESSION_NOTES = "谈到睡眠，约定下周再谈。"
 RISK_NOTE = "多次提到不想活了。"
 CHANGE_REASON = "希望换一位女咨询师。"
 

@@ -85,7 +85,7 @@ def test_assigning_starts_the_term_and_tells_the_coordinator_when_it_ends(progra
     assert assignment.assigned_by == coordinator
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
-    assert "已分配咨询师 甲咨询,援助期 2026-03-01 至 2028-02-29。" in response.content.decode()
+    assert "已分配咨询师 甲咨询，援助期 2026-03-01 至 2028-02-29。" in response.content.decode()
 
 
 def test_a_new_counsellor_replaces_the_current_one_and_answers_the_change_request(programme, coordinator):
@@ -158,7 +158,7 @@ def test_a_closed_case_cannot_be_assigned(programme, coordinator):
         {"counsellor": counsellor.pk, "starts_on": "2026-03-01"},
         follow=True,
     )
-    assert "案例已结案,不能分配咨询师。" in response.content.decode()
+    assert "案例已结案，不能分配咨询师。" in response.content.decode()
     assert not Assignment.objects.filter(case=case).exists()
 
 
@@ -178,12 +178,12 @@ def test_renewing_needs_a_reason_and_shows_the_new_end_date(programme, coordinat
     assert "请填写续期理由。" in missing
     assert not Renewal.objects.exists()
 
-    done = client.post(url, {"reason": "仍有明显的创伤后应激症状,需继续咨询。"}, follow=True).content.decode()
+    done = client.post(url, {"reason": "仍有明显的创伤后应激症状，需继续咨询。"}, follow=True).content.decode()
 
     assignment.refresh_from_db()
     assert assignment.ends_on == datetime.date(2030, 2, 28)
-    assert "已续期,新的结束日期为 2030-02-28。" in done
-    assert "2028-02-29 → 2030-02-28" in done and "仍有明显的创伤后应激症状,需继续咨询。" in done
+    assert "已续期，新的结束日期为 2030-02-28。" in done
+    assert "2028-02-29 → 2030-02-28" in done and "仍有明显的创伤后应激症状，需继续咨询。" in done
     assert Renewal.objects.get().renewed_by == coordinator
 
 
@@ -207,7 +207,7 @@ def test_adding_a_counsellor_from_a_members_account(programme, coordinator):
     members_group = form.split('label="会员"')[1].split("</optgroup>")[0]
     assert "DL-2020-0042" in members_group and "outsider@example.com" not in members_group
     assert "outsider@example.com" in form.split('label="其他账户"')[1]
-    assert "王丽(wangli@example.com,会员编号 DL-2020-0042)" in members_group
+    assert "王丽（wangli@example.com，会员编号 DL-2020-0042）" in members_group
 
     missing = client.post(add, {"user": member.pk, "capacity": "0"}).content.decode()
     for message in (

@@ -77,7 +77,7 @@ def test_the_list_shows_case_numbers_and_the_clear_facts_never_personal_data(pro
 
 def test_the_badge_goes_once_the_flag_is_followed_up(programme, coordinator):
     case, _counsellor = case_with_history(programme)
-    services.follow_up(RiskFlag.objects.get(case=case), by=coordinator, note="已电话联系,本人安全。")
+    services.follow_up(RiskFlag.objects.get(case=case), by=coordinator, note="已电话联系，本人安全。")
     html = admin_client(coordinator).get(reverse("aid_cases:index")).content.decode()
     assert "高风险" not in cells_of(html, case.number)
 

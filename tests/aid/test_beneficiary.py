@@ -94,7 +94,7 @@ def test_asking_for_another_counsellor(programme, django_capture_on_commit_callb
     assert change.case == case and change.resolved_at is None
     assert access.read_change_requests(case, coordinator)[0][1] == "时间总是对不上。"
     page = response.content.decode()
-    assert "已申请更换咨询师,等待协调员处理。" in page
+    assert "已申请更换咨询师，等待协调员处理。" in page
     assert f'action="{change_url(case)}"' not in page
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == sorted(services.coordinator_emails())

@@ -57,7 +57,7 @@ def session_form(**overrides) -> dict:
         "held_on": TODAY().isoformat(),
         "minutes": "50",
         "mode": "video",
-        "notes": "第一次通话,谈到夜班和隔离时的孤独感。",
+        "notes": "第一次通话，谈到夜班和隔离时的孤独感。",
         "idempotency_key": "a" * 32,
     }
     data.update(overrides)
@@ -141,7 +141,7 @@ def test_a_counsellor_logs_a_session_once_however_often_it_is_sent(programme, co
     session = Session.objects.get()
     assert (session.held_on, session.minutes, session.mode) == (TODAY(), 50, "video")
     assert session.recorded_by == counsellor.user and session.assignment.case == case
-    assert access.read_sessions(case, counsellor.user)[0][1] == "第一次通话,谈到夜班和隔离时的孤独感。"
+    assert access.read_sessions(case, counsellor.user)[0][1] == "第一次通话，谈到夜班和隔离时的孤独感。"
     browser.post(session_url(case), session_form(idempotency_key="b" * 32, minutes="30"))
     assert Session.objects.count() == 2
     page = browser.get(case_url(case)).content.decode()
@@ -177,7 +177,7 @@ def test_a_session_with_bad_input_is_refused_with_the_message_shown(programme, c
     assert response.status_code == 200
     page = response.content.decode()
     assert error in page
-    assert "第一次通话,谈到夜班和隔离时的孤独感。" in page  # what was typed is kept
+    assert "第一次通话，谈到夜班和隔离时的孤独感。" in page  # what was typed is kept
     assert not Session.objects.exists()
 
 
@@ -190,7 +190,11 @@ def test_a_risk_report_emails_the_coordinators_at_once_with_no_personal_data(
     case, _ = assigned_case(programme, counsellor, user=beneficiary)
     mail.outbox.clear()
     browser = login(counsellor.user)
-    form = {"kinds": ["suicide", "harm-others"], "note": "说到不想活了,也说到恨某位同事。", "idempotency_key": "k" * 32}
+    form = {
+        "kinds": ["suicide", "harm-others"],
+        "note": "说到不想活了，也说到恨某位同事。",
+        "idempotency_key": "k" * 32,
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         first = browser.post(risk_url(case), form)
@@ -208,7 +212,7 @@ def test_a_risk_report_emails_the_coordinators_at_once_with_no_personal_data(
     for secret in (*PERSONAL.values(), "不想活了", "同事"):
         assert secret not in message.subject + message.body
     page = browser.get(case_url(case)).content.decode()
-    assert "风险预警已报告,援助协调员已收到邮件通知。" in page and "等待援助协调员跟进" in page
+    assert "风险预警已报告，援助协调员已收到邮件通知。" in page and "等待援助协调员跟进" in page
 
 
 def test_a_risk_report_needs_a_kind_and_a_note(programme, counsellor):

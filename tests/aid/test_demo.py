@@ -73,7 +73,7 @@ def test_cases_in_each_state_with_plainly_fictitious_people(programme):
     for case in cases:
         personal = access.read_personal(case, coordinator)
         assert personal.full_name.startswith("示例") and personal.phone.startswith("138000000")
-        assert "(虚构)" in personal.workplace
+        assert "（虚构）" in personal.workplace
         name, proof = access.read_proof(case, coordinator)
         assert name.endswith(".pdf") and proof.startswith(b"%PDF-")
         assert timezone.localtime(case.registered_at).date() <= today

@@ -26,10 +26,10 @@ from tests.portal.samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-NOTES = "咨询记录:谈到在红区连续值班的经历,以及回来后的噩梦。"
-RISK_NOTE = "提到过伤害自己的念头,已约好明天再通话。"
+NOTES = "咨询记录：谈到在红区连续值班的经历，以及回来后的噩梦。"
+RISK_NOTE = "提到过伤害自己的念头，已约好明天再通话。"
 REASON = "咨询师的时间总和我的排班冲突。"
-PROOF = pdf_bytes(comment="派出单位证明:测试者甲于2020年赴武汉")
+PROOF = pdf_bytes(comment="派出单位证明：测试者甲于2020年赴武汉")
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_aid_access_reads_every_value_back(sealed_case):
         full_name=PERSONAL["full_name"],
         phone=PERSONAL["phone"],
         workplace=PERSONAL["workplace"],
-        deployment="2020-02-09 至 2020-04-15,武汉市某方舱医院",
+        deployment="2020-02-09 至 2020-04-15，武汉市某方舱医院",
         needs_detail=PERSONAL["needs_detail"],
         preferred_times=PERSONAL["preferred_times"],
     )

@@ -136,7 +136,7 @@ def test_staff_can_add_a_programme_page_under_the_section(home_page):
     response = login(coordinator).get(f"/admin/pages/add/aid/aidprogrammepage/{index.pk}/")
 
     assert response.status_code == 200
-    assert "援助期限(月)" in response.content.decode()
+    assert "援助期限（月）" in response.content.decode()
 
 
 def test_the_figures_pages_are_cached_briefly_and_a_registration_does_not_empty_the_page_cache(

@@ -62,13 +62,13 @@ def test_the_form_asks_for_eligibility_and_consent_in_the_programmes_words(progr
     assert response.status_code == 200
     assert "aid/register.html" in [template.name for template in response.templates]
     page = response.content.decode()
-    assert "本人属于本项目的援助对象:我市赴湖北武汉驰援的医护人员。" in page
+    assert "本人属于本项目的援助对象：我市赴湖北武汉驰援的医护人员。" in page
     assert str(services.CONSENT_TEXT) in page
     assert 'enctype="multipart/form-data"' in page and "csrfmiddlewaretoken" in page
     for label in ("姓名", "手机号码", "工作单位", "驰援开始日期", "驰援地点", "驰援证明", "需求类别", "希望的方式"):
         assert label in page
     assert "no-store" in response["Cache-Control"]
-    assert f"<title>登记:{programme.title} - " in page
+    assert f"<title>登记：{programme.title} - " in page
     assert '<li aria-current="page">登记</li>' in page and f'<a href="{programme.url}">' in page
 
 
@@ -86,13 +86,13 @@ def test_a_registration_gets_a_case_number_and_tells_the_person_and_the_coordina
     assert case.number == "WH-2026-0001"
     assert response.redirect_chain[-1][0] == MY
     page = response.content.decode()
-    assert "登记成功,您的案例编号是 WH-2026-0001" in page
+    assert "登记成功，您的案例编号是 WH-2026-0001" in page
     assert case.registrant == person and case.needs == ["trauma", "sleep"]
     assert (case.preferred_mode, case.district) == ("phone", "zhongshan")
     assert case.consent_text == str(services.CONSENT_TEXT) and case.consent_at is not None
     personal = access.read_personal(case, person)
     assert personal.full_name == PERSONAL["full_name"] and personal.phone == PERSONAL["phone"]
-    assert personal.deployment == "2020-02-09 至 2020-04-15,武汉市某方舱医院"
+    assert personal.deployment == "2020-02-09 至 2020-04-15，武汉市某方舱医院"
     assert access.read_proof(case, coordinator)[1] == PDF
 
     assert sorted(message.to[0] for message in mail.outbox) == [coordinator.email, person.email]
@@ -116,8 +116,8 @@ def test_case_numbers_follow_the_programme_prefix_and_year(home_page):
 @pytest.mark.parametrize(
     ("overrides", "field_error"),
     [
-        ({"consent": None}, "请阅读并同意处理敏感个人信息的说明,否则无法登记。"),
-        ({"eligible": None}, "本项目只为符合条件的人员提供援助,请确认您属于本项目的援助对象。"),
+        ({"consent": None}, "请阅读并同意处理敏感个人信息的说明，否则无法登记。"),
+        ({"eligible": None}, "本项目只为符合条件的人员提供援助，请确认您属于本项目的援助对象。"),
         ({"proof": None}, "请上传驰援证明。"),
         ({"needs": None}, "请至少选择一项需求类别。"),
         ({"phone": "12345"}, "请填写 11 位手机号码。"),
@@ -134,7 +134,7 @@ def test_a_refused_registration_saves_nothing_and_keeps_what_was_typed(
     assert response.status_code == 200
     page = response.content.decode()
     assert field_error in page
-    assert "登记未能提交,请按提示修改。" in page
+    assert "登记未能提交，请按提示修改。" in page
     assert not Case.objects.exists() and not mail.outbox
     if "phone" not in overrides:
         assert f'value="{PERSONAL["phone"]}"' in page
@@ -172,7 +172,7 @@ def test_sent_twice_it_registers_once(programme, person, django_capture_on_commi
     assert Case.objects.count() == 1
     assert len(mail.outbox) == 1  # to the person; no coordinator exists
     again = browser.get(register_url(programme), follow=True).content.decode()
-    assert "您已登记这个项目,案例编号 " + Case.objects.get().number in again
+    assert "您已登记这个项目，案例编号 " + Case.objects.get().number in again
 
 
 def test_a_full_programme_refuses(home_page, person):

@@ -67,7 +67,7 @@ def test_the_report_shows_each_programme_and_month_with_a_chart(activity):
     assert f"{programme.title} 2026-02 1 2 2 2.0" in rows
     assert f"{activity['elsewhere'].title} 2026-02 1 0 0 0.0" in rows
     assert '<svg role="img"' in html
-    assert "2026-01:咨询 1 次,1.0 小时" in html and "2026-02:咨询 2 次,2.0 小时" in html
+    assert "2026-01：咨询 1 次，1.0 小时" in html and "2026-02：咨询 2 次，2.0 小时" in html
     for secret in (PERSONAL["full_name"], PERSONAL["phone"], SESSION_NOTES, *(c.number for c in activity["cases"])):
         assert secret not in html
 
@@ -86,7 +86,7 @@ def test_the_csv_export_is_anonymous(activity):
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["匿名编号", "援助项目", "月份", "时长(分钟)", "方式", "需求类别", "所在区市县"]
+    assert rows[0] == ["匿名编号", "援助项目", "月份", "时长（分钟）", "方式", "需求类别", "所在区市县"]
     assert [row[2:5] for row in rows[1:]] == [
         ["2026-01", "60", "电话"],
         ["2026-02", "90", "电话"],

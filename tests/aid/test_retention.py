@@ -106,7 +106,7 @@ def test_the_purge_leaves_nothing_that_names_the_person_and_the_figures_stay(hom
         case, counsellor = case_with_history(programme, user=person)
         login(person).get(reverse("aid:my_cases"))
         services.declare_conflict(case, make_counsellor(programme), by=coordinator, note="是她丈夫的同事。")
-        services.renew(case.active_assignment(), by=coordinator, reason="仍有失眠,本人希望继续。")
+        services.renew(case.active_assignment(), by=coordinator, reason="仍有失眠，本人希望继续。")
         services.close_case(case, by=coordinator, reason=CloseReason.DECLINED)
     figures = (services.monthly_report(), services.programme_totals(programme), list(services.anonymised_rows()))
 

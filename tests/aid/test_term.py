@@ -96,7 +96,7 @@ def test_a_renewal_moves_the_end_by_another_term_and_the_notice_comes_again(term
         daily(django_capture_on_commit_callbacks)
         coordinator = make_aid_coordinator()
         response = admin_client(coordinator).post(
-            reverse("aid_cases:renew", args=[assignment.pk]), {"reason": "症状仍明显,本人希望继续。"}, follow=True
+            reverse("aid_cases:renew", args=[assignment.pk]), {"reason": "症状仍明显，本人希望继续。"}, follow=True
         )
     assert "新的结束日期为 2030-02-28" in response.content.decode()
     assignment.refresh_from_db()

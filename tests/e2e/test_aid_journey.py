@@ -28,9 +28,9 @@ FULL_NAME = "周海燕"
 PHONE_NUMBER = "13504117621"
 WORKPLACE = "大连医科大学附属第二医院"
 PLACE = "武汉市江汉方舱医院"
-NEEDS_DETAIL = "回来以后经常夜里惊醒,想起病房里的情景会心慌。"
+NEEDS_DETAIL = "回来以后经常夜里惊醒，想起病房里的情景会心慌。"
 PREFERRED_TIMES = "工作日晚上七点以后"
-NOTES = "谈到夜间惊醒和闪回,练习了放松呼吸,约定下周同一时间再谈。"
+NOTES = "谈到夜间惊醒和闪回，练习了放松呼吸，约定下周同一时间再谈。"
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +112,7 @@ def test_register_assign_the_suggested_counsellor_and_log_a_session(browser, liv
         person.goto(programme.url)
         expect(person.get_by_role("heading", level=1)).to_have_text(programme.title)
         person.get_by_role("link", name="我要登记").click()
-        expect(person.get_by_role("heading", level=1)).to_have_text(f"登记:{programme.title}")
+        expect(person.get_by_role("heading", level=1)).to_have_text(f"登记：{programme.title}")
         _field(person, "姓名").fill(FULL_NAME)
         person.get_by_label("手机号码").fill(PHONE_NUMBER)
         _field(person, "工作单位").fill(WORKPLACE)
@@ -132,7 +132,7 @@ def test_register_assign_the_suggested_counsellor_and_log_a_session(browser, liv
         expect(person).to_have_url(re.compile(r"/aid/my/$"))
         case = Case.objects.get(registrant=beneficiary)
         assert re.fullmatch(r"WH-\d{4}-0001", case.number)
-        expect(person.locator("main")).to_contain_text(f"登记成功,您的案例编号是 {case.number}。")
+        expect(person.locator("main")).to_contain_text(f"登记成功，您的案例编号是 {case.number}。")
         expect(person.get_by_role("heading", name=f"案例编号 {case.number}")).to_be_visible()
         assert (case.needs, case.preferred_mode, case.district) == (["trauma", "sleep"], "video", "xigang")
         with case.proof.open("rb") as stored_proof:
@@ -180,7 +180,7 @@ def test_register_assign_the_suggested_counsellor_and_log_a_session(browser, liv
         counselling.get_by_text("记录一次咨询").click()
         today = timezone.localdate()
         _field(counselling, "日期").fill(today.isoformat())
-        counselling.get_by_label("时长(分钟)").fill("50")
+        counselling.get_by_label("时长（分钟）").fill("50")
         counselling.locator("#id_mode").get_by_label("视频").check()
         counselling.get_by_role("textbox", name="咨询记录", exact=True).fill(NOTES)
         counselling.get_by_role("button", name="保存记录").click()

@@ -31,8 +31,8 @@ FULL_NAME = "孙雅琴"
 PHONE = "13904117788"
 EMPLOYER = "大连市心海心理危机干预中心"
 KEYWORD = "心海"  # part of the employer's name, as a visitor would remember it
-FIRST_COMMENT = "危机干预经验扎实,资质证书齐全。"
-SECOND_COMMENT = "专业贡献突出,建议入库。"
+FIRST_COMMENT = "危机干预经验扎实，资质证书齐全。"
+SECOND_COMMENT = "专业贡献突出，建议入库。"
 
 
 @pytest.fixture(autouse=True)
@@ -132,7 +132,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         member.get_by_label("取得年份").fill("2012")
         member.get_by_label("证书扫描件").set_input_files(str(files["scan"]))
         member.locator("#id_years_of_practice").fill("14")
-        member.locator("#id_bio").fill("长期从事心理危机干预和热线督导工作,参与多起突发事件心理援助。")
+        member.locator("#id_bio").fill("长期从事心理危机干预和热线督导工作，参与多起突发事件心理援助。")
         for consent in ("公开职称/职务", "公开工作单位", "公开所在区市县", "公开服务类型", "公开个人简介"):
             member.get_by_label(consent, exact=True).check()
         member.get_by_label("同意公示").check()
@@ -162,7 +162,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         row = second.get_by_role("row").filter(has_text=FULL_NAME)
         expect(row).to_contain_text("1 / 2")
         row.get_by_role("link", name=FULL_NAME).click()
-        expect(second.locator("main")).to_contain_text("提交您自己的评审意见后,才能看到其他评审人的评分和意见。")
+        expect(second.locator("main")).to_contain_text("提交您自己的评审意见后，才能看到其他评审人的评分和意见。")
         expect(second.locator("main")).not_to_contain_text(FIRST_COMMENT)
         second.get_by_role("link", name="评审", exact=True).click()
         _score(second, SECOND_COMMENT, "5")
@@ -177,7 +177,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         expect(chair.locator("main")).to_contain_text(FIRST_COMMENT)
         chair.get_by_role("link", name="决定", exact=True).click()
         expect(chair.locator("main")).to_contain_text("已完成独立评审 2 份")
-        chair.get_by_label("拟入库,列入下一批公示").check()
+        chair.get_by_label("拟入库，列入下一批公示").check()
         chair.get_by_role("button", name="提交决定").click()
         expect(chair.locator("body")).to_contain_text("已列为拟入库")
 
@@ -215,7 +215,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         visitor.get_by_label("所涉人员").select_option(label=f"{FULL_NAME}({EMPLOYER})")
         visitor.get_by_label("您的姓名").fill("陈先生")
         visitor.get_by_label("联系方式").fill("13800001111")
-        visitor.get_by_label("异议理由").fill("据了解该申请人近两年未实际从事危机干预工作,请核实其从业经历。")
+        visitor.get_by_label("异议理由").fill("据了解该申请人近两年未实际从事危机干预工作，请核实其从业经历。")
         visitor.get_by_role("button", name="提交异议").click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text("异议已收到")
         objection = BatchObjection.objects.get()
@@ -225,7 +225,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         first.goto(f"/admin/experts/objections/resolve/{objection.pk}/")
         expect(first.locator("main")).to_contain_text("据了解该申请人近两年未实际从事危机干预工作")
         first.get_by_label("异议不成立").check()
-        first.get_by_label("处理意见").fill("经向其所在单位核实,申请人一直承担心理危机干预热线督导工作,异议不成立。")
+        first.get_by_label("处理意见").fill("经向其所在单位核实，申请人一直承担心理危机干预热线督导工作，异议不成立。")
         first.get_by_role("button", name="提交处理结果").click()
         expect(first.locator("body")).to_contain_text("已记录处理结果")
         first.context.close()
@@ -240,13 +240,13 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         chair.get_by_role("link", name="结束公示并入库").click()
         expect(chair.locator("main")).to_contain_text("本批次共有 0 条成立的异议")
         chair.get_by_role("button", name="结束公示").click()
-        expect(chair.locator("body")).to_contain_text("公示已结束,入库名单已发布")
+        expect(chair.locator("body")).to_contain_text("公示已结束，入库名单已发布")
         expect(chair.get_by_role("row").filter(has_text=EMPLOYER)).to_contain_text("已入选")
         expect(chair.locator("main")).to_contain_text("关于大连市心理咨询行业专家库第一批入库专家名单的通告")
         chair.context.close()
 
         member.goto("/experts/apply/")
-        expect(member.locator("main")).to_contain_text("您已入选专家库(第一批)")
+        expect(member.locator("main")).to_contain_text("您已入选专家库（第一批）")
         member.context.close()
 
         # 7. A visitor finds the expert by specialty and by a keyword from the employer's name.

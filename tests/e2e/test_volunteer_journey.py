@@ -82,7 +82,7 @@ def test_the_last_place_goes_to_the_waiting_list_when_its_holder_cancels(browser
         card.get_by_role("button", name="报名", exact=True).click()
         expect(a).to_have_url(re.compile(rf"{re.escape(campaign.url)}#activity-{activity.pk}$"))
         card = a.get_by_role("article", name=ACTIVITY)
-        expect(card.locator(".message--success")).to_have_text(f"报名成功:“{ACTIVITY}”。活动前一天会邮件提醒您。")
+        expect(card.locator(".message--success")).to_have_text(f"报名成功：“{ACTIVITY}”。活动前一天会邮件提醒您。")
         expect(card.locator(".card__meta")).to_contain_text("已满")
         expect(card.locator(".card__meta")).to_contain_text("已报名")
         expect(card.get_by_role("button", name="取消报名")).to_be_visible()
@@ -91,13 +91,13 @@ def test_the_last_place_goes_to_the_waiting_list_when_its_holder_cancels(browser
         b = _signed_in(browser, live_server, "chen.jie@example.com", "陈杰", **PHONE)
         b.goto(campaign.url)
         card = b.get_by_role("article", name=ACTIVITY)
-        expect(card).to_contain_text("共 3 人,已满,0 人候补")
+        expect(card).to_contain_text("共 3 人，已满，0 人候补")
         expect(card.get_by_role("button", name="报名", exact=True)).to_have_count(0)
         card.get_by_role("button", name="加入候补").click()
         card = b.get_by_role("article", name=ACTIVITY)
         expect(card.locator(".messages")).to_contain_text("您在候补名单第 1 位")
         expect(card.locator(".card__meta")).to_contain_text("候补第1位")
-        expect(card).to_contain_text("共 3 人,已满,1 人候补")
+        expect(card).to_contain_text("共 3 人，已满，1 人候补")
         expect(card.get_by_role("button", name="取消候补")).to_be_visible()
         b.screenshot(path=PHONE_SCREENSHOT, full_page=True)
         assert SignUp.objects.get(volunteer=second).status == SignUpStatus.WAITING
@@ -124,14 +124,14 @@ def test_the_last_place_goes_to_the_waiting_list_when_its_holder_cancels(browser
         assert SignUp.objects.get(volunteer=first).status == SignUpStatus.CANCELLED
         to_second = [message for message in mail.outbox[sent_before:] if message.to == ["chen.jie@example.com"]]
         assert [message.subject for message in to_second] == [
-            f"已进入候补名单:{ACTIVITY}",
-            f"候补成功,您已获得名额:{ACTIVITY}",
+            f"已进入候补名单：{ACTIVITY}",
+            f"候补成功，您已获得名额：{ACTIVITY}",
         ]
-        assert "陈杰,您好" in to_second[-1].body
+        assert "陈杰，您好" in to_second[-1].body
 
         # 5. The calendar file of the activity, as a phone downloads it.
         with b.expect_download() as download:
-            b.get_by_role("article", name=ACTIVITY).get_by_role("link", name="加入日历(.ics)").click()
+            b.get_by_role("article", name=ACTIVITY).get_by_role("link", name="加入日历（.ics）").click()
         assert download.value.suggested_filename == f"activity-{activity.pk}.ics"
         calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
         (event,) = calendar.walk("VEVENT")

@@ -112,7 +112,7 @@ def make_application(
     chair = by or make_chair(f"chair{_next()}@example.com")
     for _index in range(application.reviews_required()):
         reviewer = make_reviewer(f"reviewer{_next()}@example.com")
-        vetting.submit_review(application, reviewer, scores=good_scores(), comment="资质齐全,经验丰富。")
+        vetting.submit_review(application, reviewer, scores=good_scores(), comment="资质齐全，经验丰富。")
     services.propose(application, by=chair)
     if status == Status.APPROVED:
         return application

@@ -68,14 +68,14 @@ def test_review_then_decide_through_the_admin(people, django_capture_on_commit_c
     inspect = reverse("expert_applications:inspect", args=[application.pk])
     review = reverse("expert_applications:review", args=[application.pk])
     scores = {f"score_{key}": value for key, value in good_scores(5).items()}
-    login(first).post(review, {"action": "score", "comment": "优秀,同意入库。", **scores})
+    login(first).post(review, {"action": "score", "comment": "优秀，同意入库。", **scores})
     before = login(second).get(inspect).content.decode()
-    assert "优秀,同意入库" not in before and "提交您自己的评审意见后" in before
+    assert "优秀，同意入库" not in before and "提交您自己的评审意见后" in before
     missing = login(second).post(review, {"action": "score", "comment": ""})
     assert "请评分" in missing.content.decode() and "请填写评审意见" in missing.content.decode()
     login(second).post(review, {"action": "score", "comment": "经验扎实。", **dict.fromkeys(scores, 3)})
     after = login(second).get(inspect).content.decode()
-    assert "优秀,同意入库" in after and "经验扎实" in after
+    assert "优秀，同意入库" in after and "经验扎实" in after
     with django_capture_on_commit_callbacks(execute=True):
         login(people["chair"]).post(
             reverse("expert_applications:decide", args=[application.pk]), {"decision": "propose", "note": ""}
@@ -144,7 +144,7 @@ def test_a_batch_from_opening_to_admission_through_the_admin(people, notice_inde
         assert "未处理的异议" in refused
         login(people["reviewer"]).post(
             reverse("expert_objections:resolve", args=[objection.pk]),
-            {"outcome": ObjectionOutcome.DISMISSED, "note": "经核实,申请材料属实。"},
+            {"outcome": ObjectionOutcome.DISMISSED, "note": "经核实，申请材料属实。"},
         )
         admin.post(reverse("expert_batches:close", args=[batch.pk]))
         batch.refresh_from_db()

@@ -18,7 +18,7 @@ from tests.experts.factories import login, make_application, make_batch, make_ch
 
 pytestmark = pytest.mark.django_db
 
-LONG_EMPLOYER = "大连市妇女儿童医疗中心(集团)儿童青少年心理卫生与发育行为科心理咨询门诊"
+LONG_EMPLOYER = "大连市妇女儿童医疗中心（集团）儿童青少年心理卫生与发育行为科心理咨询门诊"
 PUBLISHED_ON = datetime.date(2025, 3, 3)  # a Monday: the notice period is 3 to 7 March
 
 

@@ -411,7 +411,7 @@ def test_closing_admits_everyone_without_an_upheld_objection(published, clock, c
     assert fresh(admitted).status == Status.ACCEPTED
 
     assert fresh(objected).status == Status.WITHDRAWN
-    assert history(objected)[-1] == (Status.NOTICE, Status.WITHDRAWN, "公示期异议成立:经核实曾受行业通报批评。")
+    assert history(objected)[-1] == (Status.NOTICE, Status.WITHDRAWN, "公示期异议成立：经核实曾受行业通报批评。")
     assert not Expert.objects.filter(user=objected.applicant).exists()
 
     to = {message.to[0]: message for message in mailoutbox}

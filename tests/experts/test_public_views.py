@@ -237,7 +237,7 @@ def objection_data(client, url, **changes):
     data = {
         "name": "张三",
         "contact": "13700000000",
-        "grounds": "该人员的从业年限与实际不符,请核实。",
+        "grounds": "该人员的从业年限与实际不符，请核实。",
         "started": started,
     }
     data.update(changes)

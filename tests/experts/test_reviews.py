@@ -288,12 +288,12 @@ def test_a_resubmitted_application_is_reviewed_again_and_the_first_round_stays_o
     assert services.review_queue(first).get(pk=application.pk).reviewed_by_me is False
     assert scores_seen(application, chair, chair=True) == {}
 
-    review(application, first, value=5, comment="已补充,同意。")
+    review(application, first, value=5, comment="已补充，同意。")
     review(application, second, value=4, comment="同意。")
     services.propose(application, by=chair)
     assert ExpertReview.objects.filter(submission=application).count() == 4
     assert {r.comment for r in vetting.reviews_visible_to(application, chair, chair=True)} == {
-        "已补充,同意。",
+        "已补充，同意。",
         "同意。",
     }
 

@@ -177,7 +177,7 @@ def test_an_institutional_member_gives_the_organisations_details(applicant_clien
         complete(
             membership_type=institutional,
             organisation_name="大连市心理援助中心",
-            organisation_details="民办非企业单位,专职咨询师12人。",
+            organisation_details="民办非企业单位，专职咨询师12人。",
         ),
     )
 
@@ -252,7 +252,7 @@ def test_rejection_needs_a_reason_which_the_applicant_reads(officer_client, appl
     refused = decide(officer_client, submitted, "reject")
     decided = decide(officer_client, submitted, "reject", note="证书编号无法在人社部网站查到。")
 
-    assert "请填写理由,申请人会看到它。" in refused.content.decode()
+    assert "请填写理由，申请人会看到它。" in refused.content.decode()
     assert decided.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Status.REJECTED

@@ -58,7 +58,7 @@ def test_officers_see_the_panel_and_editors_do_not():
     assert 'id="membership-dashboard' in panel and 'id="membership-dashboard' not in editor_home
     assert re.search(r"<strong>1</strong>\s*份入会申请待审核", panel)
     assert "已收 200.00 元 / 应收 400.00 元" in panel
-    assert "<svg" in panel and "2026年:应收 400.00 元,已收 200.00 元" in panel
+    assert "<svg" in panel and "2026年：应收 400.00 元，已收 200.00 元" in panel
 
 
 def test_officers_see_each_members_standing_in_the_list(django_assert_max_num_queries):

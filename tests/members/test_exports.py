@@ -91,7 +91,7 @@ def test_a_transfer_reference_cannot_run_as_a_formula_in_the_payments_export(off
 
     row = next(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert row["转账流水号/备注"] == "'-2+3+cmd|' /C calc'!A0"
-    assert row["金额(元)"] == "200.00"
+    assert row["金额（元）"] == "200.00"
 
 
 def test_the_invoice_list_exports_with_the_members_named_safely(officer_client):
@@ -105,7 +105,7 @@ def test_the_invoice_list_exports_with_the_members_named_safely(officer_client):
             "会员编号": "DL-2020-0001",
             "姓名": "'" + FORMULA,
             "年度": "2026",
-            "应交金额(元)": "200.00",
+            "应交金额（元）": "200.00",
             "宽限截止": "2026-06-29",
         }
     ]

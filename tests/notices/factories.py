@@ -115,7 +115,7 @@ class PolicyInterpretationPageFactory(ArticleFactory):
     class Meta:
         model = PolicyInterpretationPage
 
-    title = factory.Sequence(lambda n: f"解读:心理服务方案{n}")
+    title = factory.Sequence(lambda n: f"解读：心理服务方案{n}")
 
 
 class ScienceIndexPageFactory(wagtail_factories.PageFactory):

@@ -116,7 +116,7 @@ def notice_case(home):
         "pinned": "on",
         "closing_date": "2024-06-30",
         "listing_image": str(image.pk),
-        "attachments": inline_formset([{"document": str(document.pk), "title": "缴费说明(PDF)"}]),
+        "attachments": inline_formset([{"document": str(document.pk), "title": "缴费说明（PDF）"}]),
     }
 
     def check(page):
@@ -126,7 +126,7 @@ def notice_case(home):
         assert page.pinned is True
         assert page.closing_date == datetime.date(2024, 6, 30)
         assert page.listing_image == image
-        assert [(a.document, a.display_title) for a in page.attachments.all()] == [(document, "缴费说明(PDF)")]
+        assert [(a.document, a.display_title) for a in page.attachments.all()] == [(document, "缴费说明（PDF）")]
 
     return NoticePage, index, data, check
 
@@ -168,7 +168,7 @@ def policy_document_case(home):
 def policy_interpretation_case(home):
     index = PolicyIndexPageFactory(parent=home)
     document = PolicyDocumentPageFactory(parent=index, title="关于印发心理疏导工作方案的通知")
-    title = "解读:心理疏导工作方案"
+    title = "解读：心理疏导工作方案"
     data = {
         **article_fields(title, "scheme-explained"),
         "document_links": inline_formset([{"document": str(document.pk)}], min=1),

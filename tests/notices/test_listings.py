@@ -26,7 +26,7 @@ from tests.notices.factories import (
 
 pytestmark = pytest.mark.django_db
 
-EMPTY_LISTING = "这里暂时还没有内容,请稍后再来。"
+EMPTY_LISTING = "这里暂时还没有内容，请稍后再来。"
 
 
 def get_html(client, url: str) -> str:
@@ -201,7 +201,7 @@ def test_twenty_notices_a_page(client, notice_index):
 
     assert first == [f"第{n}号通知" for n in range(21, 1, -1)]
     assert card_titles(second_html) == ["第1号通知"]
-    assert "第 2 / 2 页,共 21 条" in second_html
+    assert "第 2 / 2 页，共 21 条" in second_html
 
 
 def test_twenty_notices_fit_on_one_page(client, notice_index):
@@ -355,15 +355,15 @@ def test_notice_index_filters_by_category(client, notice_index):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["关于印发心理服务方案的通知", "解读:心理服务方案"]),
+        ("", ["关于印发心理服务方案的通知", "解读：心理服务方案"]),
         ("?type=documents", ["关于印发心理服务方案的通知"]),
-        ("?type=interpretations", ["解读:心理服务方案"]),
+        ("?type=interpretations", ["解读：心理服务方案"]),
     ],
 )
 def test_policy_index_filters_by_type(client, home_page, query, expected):
     index = PolicyIndexPageFactory(parent=home_page)
     PolicyDocumentPageFactory(parent=index, title="关于印发心理服务方案的通知")
-    PolicyInterpretationPageFactory(parent=index, title="解读:心理服务方案")
+    PolicyInterpretationPageFactory(parent=index, title="解读：心理服务方案")
 
     assert sorted(card_titles(get_html(client, index.url + query))) == sorted(expected)
 

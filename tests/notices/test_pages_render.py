@@ -72,13 +72,13 @@ def test_index_pages_list_their_articles(client, home_page):
 def test_policy_document_and_interpretation_link_both_ways(client, home_page):
     index = PolicyIndexPageFactory(parent=home_page)
     document = PolicyDocumentPageFactory(parent=index, title="关于印发心理疏导方案的通知")
-    interpretation = PolicyInterpretationPageFactory(parent=index, title="解读:心理疏导方案")
+    interpretation = PolicyInterpretationPageFactory(parent=index, title="解读：心理疏导方案")
     InterpretationDocumentLink.objects.create(page=interpretation, document=document)
 
     document_html = client.get(document.url).content.decode()
     interpretation_html = client.get(interpretation.url).content.decode()
 
-    assert "解读:心理疏导方案" in document_html
+    assert "解读：心理疏导方案" in document_html
     assert document.document_number in document_html and document.issuing_body in document_html
     assert "关于印发心理疏导方案的通知" in interpretation_html
 

@@ -240,11 +240,11 @@ def test_zh_hant_is_filled_by_opencc_without_overwriting(project: Path, locale: 
     assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
     assert polib.pofile(str(po_path(locale, "en"))).metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
-    po.find("会费").msgstr = "會費(人工)"
+    po.find("会费").msgstr = "會費（人工）"
     po.save(str(path))
     catalogues.update(catalogues.collect(project), locale)
 
-    assert polib.pofile(str(path)).find("会费").msgstr == "會費(人工)"
+    assert polib.pofile(str(path)).find("会费").msgstr == "會費（人工）"
 
 
 def test_command_check_fails_with_the_new_msgid_and_writes_nothing(project_settings, project: Path, locale: Path):

@@ -107,7 +107,7 @@ def test_an_expired_article_leaves_the_listing_at_its_expiry_time(client, notice
 
 def test_a_preview_shows_the_draft_while_the_public_keeps_the_published_text(client, notice, superuser):
     client.get("/notices/dues-2019/")  # the published body is now a cached fragment
-    notice.body = body("草稿:交费截止日期改为4月30日。")
+    notice.body = body("草稿：交费截止日期改为4月30日。")
     notice.save_revision()
     editor = Client()
     sign_in(editor, superuser)
@@ -115,7 +115,7 @@ def test_a_preview_shows_the_draft_while_the_public_keeps_the_published_text(cli
     preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[notice.pk]))
     public = client.get("/notices/dues-2019/")
 
-    assert "草稿:交费截止日期改为4月30日。" in html(preview)
+    assert "草稿：交费截止日期改为4月30日。" in html(preview)
     assert "会员应于3月31日前交纳年度会费。" not in html(preview)
     assert "会员应于3月31日前交纳年度会费。" in html(public)
     assert "草稿" not in html(public)
@@ -162,19 +162,19 @@ def test_parts_without_a_page_are_rendered_for_each_request(client, notice):
 
 def test_a_page_not_published_yet_is_previewed_without_fragments(client, home_page, superuser):
     page = StandardPageFactory(parent=home_page, slug="plan", title="年度计划", live=False)
-    page.title = "年度计划(草稿一)"
+    page.title = "年度计划（草稿一）"
     page.save_revision()
     editor = Client()
     sign_in(editor, superuser)
     first = editor.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
-    page.title = "年度计划(草稿二)"
+    page.title = "年度计划（草稿二）"
     page.save_revision()
 
     second = editor.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
 
-    assert "年度计划(草稿一)" in html(first)
-    assert "年度计划(草稿二)" in html(second)
-    assert "年度计划(草稿一)" not in html(second)
+    assert "年度计划（草稿一）" in html(first)
+    assert "年度计划（草稿二）" in html(second)
+    assert "年度计划（草稿一）" not in html(second)
 
 
 def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page):

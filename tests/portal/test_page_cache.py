@@ -183,7 +183,7 @@ def test_page_that_sets_a_csrf_cookie_is_not_cached_or_shared(home_page):
 
 
 def test_preview_is_never_cached(client, about, superuser):
-    about.title = "关于协会(草稿)"
+    about.title = "关于协会（草稿）"
     about.save_revision()
     editor = Client()
     sign_in(editor, superuser)
@@ -194,7 +194,7 @@ def test_preview_is_never_cached(client, about, superuser):
     for preview in previews:
         assert preview.status_code == 200
         assert preview.get("X-Cache") is None
-        assert "关于协会(草稿)" in html(preview)
+        assert "关于协会（草稿）" in html(preview)
     for response in live:
         assert response.status_code == 200
         assert "关于协会" in html(response)

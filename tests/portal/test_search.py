@@ -110,7 +110,7 @@ def test_title_match_ranks_above_newer_body_only_match(client, home_page):
         slug="bulletin",
         date=datetime.date(2024, 6, 1),
         summary="本期简报涉及会费收缴、会费标准和会费减免。",
-        body=body("会费会费会费。会费收缴情况良好。", "会费标准不变,会费减免另行通知。"),
+        body=body("会费会费会费。会费收缴情况良好。", "会费标准不变，会费减免另行通知。"),
     )
 
     urls = result_urls(client.get("/search/", {"q": "会费"}))
@@ -202,7 +202,7 @@ def test_empty_query_shows_no_results_and_no_error(client, home_page, query):
 def test_query_of_punctuation_only_asks_for_words(client, home_page):
     dues_notices(home_page)
 
-    response = client.get("/search/", {"q": "，。!?"})
+    response = client.get("/search/", {"q": "，。！？"})
 
     assert response.status_code == 200
     assert "请输入要搜索的文字。" in html(response)
@@ -264,9 +264,9 @@ def test_traditional_text_is_indexed_and_queried_as_simplified():
 
 
 def test_query_terms_drop_punctuation_duplicates_and_case():
-    assert query_terms("会费,会费!COVID") == ["会费", "covid"]
+    assert query_terms("会费，会费！COVID") == ["会费", "covid"]
     assert query_terms("") == []
-    assert query_terms(",。 ") == []
+    assert query_terms("，。 ") == []
     assert index_words("") == []
 
 

@@ -239,7 +239,7 @@ def test_demo_loader_builds_the_site_once(client):
     }
     member_page = Client()
     member_page.post(reverse("account_login"), {"login": "member@example.com", "password": "portal-demo-2026"})
-    assert "张明(演示)" in html(member_page.get(reverse("membership_home")))
+    assert "张明（演示）" in html(member_page.get(reverse("membership_home")))
 
     # The demo administrator printed by `make run` signs in (password, then the two-factor set-up).
     signed_in = client.post(reverse("account_login"), {"login": "admin@example.com", "password": "portal-demo-2026"})
@@ -273,9 +273,9 @@ def test_demo_loader_builds_the_site_once(client):
     interpretation = PolicyInterpretationPage.objects.get(locale=locales["zh-hant"])
     interpretation_html = html(client.get(interpretation.url))
     assert interpretation.url.startswith("/zh-hant/")
-    assert "解讀:2020年全國社會心理服務體系建設試點" in interpretation_html
+    assert "解讀：2020年全國社會心理服務體系建設試點" in interpretation_html
     assert "三方面13項任務" in interpretation_html
-    tasks = re.findall(r"<p>[((](十[一二三]?|[一二三四五六七八九])[))]", interpretation_html)
+    tasks = re.findall(r"<p>[(（](十[一二三]?|[一二三四五六七八九])[)）]", interpretation_html)
     assert tasks == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
 
     # The quick links of each home page lead to pages in that home page's language.

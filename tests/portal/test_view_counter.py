@@ -96,7 +96,7 @@ def test_views_served_from_the_page_cache_are_counted(client, article, settings)
 @pytest.mark.django_db
 def test_previews_are_not_counted(client, article, superuser, settings):
     settings.PAGE_CACHE_ENABLED = False
-    article.title = "理事会会议通知(修订)"
+    article.title = "理事会会议通知（修订）"
     article.save_revision()
     editor = Client()
     sign_in(editor, superuser)
@@ -106,7 +106,7 @@ def test_previews_are_not_counted(client, article, superuser, settings):
 
     for preview in previews:
         assert preview.status_code == 200
-        assert "理事会会议通知(修订)" in preview.content.decode()
+        assert "理事会会议通知（修订）" in preview.content.decode()
     assert shown_view_count(previews[-1]) == 0
     assert shown_view_count(public) == 1
     assert displayed_count(article) == 1

@@ -123,14 +123,14 @@ def test_moderator_can_publish_directly(client, index, moderator):
 def test_moderator_approves_with_a_comment_and_the_page_goes_live(client, submitted, editor, moderator):
     assert client.get("/notices/dues-2024/").status_code == 404
 
-    response = workflow_action(moderator, submitted, "approve", "内容无误,同意发布。")
+    response = workflow_action(moderator, submitted, "approve", "内容无误，同意发布。")
 
     assert response.status_code == 302
     assert is_live(submitted)
     assert "关于交纳2024年会费的通知" in html(client.get("/notices/dues-2024/"))
     task_state = TaskState.objects.get(workflow_state__object_id=str(submitted.pk))
     assert task_state.status == TaskState.STATUS_APPROVED
-    assert task_state.comment == "内容无误,同意发布。"
+    assert task_state.comment == "内容无误，同意发布。"
     assert task_state.finished_by == moderator
     assert WorkflowState.objects.get(object_id=str(submitted.pk)).status == WorkflowState.STATUS_APPROVED
     # The editor who submitted it is told.

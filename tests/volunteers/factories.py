@@ -44,7 +44,7 @@ def make_drive(
     team: Team | None = None,
     places: int = 10,
     deadline: datetime.date | None = None,
-    questions=(("是否有舞台表演经验?", "yes-no"),),
+    questions=(("是否有舞台表演经验？", "yes-no"),),
 ) -> RecruitmentPage:
     n = _next()
     page = RecruitmentPage(
@@ -52,7 +52,7 @@ def make_drive(
         slug=f"drive-{n}",
         team=team or make_team(),
         purpose="以心理剧的形式开展心理健康宣传。",
-        requirements="本会会员,热爱心理剧,每月能参加一次排练。",
+        requirements="本会会员，热爱心理剧，每月能参加一次排练。",
         places=places,
         deadline=deadline or timezone.localdate() + datetime.timedelta(days=14),
     )
@@ -75,7 +75,7 @@ def make_campaign(
         batch_number=batch,
         starts_on=today,
         ends_on=today + datetime.timedelta(days=60),
-        summary="走进社区,陪伴独居老人。",
+        summary="走进社区，陪伴独居老人。",
         team=team,
     )
     volunteer_index(home_page).add_child(instance=page)
@@ -102,7 +102,7 @@ def make_activity(
         district="zhongshan",
         places=places,
         qualification=qualification,
-        description="两人一组入户陪伴,聊天、读报、测评情绪。",
+        description="两人一组入户陪伴，聊天、读报、测评情绪。",
     )
 
 
@@ -147,8 +147,8 @@ def make_application(drive: RecruitmentPage, user=None, *, full_name: str = "李
         user or make_volunteer(full_name=full_name),
         full_name=full_name,
         phone="13912345678",
-        motivation="大学时参加过心理剧社,想继续用戏剧帮助更多人。",
-        answers=answers if answers is not None else [{"question": "是否有舞台表演经验?", "answer": "有,三年"}],
+        motivation="大学时参加过心理剧社，想继续用戏剧帮助更多人。",
+        answers=answers if answers is not None else [{"question": "是否有舞台表演经验？", "answer": "有，三年"}],
     )
 
 

@@ -134,7 +134,7 @@ def test_fewer_places_than_people_confirmed_is_a_form_error(coordinator, campaig
         .content.decode()
     )
 
-    assert "已有 2 人报名,名额不能少于这个数。" in page
+    assert "已有 2 人报名，名额不能少于这个数。" in page
     assert 'value="1"' in page
     activity.refresh_from_db()
     assert activity.places == 3 and activity.title != "改名"
@@ -147,9 +147,9 @@ def test_an_activity_someone_signed_up_for_is_not_deleted(coordinator, campaign)
     client = login(coordinator)
 
     refused = client.post(reverse("volunteer_activities:delete", args=[kept.pk]), follow=True).content.decode()
-    assert "已经有人报名这个活动,不能删除" in refused
+    assert "已经有人报名这个活动，不能删除" in refused
     assert (
-        "已经有人报名这个活动,不能删除"
+        "已经有人报名这个活动，不能删除"
         in client.get(reverse("volunteer_activities:delete", args=[kept.pk]), follow=True).content.decode()
     )
     client.post(reverse("volunteer_activities:delete", args=[unused.pk]))
@@ -182,7 +182,7 @@ def test_the_roster_lists_confirmed_waiting_in_order_and_cancelled(coordinator, 
     assert "张确认" in confirmed and "未填报" in confirmed
     assert re.search(r"<td>1</td>\s*<td[^>]*>赵候补甲</td>.*<td>2</td>\s*<td[^>]*>王候补乙</td>", waiting, re.S)
     assert "钱取消" in cancelled and "钱取消" not in confirmed + waiting
-    assert "已报名 1 / 名额 2,候补 2 人" in page
+    assert "已报名 1 / 名额 2，候补 2 人" in page
     assert "代为取消报名" in confirmed and 'value="attend"' not in page
 
 
@@ -197,7 +197,7 @@ def test_attendance_is_recorded_with_the_activitys_length_by_default(coordinator
     assert f'id="hours-{came.pk}" value="3.0"' in page
 
     wrong = client.post(url, {"signup": came.pk, "action": "attend", "hours": "三小时"}).content.decode()
-    assert "请填写服务时长(小时),如 2.5。" in wrong and 'value="三小时"' in wrong
+    assert "请填写服务时长（小时），如 2.5。" in wrong and 'value="三小时"' in wrong
     came.refresh_from_db()
     assert came.hours_status == HoursStatus.NONE
 
@@ -228,7 +228,7 @@ def test_attendance_with_hours_that_are_not_a_number_of_hours_is_refused(coordin
 
     page = response.content.decode()
     assert response.status_code in (200, 400)
-    assert "请填写服务时长(小时),如 2.5。" in page or "服务时长应在 0.5 至 24 小时之间。" in page
+    assert "请填写服务时长（小时），如 2.5。" in page or "服务时长应在 0.5 至 24 小时之间。" in page
     came.refresh_from_db()
     assert came.hours_status == HoursStatus.NONE
 

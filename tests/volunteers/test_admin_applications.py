@@ -80,7 +80,7 @@ def test_the_screening_page_shows_the_application_and_its_trail(coordinator, dri
     application = make_application(
         drive,
         full_name="王小明",
-        answers=[{"question": "是否有舞台表演经验?", "answer": "有,大学话剧社三年"}],
+        answers=[{"question": "是否有舞台表演经验？", "answer": "有，大学话剧社三年"}],
     )
 
     page = login(coordinator).get(reverse("volunteer_applications:inspect", args=[application.pk])).content.decode()
@@ -89,8 +89,8 @@ def test_the_screening_page_shows_the_application_and_its_trail(coordinator, dri
         "王小明",
         "13912345678",
         "大学时参加过心理剧社",
-        "是否有舞台表演经验?",
-        "有,大学话剧社三年",
+        "是否有舞台表演经验？",
+        "有，大学话剧社三年",
         "关于招募《心理剧社》社员的通知",
         "审核记录",
         "草稿 → 待审核",
@@ -118,7 +118,7 @@ def test_shortlist_with_a_note_then_accept_into_the_team(
         page = screen(client, application, decision="accept", note="").content.decode()
     application.refresh_from_db()
     assert application.status == Status.APPROVED
-    assert "已录用,王小明 已加入心理剧社" in page
+    assert "已录用，王小明 已加入心理剧社" in page
     assert "欢迎加入" in mailoutbox[-1].subject
     membership = TeamMembership.objects.get(team=drive.team, volunteer=application.applicant)
     assert membership.application == application
@@ -138,15 +138,15 @@ def test_rejecting_needs_a_reason_shown_next_to_the_field(
         missing = screen(client, application, decision="reject", note="  ").content.decode()
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
-    assert "请填写不录用的理由,申请人会看到它。" in missing
+    assert "请填写不录用的理由，申请人会看到它。" in missing
     assert re.search(r'value="reject"[^>]*checked', missing)
     assert mailoutbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        screen(client, application, decision="reject", note="本期名额已满,欢迎参加下一期招募。")
+        screen(client, application, decision="reject", note="本期名额已满，欢迎参加下一期招募。")
     application.refresh_from_db()
     assert application.status == Status.REJECTED
-    assert application.decision_note == "本期名额已满,欢迎参加下一期招募。"
+    assert application.decision_note == "本期名额已满，欢迎参加下一期招募。"
     assert [mail.to for mail in mailoutbox] == [[application.applicant.email]]
     assert "本期名额已满" in mailoutbox[0].body
     assert not TeamMembership.objects.exists()
@@ -166,7 +166,7 @@ def test_a_decided_application_offers_no_more_decisions(coordinator, drive):
 
 
 def test_nobody_adds_edits_or_deletes_an_application(coordinator, drive):
-    application = make_application(drive, answers=[{"question": "是否有舞台表演经验?", "answer": "有"}])
+    application = make_application(drive, answers=[{"question": "是否有舞台表演经验？", "answer": "有"}])
     superuser = make_user("root@example.com", superuser=True)
     for user in (coordinator, superuser):
         client = login(user)
@@ -179,7 +179,7 @@ def test_nobody_adds_edits_or_deletes_an_application(coordinator, drive):
         assert reverse("volunteer_applications:add") not in listing
     application.refresh_from_db()
     assert application.decision_note == "" and application.answers == [
-        {"question": "是否有舞台表演经验?", "answer": "有"}
+        {"question": "是否有舞台表演经验？", "answer": "有"}
     ]
     assert VolunteerApplication.objects.count() == 1
 

@@ -97,18 +97,18 @@ def test_a_correction_needs_a_note_the_volunteer_will_read(coordinator, held):
     assert 'value="5.0"' in form and "王多报" in form
 
     no_note = client.post(url, {"hours": "3", "note": ""}).content.decode()
-    assert "修改了填报的时长,请说明原因,志愿者会看到它。" in no_note and 'value="3"' in no_note
+    assert "修改了填报的时长，请说明原因，志愿者会看到它。" in no_note and 'value="3"' in no_note
     bad = client.post(url, {"hours": "30", "note": "按签到表"}).content.decode()
     assert "服务时长应在 0.5 至 24 小时之间。" in bad and "按签到表" in bad
     signup.refresh_from_db()
     assert signup.hours_status == HoursStatus.REPORTED
 
-    done = client.post(url, {"hours": "3", "note": "活动实际为三小时,按签到表确认。"}, follow=True).content.decode()
+    done = client.post(url, {"hours": "3", "note": "活动实际为三小时，按签到表确认。"}, follow=True).content.decode()
     signup.refresh_from_db()
     assert (signup.hours_status, signup.hours_approved, signup.hours_review_note) == (
         HoursStatus.APPROVED,
         Decimal("3"),
-        "活动实际为三小时,按签到表确认。",
+        "活动实际为三小时，按签到表确认。",
     )
     assert "已确认王多报的服务时长 3.0 小时。" in done
     assert client.get(url).status_code == 404
@@ -117,9 +117,9 @@ def test_a_correction_needs_a_note_the_volunteer_will_read(coordinator, held):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("NaN", "请填写服务时长(小时),如 2.5。"),
-        ("-Infinity", "请填写服务时长(小时),如 2.5。"),
-        ("1e99999999", "请填写服务时长(小时),如 2.5。"),
+        ("NaN", "请填写服务时长（小时），如 2.5。"),
+        ("-Infinity", "请填写服务时长（小时），如 2.5。"),
+        ("1e99999999", "请填写服务时长（小时），如 2.5。"),
         ("-5", "服务时长应在 0.5 至 24 小时之间。"),
         ("9999999999", "服务时长应在 0.5 至 24 小时之间。"),
     ],
@@ -180,7 +180,7 @@ def test_the_panel_counts_what_waits_and_shows_this_weeks_activities(coordinator
 
     assert re.search(r"<strong>2</strong>\s*份志愿者报名待审核", panel)
     assert re.search(r"<strong>1</strong>\s*条服务时长待确认", panel)
-    assert "本周活动(05-11 至 05-17)" in panel
+    assert "本周活动（05-11 至 05-17）" in panel
     assert re.search(r"周五社区走访</a></td>\s*<td>2/2</td>\s*<td>1</td>", panel)
     assert "周一讲座" in panel and "下周二讲座" not in panel and "上周活动" not in panel
 

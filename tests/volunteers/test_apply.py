@@ -31,7 +31,7 @@ def drive(home_page):
     page = make_drive(home_page, title="关于招募《心理剧社》社员的通知")
     make_question(page, "每月可参加排练的时间", "choice", choices="周六上午\n周日下午\n都可以")
     make_question(page, "请简述相关经历", "textarea")
-    make_question(page, "推荐人(选填)", "text", required=False)
+    make_question(page, "推荐人（选填）", "text", required=False)
     return page
 
 
@@ -40,10 +40,10 @@ def _apply_url(page) -> str:
 
 
 ANSWERS = {
-    "是否有舞台表演经验?": "yes",
+    "是否有舞台表演经验？": "yes",
     "每月可参加排练的时间": "周日下午",
     "请简述相关经历": "在校期间演出过三次。",
-    "推荐人(选填)": "",
+    "推荐人（选填）": "",
 }
 
 
@@ -52,7 +52,7 @@ def _answers(page, **overrides) -> dict:
     data = {
         "full_name": "王志愿",
         "phone": "138 0000 1111",
-        "motivation": "大学时参加过心理剧社,想继续用戏剧帮助更多人。",
+        "motivation": "大学时参加过心理剧社，想继续用戏剧帮助更多人。",
     }
     for question in page.questions.all():
         data[f"question_{question.pk}"] = ANSWERS[question.label]
@@ -70,7 +70,7 @@ def test_the_form_starts_from_the_membership_record_and_asks_the_drives_question
     member = make_member_volunteer(full_name="李会员", phone="13900001111")
     page = login(member).get(_apply_url(drive)).content.decode()
     assert 'value="李会员"' in page and 'value="13900001111"' in page
-    for text in ("报名理由", "是否有舞台表演经验?", "周六上午", "周日下午", "请简述相关经历", "推荐人(选填)"):
+    for text in ("报名理由", "是否有舞台表演经验？", "周六上午", "周日下午", "请简述相关经历", "推荐人（选填）"):
         assert text in page, text
     assert 'name="csrfmiddlewaretoken"' in page
 
@@ -93,17 +93,17 @@ def test_a_complete_application_is_saved_with_its_answers_and_acknowledged(drive
     assert application.status == Status.SUBMITTED
     assert (application.full_name, application.phone) == ("王志愿", "13800001111")
     assert application.answers == [
-        {"question": "是否有舞台表演经验?", "answer": "是"},
+        {"question": "是否有舞台表演经验？", "answer": "是"},
         {"question": "每月可参加排练的时间", "answer": "周日下午"},
         {"question": "请简述相关经历", "answer": "在校期间演出过三次。"},
-        {"question": "推荐人(选填)", "answer": ""},
+        {"question": "推荐人（选填）", "answer": ""},
     ]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["wang@example.com"]
     assert "关于招募《心理剧社》社员的通知" in mail.outbox[0].body
 
     status = browser.get(_apply_url(drive)).content.decode()
-    assert "报名已提交,审核结果会通过邮件通知您。" in status
+    assert "报名已提交，审核结果会通过邮件通知您。" in status
     assert "待审核" in status and "在校期间演出过三次。" in status and "撤回报名" in status
 
 
@@ -115,7 +115,7 @@ def test_mistakes_are_shown_beside_the_fields_and_what_was_typed_is_kept(drive):
         full_name="",
         phone="12345",
         **{
-            f"question_{questions['是否有舞台表演经验?']}": "",
+            f"question_{questions['是否有舞台表演经验？']}": "",
             f"question_{questions['每月可参加排练的时间']}": "每天",
             f"question_{questions['请简述相关经历']}": "",
         },
@@ -125,7 +125,7 @@ def test_mistakes_are_shown_beside_the_fields_and_what_was_typed_is_kept(drive):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "报名未能提交,请按提示修改。" in page
+    assert "报名未能提交，请按提示修改。" in page
     assert "请填写姓名。" in page
     assert "请填写 11 位手机号码。" in page and 'value="12345"' in page
     assert page.count("请回答这个问题。") == 2
@@ -189,10 +189,10 @@ def test_withdrawing_and_applying_again_before_the_deadline(drive, django_captur
     assert chosen[: chosen.index(">")].endswith("checked")
 
     with django_capture_on_commit_callbacks(execute=True):
-        browser.post(_apply_url(drive), _answers(drive, motivation="想清楚了,再次报名。"))
+        browser.post(_apply_url(drive), _answers(drive, motivation="想清楚了，再次报名。"))
 
     application = VolunteerApplication.objects.get()
-    assert application.status == Status.SUBMITTED and application.motivation == "想清楚了,再次报名。"
+    assert application.status == Status.SUBMITTED and application.motivation == "想清楚了，再次报名。"
     assert len(mail.outbox) == 1
 
 
@@ -200,10 +200,10 @@ def test_a_decided_application_cannot_be_withdrawn_and_shows_the_reason(drive):
     volunteer = make_volunteer()
     browser = login(volunteer)
     browser.post(_apply_url(drive), _answers(drive))
-    services.reject(VolunteerApplication.objects.get(), by=make_coordinator(), note="本期名额已满,欢迎参加下次招募。")
+    services.reject(VolunteerApplication.objects.get(), by=make_coordinator(), note="本期名额已满，欢迎参加下次招募。")
 
     page = browser.get(_apply_url(drive)).content.decode()
-    assert "未通过" in page and "本期名额已满,欢迎参加下次招募。" in page
+    assert "未通过" in page and "本期名额已满，欢迎参加下次招募。" in page
     assert "撤回报名" not in page
 
     response = browser.post(_apply_url(drive) + "withdraw/", follow=True)

@@ -83,8 +83,8 @@ def test_the_years_list_is_by_hours_with_those_past_the_threshold_ticked(coordin
     assert "赵去年" not in page and "钱待确认" not in page
     assert checked(page, year["many"]) and checked(page, year["enough"]) and not checked(page, year["few"])
     assert 'value="优秀志愿者"' in page
-    assert "2026年各月确认的志愿服务时长(合计 57.0 小时)" in page
-    assert "3月:35.0 小时" in page and "6月:22.0 小时" in page and "1月:0.0 小时" in page
+    assert "2026年各月确认的志愿服务时长（合计 57.0 小时）" in page
+    assert "3月：35.0 小时" in page and "6月：22.0 小时" in page and "1月：0.0 小时" in page
 
 
 def test_commendations_are_recorded_for_those_chosen(coordinator, year):
@@ -135,7 +135,7 @@ def test_another_year_is_chosen_and_exported_as_csv(coordinator, year):
     assert response["Content-Type"].startswith("text/csv") and response.content.startswith(b"\xef\xbb\xbf")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == [
-        "序号,姓名,电子邮箱,确认服务时长(小时),参加活动次数,已获表彰",
+        "序号,姓名,电子邮箱,确认服务时长（小时）,参加活动次数,已获表彰",
         "1,王多,wang@example.com,25.0,2,优秀志愿者",
         "2,陈够,chen@example.com,20.0,1,",
         "3,李少,li@example.com,12.0,1,",

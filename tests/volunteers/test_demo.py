@@ -33,18 +33,18 @@ pytestmark = pytest.mark.django_db
 
 DRIVES = [
     "关于招募《心理剧社》社员的通知",
-    "【心理咨询组】大连市反家暴志愿者联盟招募!",
+    "【心理咨询组】大连市反家暴志愿者联盟招募！",
     "关于招募家庭教育工作者担任兼职社区家庭教育顾问的通知",
     "关于 “大连市家庭教育讲师团” 招募专家和讲师的通知",
     "关于招募实施《老年人抑郁筛查及心理干预服务项目》通知",
 ]
 CAMPAIGNS = [
-    "爱心大使||关注老年人抑郁孤独公益行动(第一批)",
+    "爱心大使||关注老年人抑郁孤独公益行动（第一批）",
     "爱心大使|第二批关注老年人抑郁孤独公益行动",
     "爱心大使|第三批关注老年人抑郁孤独公益行动",
-    "爱心大使||“护航童年,远离侵害”公益行动(第一批)",
-    "爱心大使||第二批“护航童年,远离侵害”公益行动",
-    "爱心大使||第三批“护航童年,远离侵害”公益行动",
+    "爱心大使||“护航童年，远离侵害”公益行动（第一批）",
+    "爱心大使||第二批“护航童年，远离侵害”公益行动",
+    "爱心大使||第三批“护航童年，远离侵害”公益行动",
 ]
 
 
@@ -119,7 +119,7 @@ def test_applications_in_each_state_and_the_accepted_join_the_team(loaded):
         assert TeamMembership.objects.filter(team=application.drive.team, volunteer=application.applicant).exists()
     for application in applications:
         assert len(application.answers) == application.drive.questions.count()
-        assert application.full_name.endswith("(演示)") and application.phone.startswith("139")
+        assert application.full_name.endswith("（演示）") and application.phone.startswith("139")
 
 
 def test_batches_one_and_two_ran_last_year_and_batch_three_runs_now(loaded):
@@ -127,7 +127,7 @@ def test_batches_one_and_two_ran_last_year_and_batch_three_runs_now(loaded):
     campaigns = CampaignPage.objects.live()
 
     assert sorted(campaigns.values_list("title", flat=True)) == sorted(CAMPAIGNS)
-    for theme in ("关注老年人抑郁孤独", "护航童年,远离侵害"):
+    for theme in ("关注老年人抑郁孤独", "护航童年，远离侵害"):
         batches = {page.batch_number: page for page in campaigns.filter(theme=theme)}
         assert sorted(batches) == [1, 2, 3]
         assert batches[1].ends_on < batches[2].starts_on and batches[2].ends_on < today
@@ -188,7 +188,7 @@ def test_the_logins_printed_by_make_run(loaded):
 
 def test_the_section_a_drive_and_a_campaign_render(loaded, client):
     drive = RecruitmentPage.objects.get(title=DRIVES[0])
-    campaign = CampaignPage.objects.get(theme="护航童年,远离侵害", batch_number=3)
+    campaign = CampaignPage.objects.get(theme="护航童年，远离侵害", batch_number=3)
 
     section = client.get("/volunteer/")
     drive_page = client.get(drive.url)

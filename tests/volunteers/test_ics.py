@@ -10,7 +10,7 @@ from volunteers import services
 
 pytestmark = pytest.mark.django_db
 
-LONG_DESCRIPTION = "两人一组入户陪伴,聊天、读报、测评情绪。" * 8
+LONG_DESCRIPTION = "两人一组入户陪伴，聊天、读报、测评情绪。" * 8
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_it_reads_back_with_the_activitys_times_place_and_page(client, activity)
     assert event.decoded("DTEND") == activity.ends_at
     assert event.decoded("DTSTART").utcoffset() == datetime.timedelta(0)
     assert str(event["SUMMARY"]) == "社区老人陪伴走访"
-    assert str(event["LOCATION"]) == "中山区桃源街道社区服务中心(中山区)"
+    assert str(event["LOCATION"]) == "中山区桃源街道社区服务中心（中山区）"
     assert LONG_DESCRIPTION in str(event["DESCRIPTION"])
     assert activity.campaign.title in str(event["DESCRIPTION"])
     assert str(event["URL"]) == f"{activity.campaign.full_url}#activity-{activity.pk}"

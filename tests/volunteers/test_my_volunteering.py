@@ -112,7 +112,7 @@ def test_past_activities_with_each_hours_status_and_the_total(campaign):
     services.report_hours(reported, by=volunteer, hours="2.5")
     corrected = make_signup(make_activity(campaign, title="活动已确认", starts_in=PAST), volunteer)
     services.report_hours(corrected, by=volunteer, hours="4")
-    services.approve_hours(corrected, by=coordinator, hours="3", note="活动 17:00 结束,按 3 小时计。")
+    services.approve_hours(corrected, by=coordinator, hours="3", note="活动 17:00 结束，按 3 小时计。")
     absent = make_signup(make_activity(campaign, title="活动未出席", starts_in=PAST), volunteer)
     services.record_attendance(absent.activity, volunteer, by=coordinator, attended=False)
     Commendation.objects.create(year=2025, volunteer=volunteer, title="优秀志愿者", hours=Decimal("48"))
@@ -128,7 +128,7 @@ def test_past_activities_with_each_hours_status_and_the_total(campaign):
     assert "未填报" in card("活动未填报") and f'action="/volunteer/my/hours/{not_reported.pk}/"' in card("活动未填报")
     assert "待确认" in card("活动待确认") and "已填报 2.5 小时" in card("活动待确认")
     assert "已确认" in card("活动已确认") and "服务时长 3.0 小时" in card("活动已确认")
-    assert "活动 17:00 结束,按 3 小时计。" in card("活动已确认")
+    assert "活动 17:00 结束，按 3 小时计。" in card("活动已确认")
     assert "/hours/" not in card("活动已确认")
     assert "未出席" in card("活动未出席")
     assert "3.0 小时" in _section(page, "服务时长")
@@ -206,15 +206,15 @@ def test_reporting_hours_after_the_activity(campaign):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("", "请填写服务时长(小时),如 2.5。"),
-        ("三小时", "请填写服务时长(小时),如 2.5。"),
+        ("", "请填写服务时长（小时），如 2.5。"),
+        ("三小时", "请填写服务时长（小时），如 2.5。"),
         ("30", "服务时长应在 0.5 至 24 小时之间。"),
-        ("NaN", "请填写服务时长(小时),如 2.5。"),
-        ("-nan", "请填写服务时长(小时),如 2.5。"),
-        ("sNaN", "请填写服务时长(小时),如 2.5。"),
-        ("inf", "请填写服务时长(小时),如 2.5。"),
-        ("-inf", "请填写服务时长(小时),如 2.5。"),
-        ("1e9999", "请填写服务时长(小时),如 2.5。"),
+        ("NaN", "请填写服务时长（小时），如 2.5。"),
+        ("-nan", "请填写服务时长（小时），如 2.5。"),
+        ("sNaN", "请填写服务时长（小时），如 2.5。"),
+        ("inf", "请填写服务时长（小时），如 2.5。"),
+        ("-inf", "请填写服务时长（小时），如 2.5。"),
+        ("1e9999", "请填写服务时长（小时），如 2.5。"),
         ("-3", "服务时长应在 0.5 至 24 小时之间。"),
         ("999999", "服务时长应在 0.5 至 24 小时之间。"),
     ],

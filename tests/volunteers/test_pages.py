@@ -85,7 +85,7 @@ def test_a_drive_shows_its_details_and_asks_visitors_to_sign_in_to_apply(client,
     for text in (
         "关于招募心理剧社社员的通知",
         "以心理剧的形式开展心理健康宣传。",
-        "本会会员,热爱心理剧,每月能参加一次排练。",
+        "本会会员，热爱心理剧，每月能参加一次排练。",
         "12 人",
         drive.deadline.isoformat(),
         "心理剧社",
@@ -114,7 +114,7 @@ def test_a_signed_in_applicant_sees_the_status_of_their_application(home_page):
     services.apply(drive, volunteer, full_name="王志愿", phone="13800001111", motivation="热爱心理剧。", answers=[])
 
     page = _text(browser.get(drive.url))
-    assert "您已报名,当前状态:" in page and "待审核" in page
+    assert "您已报名，当前状态：" in page and "待审核" in page
     assert "我要报名" not in page
 
 
@@ -144,7 +144,7 @@ def test_a_campaign_shows_its_batch_partners_and_activities_to_the_public(client
     for text in (
         "关注老年人抑郁孤独",
         "第3批",
-        "走进社区,陪伴独居老人。",
+        "走进社区，陪伴独居老人。",
         "桃源街道社区服务中心",
         "场地支持",
         "社区老人陪伴走访",
@@ -158,8 +158,8 @@ def test_a_campaign_shows_its_batch_partners_and_activities_to_the_public(client
     start = timezone.localtime(open_activity.starts_at)
     assert f"{start:%Y-%m-%d}" in page and f"{start:%H:%M}" in page
     assert "中山区" in page
-    assert "本会会员(会籍有效)" in page
-    assert "已满" in page and "共 1 人,已满,0 人候补" in page
+    assert "本会会员（会籍有效）" in page
+    assert "已满" in page and "共 1 人，已满，0 人候补" in page
     assert 'action="/volunteer/activities/' not in page  # no forms for visitors
 
 
@@ -182,7 +182,7 @@ def test_a_signed_in_volunteer_sees_their_own_state_and_the_buttons(campaign):
 
     assert "已报名" in card(confirmed_one) and "取消报名" in card(confirmed_one)
     assert "候补第2位" in card(full_one) and "取消候补" in card(full_one)
-    assert "共 1 人,已满,2 人候补" in card(full_one)
+    assert "共 1 人，已满，2 人候补" in card(full_one)
     assert ">报名</button>" in card(free_one)
     assert "本活动仅限会籍有效的本会会员报名。" in card(members_only)
     assert "</button>" not in card(members_only)

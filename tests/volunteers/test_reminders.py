@@ -46,7 +46,7 @@ def test_tomorrows_confirmed_volunteers_are_reminded_once(tomorrow, django_captu
         second = run()
 
     assert sorted(mail.to[0] for mail in mailoutbox) == ["a@example.com", "b@example.com"]
-    assert all("明天的志愿活动:桃源街道独居老人走访" in mail.subject for mail in mailoutbox)
+    assert all("明天的志愿活动：桃源街道独居老人走访" in mail.subject for mail in mailoutbox)
     assert "Activities on 2026-05-14: 1." in first
     assert "09:30 桃源街道独居老人走访: 2 to remind" in first
     assert "Done: 2 reminder(s) sent for 2026-05-14." in first

@@ -62,7 +62,7 @@ def test_signing_up_takes_a_place_and_returns_to_the_activity(campaign, django_c
     page = _messages(browser, campaign)
     # The message is beside the activity the page opens at.
     card = _card(page, activity)
-    assert "报名成功:“社区老人陪伴走访”" in card and "message--success" in card
+    assert "报名成功：“社区老人陪伴走访”" in card and "message--success" in card
     assert "剩余 1 个名额" in card and "取消报名" in card
     assert "报名成功" not in _messages(browser, campaign)  # shown once
 
@@ -79,8 +79,8 @@ def test_a_full_activity_puts_people_on_the_waiting_list_in_order(campaign, djan
 
     assert SignUp.objects.get(volunteer=second).status == SignUpStatus.WAITING
     page = _messages(browser, campaign)
-    assert "名额已满,您在候补名单第 2 位" in page
-    assert "候补第2位" in page and "共 1 人,已满,2 人候补" in page
+    assert "名额已满，您在候补名单第 2 位" in page
+    assert "候补第2位" in page and "共 1 人，已满，2 人候补" in page
     assert mail.outbox[-1].to == ["second@example.com"] and "候补" in mail.outbox[-1].body
 
 
@@ -100,7 +100,7 @@ def test_member_only_activities_refuse_people_who_are_not_members(campaign):
     _signup(browser, activity)
 
     assert not SignUp.objects.exists()
-    assert "未能报名“养老院团体辅导”:本活动仅限会籍有效的本会会员报名。" in _messages(browser, campaign)
+    assert "未能报名“养老院团体辅导”：本活动仅限会籍有效的本会会员报名。" in _messages(browser, campaign)
 
     _signup(login(make_member_volunteer()), activity)
     assert SignUp.objects.filter(status=SignUpStatus.CONFIRMED).count() == 1
@@ -124,7 +124,7 @@ def test_an_activity_that_has_started_takes_no_more_sign_ups(campaign):
     browser = login(make_volunteer())
     _signup(browser, activity)
     assert not SignUp.objects.exists()
-    assert "活动已经开始,不能再报名。" in _messages(browser, campaign)
+    assert "活动已经开始，不能再报名。" in _messages(browser, campaign)
 
 
 def test_signing_up_needs_an_account_and_a_post(client, campaign):
@@ -192,7 +192,7 @@ def test_a_started_activity_cannot_be_cancelled(campaign):
     browser = login(volunteer)
     _cancel(browser, activity)
     assert SignUp.objects.get().status == SignUpStatus.CONFIRMED
-    assert "活动已经开始,不能取消报名。" in _messages(browser, campaign)
+    assert "活动已经开始，不能取消报名。" in _messages(browser, campaign)
 
 
 def test_cancelling_from_my_volunteering_returns_there_and_other_sites_are_not_followed(campaign):

@@ -51,16 +51,16 @@ def test_other_slugs_are_fine(home_page):
 
 
 def test_a_translated_drive_asks_its_questions_in_its_own_language(home_page):
-    drive = make_drive(home_page, questions=(("是否有舞台表演经验?", "yes-no"),))
+    drive = make_drive(home_page, questions=(("是否有舞台表演经验？", "yes-no"),))
     _translate_section(home_page)
 
     copy = translate_page(drive, "zh-hant")
     question = copy.questions.get()
-    question.label = "是否有舞臺表演經驗?"
+    question.label = "是否有舞臺表演經驗？"
     question.save()
 
     original = RecruitmentPage.objects.get(pk=drive.pk).questions.get()
-    assert (original.locale.language_code, original.label) == ("zh-hans", "是否有舞台表演经验?")
+    assert (original.locale.language_code, original.label) == ("zh-hans", "是否有舞台表演经验？")
     assert question.locale.language_code == "zh-hant"
     assert question.translation_key == original.translation_key
     assert RecruitmentQuestion.objects.count() == 2

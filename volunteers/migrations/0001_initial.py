@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "theme",
-                    models.CharField(help_text="例如:关注老年人抑郁孤独", max_length=100, verbose_name="行动主题"),
+                    models.CharField(help_text="例如：关注老年人抑郁孤独", max_length=100, verbose_name="行动主题"),
                 ),
                 ("batch_number", models.PositiveSmallIntegerField(help_text="第几批", verbose_name="批次")),
                 ("starts_on", models.DateField(verbose_name="开始日期")),
@@ -268,7 +268,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("open", "不限"),
-                            ("member", "本会会员(会籍有效)"),
+                            ("member", "本会会员（会籍有效）"),
                             ("expert", "专家库在库专家"),
                             ("team", "指定志愿者团队成员"),
                         ],
@@ -306,7 +306,7 @@ class Migration(migrations.Migration):
                 (
                     "role",
                     models.CharField(
-                        blank=True, help_text="例如:主办、协办、场地支持", max_length=100, verbose_name="合作方式"
+                        blank=True, help_text="例如：主办、协办、场地支持", max_length=100, verbose_name="合作方式"
                     ),
                 ),
                 ("url", models.URLField(blank=True, verbose_name="网址")),
@@ -340,7 +340,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
                 ("title", models.CharField(default="优秀志愿者", max_length=50, verbose_name="表彰名称")),
-                ("hours", models.DecimalField(decimal_places=1, max_digits=7, verbose_name="年度服务时长(小时)")),
+                ("hours", models.DecimalField(decimal_places=1, max_digits=7, verbose_name="年度服务时长（小时）")),
                 ("citation", models.CharField(blank=True, max_length=300, verbose_name="表彰说明")),
                 ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
                 (
@@ -391,7 +391,7 @@ class Migration(migrations.Migration):
                         verbose_name="类型",
                     ),
                 ),
-                ("choices", models.TextField(blank=True, help_text="单项选择题的选项,每行一个", verbose_name="选项")),
+                ("choices", models.TextField(blank=True, help_text="单项选择题的选项，每行一个", verbose_name="选项")),
                 ("required", models.BooleanField(default=True, verbose_name="必答")),
                 (
                     "locale",
@@ -455,7 +455,7 @@ class Migration(migrations.Migration):
                 (
                     "hours_reported",
                     models.DecimalField(
-                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="填报时长(小时)"
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="填报时长（小时）"
                     ),
                 ),
                 ("hours_reported_at", models.DateTimeField(blank=True, null=True, verbose_name="填报时间")),
@@ -463,7 +463,7 @@ class Migration(migrations.Migration):
                 (
                     "hours_approved",
                     models.DecimalField(
-                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="确认时长(小时)"
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="确认时长（小时）"
                     ),
                 ),
                 ("hours_reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="确认时间")),
@@ -557,7 +557,7 @@ class Migration(migrations.Migration):
                 (
                     "decision_note",
                     models.TextField(
-                        blank=True, help_text="未通过的理由或退回修改的意见,申请人可以看到", verbose_name="处理意见"
+                        blank=True, help_text="未通过的理由或退回修改的意见，申请人可以看到", verbose_name="处理意见"
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(unique=True, verbose_name="日期")),
                 (
                     "is_working_day",
-                    models.BooleanField(help_text="勾选表示当天上班(如调休),不勾选表示放假", verbose_name="工作日"),
+                    models.BooleanField(help_text="勾选表示当天上班（如调休），不勾选表示放假", verbose_name="工作日"),
                 ),
                 ("note", models.CharField(blank=True, max_length=100, verbose_name="说明")),
             ],
