@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from portal.listing import KnownRestrictionsMixin
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
-from .blocks import BaseStreamBlock
+from .blocks import BaseStreamBlock, JoinGuideStreamBlock
 
 
 class CustomImage(AbstractImage):
@@ -120,6 +120,25 @@ class StandardPage(KnownRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("普通页面")
+
+
+class JoinGuidePage(KnownRestrictionsMixin, Page):
+    """入会指南: who may join, the fees of the current dues year, the steps and the way to the application."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    body = StreamField(JoinGuideStreamBlock(), verbose_name=_("正文"), blank=True)
+    apply_label = models.CharField(_("申请按钮文字"), max_length=40, blank=True, help_text=_("留空时显示“申请入会”"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("apply_label"), FieldPanel("body")]
+
+    search_fields = page_search_fields(SegmentedSearchField("intro"), SegmentedSearchField("body"))
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("入会指南")
 
 
 class Partner(TranslatableMixin, Orderable):
