@@ -5,10 +5,11 @@ cache until the next purge (any publish, move or delete, or an edit of partners 
 contact settings), instead of costing a dozen queries on every page view.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Locale, Page, Site
 
 from portal.cache import cached_until_purge
@@ -32,21 +33,64 @@ class SiteChrome:
     contact: dict = field(default_factory=dict)
 
 
+# Values of the helpline settings as the migration sets them, so that 繁體 and English readers see
+# them in their language while an edited value is shown as typed.
+HOTLINE_DEFAULTS = (gettext_noop("心理援助热线"), gettext_noop("24小时"))
+QR_FILTER = "width-240"
+SHARE_IMAGE_FILTER = "fill-1200x630"
+
+
+def _in_language(value: str, language: str) -> str:
+    """A setting typed in 简体, for a reader of `language`: the catalogue's words for a default, else converted."""
+    if value in HOTLINE_DEFAULTS:
+        return gettext(value)
+    return to_traditional(value) if language == "zh-hant" else value
+
+
+def _dial(number: str) -> str:
+    """What a tel: link dials: the digits (and a leading +) of a number written for people."""
+    return re.sub(r"[^\d+]", "", number)
+
+
+def _image_url(site: Site, image, filter_spec: str, *, absolute: bool = False) -> str:
+    """The URL of a rendition; absolute for share cards, which other servers and apps fetch."""
+    if image is None:
+        return ""
+    url = image.get_rendition(filter_spec).url
+    return site.root_url.rstrip("/") + url if absolute and url.startswith("/") else url
+
+
 def _contact(site: Site, language: str) -> dict:
     contact = ContactSettings.for_site(site)
-    name, address = contact.organisation_name, contact.address
+    name, address, description = contact.organisation_name, contact.address, contact.description
     if language == "en":
         name, address = contact.organisation_name_en or name, contact.address_en or address
+        description = contact.description_en or ""
     elif language == "zh-hant":
-        name, address = to_traditional(name), to_traditional(address)
+        name, address, description = to_traditional(name), to_traditional(address), to_traditional(description)
+    emergency = [number.strip() for number in re.split(r"[/、,，\s]+", contact.emergency_numbers) if number.strip()]
     return {
         "name": name,
         "address": address,
         "postcode": contact.postcode,
         "phone": contact.phone,
         "email": contact.email,
-        "wechat_account": contact.wechat_account,
+        "wechat_account": _in_language(contact.wechat_account, language),
+        "wechat_qr": _image_url(site, contact.wechat_qr, QR_FILTER),
+        "description": description,
+        "share_image": _image_url(site, contact.share_image, SHARE_IMAGE_FILTER, absolute=True),
+        "hotline": {
+            "name": _in_language(contact.hotline_name, language),
+            "number": contact.hotline_number,
+            "dial": _dial(contact.hotline_number),
+            "hours": _in_language(contact.hotline_hours, language),
+            "emergency": [{"number": number, "dial": _dial(number)} for number in emergency],
+        }
+        if contact.hotline_number or emergency
+        else None,
         "icp_number": contact.icp_number,
+        "public_security_number": contact.public_security_number,
+        "public_security_code": re.sub(r"\D", "", contact.public_security_number),
     }
 
 

@@ -141,6 +141,81 @@ class JoinGuidePage(KnownRestrictionsMixin, Page):
         verbose_name = _("入会指南")
 
 
+class ContactPage(StandardPage):
+    """联系我们: the page's text beside the contact details, 公众号 QR code and helpline of the site settings,
+    so they are edited in one place."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("联系我们页面")
+
+
+class CounsellingCentrePage(StandardPage):
+    """The affiliated counselling centre: where and when it receives people, what it costs, and a form to ask
+    the secretariat for an appointment."""
+
+    address = models.CharField(_("中心地址"), max_length=200, blank=True)
+    hours = models.TextField(_("开放时间"), max_length=300, blank=True)
+    fees = models.TextField(_("收费标准"), max_length=500, blank=True)
+    phone = models.CharField(_("预约电话"), max_length=40, blank=True)
+
+    content_panels = [
+        *StandardPage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("hours"), FieldPanel("fees"), FieldPanel("phone")],
+            heading=_("中心信息"),
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("心理咨询中心页面")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ConsultationForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["form"] = getattr(request, "consultation_form", None) or ConsultationForm()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .views import counselling_centre
+
+        return counselling_centre(request, self, super().serve, *args, **kwargs)
+
+
+class ConsultationRequest(models.Model):
+    """A visitor's request for a counselling appointment (留言咨询), for the secretariat to call back."""
+
+    centre = models.ForeignKey(
+        CounsellingCentrePage, verbose_name=_("咨询中心"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("称呼"), max_length=40)
+    contact = models.CharField(_("联系方式"), max_length=80)
+    preferred_time = models.CharField(_("方便联系的时间"), max_length=80, blank=True)
+    message = models.TextField(_("咨询内容"), max_length=500)
+    language = models.CharField(_("语言"), max_length=10, blank=True, editable=False)
+    # The nonce of the form it was sent with: a second click on 提交 finds the first request.
+    token = models.CharField(max_length=64, unique=True, null=True, default=None, editable=False)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    handled = models.BooleanField(_("已处理"), default=False)
+    staff_note = models.TextField(_("处理记录"), blank=True)
+
+    class Meta:
+        verbose_name = _("咨询留言")
+        verbose_name_plural = _("咨询留言")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.created_at:%Y-%m-%d}）" if self.created_at else self.name
+
+
 class Partner(TranslatableMixin, Orderable):
     """A partner organisation shown in the partners strip of every page."""
 

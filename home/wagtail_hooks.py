@@ -2,10 +2,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Partner
+from .models import ConsultationRequest, Partner
 
 
 @hooks.register("before_serve_page")
@@ -24,3 +25,31 @@ class PartnerViewSet(SnippetViewSet):
 
 
 register_snippet(PartnerViewSet)
+
+
+class ConsultationRequestViewSet(SnippetViewSet):
+    model = ConsultationRequest
+    icon = "mail"
+    menu_label = _("咨询留言")
+    add_to_admin_menu = True
+    menu_order = 900
+    list_display = ["name", "contact", "preferred_time", "created_at", "handled"]
+    list_filter = ["handled"]
+    search_fields = ["name", "contact", "message"]
+    ordering = ["handled", "-created_at"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name", read_only=True),
+                FieldPanel("contact", read_only=True),
+                FieldPanel("preferred_time", read_only=True),
+                FieldPanel("message", read_only=True),
+            ],
+            heading=_("留言"),
+        ),
+        FieldPanel("handled"),
+        FieldPanel("staff_note"),
+    ]
+
+
+register_snippet(ConsultationRequestViewSet)

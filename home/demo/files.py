@@ -42,3 +42,30 @@ def logo_png(abbreviation: str, colour: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of `text`, as the 公众号 platform gives one out."""
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make(text, box_size=8, border=2).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def share_png(abbreviation: str) -> bytes:
+    """The site's share card picture: the initials on the site's blue and teal."""
+    image = Image.new("RGB", (1200, 630), "#0b4f8a")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 540, 1200, 630), fill="#00756f")
+    font = ImageFont.load_default(size=160)
+    box = draw.textbbox((0, 0), abbreviation, font=font)
+    draw.text(
+        ((1200 - (box[2] - box[0])) / 2 - box[0], (540 - (box[3] - box[1])) / 2 - box[1]),
+        abbreviation,
+        fill="white",
+        font=font,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

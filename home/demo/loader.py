@@ -16,7 +16,17 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
-from home.models import ContactSettings, CustomDocument, CustomImage, HomePage, HomeQuickLink, Partner, StandardPage
+from home.models import (
+    ContactPage,
+    ContactSettings,
+    CounsellingCentrePage,
+    CustomDocument,
+    CustomImage,
+    HomePage,
+    HomeQuickLink,
+    Partner,
+    StandardPage,
+)
 from notices.models import (
     ArticleAttachment,
     ArticlePage,
@@ -44,6 +54,17 @@ DATA = Path(__file__).with_name("data")
 ADDRESS = "大连市中山区民康街15号报业大厦23-D室"
 ADDRESS_EN = "Room 23-D, Newspaper Building, 15 Minkang Street, Zhongshan District, Dalian"
 PHONE = "0411-39768800"
+# Fictitious: the filings, the 公众号 address its QR code holds and the secretariat's mailbox of the demo.
+FILINGS = {"icp_number": "辽ICP备00000000号-1", "public_security_number": "辽公网安备21020202000000号"}
+WECHAT_QR_TEXT = "https://weixin.qq.com/r/demo-dalian-counsellors"
+SECRETARIAT_EMAIL = "secretariat@example.org"
+DESCRIPTION = (
+    "大连市心理咨询师协会官方网站：通知公告、行业资讯、政策解读、心理健康科普，会员服务、专家库、志愿服务与心理援助。",
+    "The Dalian Psychological Counsellors Association: notices, news, policies and mental-health explainers; "
+    "membership, the expert database, volunteering and psychological aid.",
+)
+# Standard pages of pages.json that are pages of their own type ("type" in the data).
+PAGE_TYPES = {"contact": ContactPage, "counselling_centre": CounsellingCentrePage}
 
 # Top-level sections: slug, model, 简体 title, English title, intro (简体, English).
 SECTIONS = [
@@ -175,6 +196,8 @@ class DemoLoader:
         self.traditional_site(home, documents)
         with transaction.atomic():
             self.english_site(home)
+        with transaction.atomic():
+            self.page_types(home)
         return self.created
 
     def contact_settings(self):
@@ -183,6 +206,21 @@ class DemoLoader:
         if not contact.address:
             contact.address, contact.address_en, contact.phone = ADDRESS, ADDRESS_EN, PHONE
             contact.wechat_account = "大连市心理咨询师"
+            contact.save()
+        if not contact.icp_number:
+            contact.icp_number, contact.public_security_number = (
+                FILINGS["icp_number"],
+                FILINGS["public_security_number"],
+            )
+            contact.description, contact.description_en = DESCRIPTION
+            contact.email = contact.email or SECRETARIAT_EMAIL
+            contact.wechat_qr = CustomImage.objects.create(
+                title="协会微信公众号二维码（演示）",
+                file=ContentFile(files.qr_png(WECHAT_QR_TEXT), name="wechat-qr.png"),
+            )
+            contact.share_image = CustomImage.objects.create(
+                title="网站分享图片", file=ContentFile(files.share_png("DPCA"), name="share.png")
+            )
             contact.save()
         if site.hostname == "localhost" and site.port == 80:
             # `make run` serves the demo at http://127.0.0.1:8000/.
@@ -353,6 +391,49 @@ class DemoLoader:
                 link_url=url,
                 sort_order=order,
             )
+
+    def page_types(self, home: HomePage):
+        """Standard pages of the data that are pages of their own type (contact, the counselling centre), in
+        every language: made as standard pages like the others, then given their type and its fields."""
+        for item in load("pages.json"):
+            model = PAGE_TYPES.get(item.get("type", ""))
+            source = self.child(home, item["slug"])
+            if model is None or source is None:
+                continue
+            fields = item.get("fields", {})
+            fields_en = item.get("fields_en", {})
+            for locale, values in (
+                (self.zh_hans, fields),
+                (self.zh_hant, {name: to_traditional(value) for name, value in fields.items()}),
+                (self.en, fields_en),
+            ):
+                page = self.translation_of(source, locale)
+                if page is not None and not isinstance(page, model):
+                    self.specialise(page, model, values)
+        self.progress("  contact and counselling centre pages")
+
+    def specialise(self, page: StandardPage, model: type[StandardPage], fields: dict) -> StandardPage:
+        """Turn a standard page into a page of a subtype in place: same id, address, text and history."""
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import Revision
+
+        specific = model(standardpage_ptr_id=page.pk, **fields)
+        for field in StandardPage._meta.concrete_fields:
+            setattr(specific, field.attname, getattr(page, field.attname))
+        specific.save_base(raw=True)  # the subtype's own row; the page's rows stay as they are
+        content_type = ContentType.objects.get_for_model(model)
+        Page.objects.filter(pk=page.pk).update(content_type=content_type)
+        Revision.page_revisions.filter(object_id=str(page.pk)).update(content_type=content_type)
+        try:
+            from wagtail_localize.models import TranslationSource
+
+            TranslationSource.objects.filter(object_id=page.translation_key).update(specific_content_type=content_type)
+        except ImportError:
+            pass
+        specific = model.objects.get(pk=page.pk)
+        specific.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return specific
 
     # 繁體: the whole 简体 site, converted by the OpenCC machine translator --------------------
 

@@ -2,13 +2,15 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from home.chrome import CHROME_SECONDS, site_chrome
+from home.chrome import CHROME_SECONDS, SHARE_IMAGE_FILTER, site_chrome
 from home.queries import home_page_context
 from portal.cache import cached_until_purge
 from portal.fragments import fragment, render
@@ -29,8 +31,8 @@ def get_home_page(context):
     return home_page(context.get("request"))
 
 
-@register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
+def _menu(context) -> dict:
+    """The home page and the menu pages, each marked when it is (or is above) the page shown."""
     request = context.get("request")
     chrome = site_chrome(request)
     current = context.get("page")
@@ -44,6 +46,22 @@ def main_menu(context):
         ],
         "request": request,
     }
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    return _menu(context)
+
+
+@register.inclusion_tag("includes/phone_menu.html", takes_context=True)
+def phone_menu(context):
+    """The menu behind a button on a phone: every section, then the member centre and the expert database
+    (unless a section already leads there)."""
+    menu = _menu(context)
+    urls = {item["url"] for item in menu["items"]}
+    extras = [(reverse("membership_home"), _("会员中心")), (reverse("experts:directory"), _("专家库"))]
+    menu["extras"] = [{"url": url, "title": title} for url, title in extras if url not in urls]
+    return menu
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
@@ -157,6 +175,25 @@ def site_footer(context):
     )
 
 
+@register.inclusion_tag("includes/hotline.html", takes_context=True)
+def hotline_banner(context):
+    """The helpline and emergency numbers, for pages a person in distress may land on."""
+    return {"hotline": site_chrome(context.get("request")).contact["hotline"]}
+
+
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_panel(context):
+    """The address of the page shown, to copy or to scan (the QR code is an image the browser may keep)."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or getattr(request, "is_preview", False) or not isinstance(page, Page):
+        return {"url": ""}
+    path = page.get_url(request)
+    if not path or not path.startswith("/"):
+        path = request.path
+    return {"url": request.build_absolute_uri(path), "qr": f"{reverse('share_qr')}?{urlencode({'u': path})}"}
+
+
 @register.simple_tag(takes_context=True)
 def contact_details(context):
     """The association's contact details in the visitor's language."""
@@ -171,18 +208,32 @@ def home_lists(home) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_meta(context) -> dict:
-    """Title, description and canonical URL of the page for <head>, without a failed lookup per field."""
+    """Title, description, canonical URL and share image of the page for <head>, the site's own where the page
+    has none, without a failed lookup per field."""
+    request = context.get("request")
+    contact = site_chrome(request).contact
     page = context.get("page")
     if not isinstance(page, Page):
-        return {"title": "", "description": "", "url": ""}
+        return {"title": "", "description": contact["description"], "url": "", "image": contact["share_image"]}
     description = (
         page.search_description or getattr(page, "summary", "") or Truncator(getattr(page, "intro", "")).chars(150)
     )
     return {
         "title": page.seo_title or page.title,
-        "description": description,
-        "url": page.get_full_url(context.get("request")),
+        "description": description or contact["description"],
+        "url": page.get_full_url(request),
+        "image": _page_image(request, page) or contact["share_image"],
     }
+
+
+def _page_image(request, page: Page) -> str:
+    """The absolute URL of the page's own picture for share cards (an article's listing image), if it has one."""
+    image = getattr(page, "listing_image", None)
+    if image is None:
+        return ""
+    url = image.get_rendition(SHARE_IMAGE_FILTER).url
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_url.rstrip("/") + url if site and url.startswith("/") else url
 
 
 @register.filter

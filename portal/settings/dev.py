@@ -9,3 +9,5 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 INTERNAL_IPS = ["127.0.0.1"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The site's own 404 page, as visitors see it (portal/devtools.py).
+MIDDLEWARE = [*MIDDLEWARE, "portal.devtools.SiteNotFoundMiddleware"]  # noqa: F405

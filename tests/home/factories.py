@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import Locale
 
 from home.demo.files import logo_png, pdf_document
-from home.models import CustomDocument, CustomImage, Partner, StandardPage
+from home.models import ContactPage, CounsellingCentrePage, CustomDocument, CustomImage, Partner, StandardPage
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
@@ -39,3 +39,25 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     logo = factory.SubFactory(ImageFactory)
     url = "https://partner.example.org/"
     locale = factory.LazyFunction(Locale.get_default)
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContactPage
+
+    title = "联系我们"
+    slug = "contact"
+    intro = "欢迎与协会秘书处联系。"
+
+
+class CounsellingCentrePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CounsellingCentrePage
+
+    title = "协会附属心理咨询中心"
+    slug = "counselling-centre"
+    intro = "为社会公众提供专业的心理咨询服务。"
+    address = "大连市中山区民康街15号报业大厦23层"
+    hours = "周一至周五 9:00—17:00"
+    fees = "个体咨询：每次50分钟，300元"
+    phone = "0411-39768800"
