@@ -1,7 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "portal.search"
     label = "portal_search"
-    verbose_name = "Search"
+    verbose_name = _("站内搜索")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -2,11 +2,15 @@
 
 from wagtail.search import index
 
-from .segment import segment_for_index
+from .segment import segment_for_index, text_for_index
 
 
 class SegmentedValueMixin:
     """The field's value reaches the index as space-separated words, on every backend."""
+
+    @staticmethod
+    def for_index(text: str) -> str:
+        return segment_for_index(text)
 
     def get_value(self, obj):
         value = super().get_value(obj)
@@ -16,11 +20,15 @@ class SegmentedValueMixin:
             value = " ".join(str(item) for item in value)
         elif not isinstance(value, str):
             value = str(value)
-        return segment_for_index(value)
+        return self.for_index(value)
 
 
 class SegmentedSearchField(SegmentedValueMixin, index.SearchField):
-    pass
+    """Words and character bigrams: the site search matches a query word either way (portal.search.query)."""
+
+    @staticmethod
+    def for_index(text: str) -> str:
+        return text_for_index(text)
 
 
 class SegmentedAutocompleteField(SegmentedValueMixin, index.AutocompleteField):

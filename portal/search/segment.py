@@ -2,7 +2,9 @@
 
 Text is converted to Simplified Chinese first, so a 繁體 query finds pages in
 either script, then cut into words with jieba. Indexing also stores the shorter dictionary words
-inside long ones, so a query cut in jieba's accurate mode finds them.
+inside long ones, so a query cut in jieba's accurate mode finds them, and every pair of adjacent
+Chinese characters as a marked bigram (g会费), so a word the segmenter cut differently in the page
+(written apart, or inside a longer word it did not know) is still found (see portal.search.query).
 """
 
 import re
@@ -16,6 +18,11 @@ from portal.localization.conversion import to_simplified, to_traditional
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 _lock = threading.Lock()
 _WORD = re.compile(r"\w", re.UNICODE)
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RUN = re.compile(f"[{_HAN}]+")
+# Bigrams are stored as one token with this prefix: no word the segmenter makes starts with a Latin
+# letter followed by a Chinese character, so a bigram never matches a word, nor a word a bigram.
+GRAM_MARK = "g"
 
 
 _tokenizer: jieba.Tokenizer | None = None
@@ -61,6 +68,24 @@ def index_words(text: str) -> list[str]:
 def segment_for_index(text: str) -> str:
     """The form in which text is stored in the search index: words separated by spaces."""
     return " ".join(index_words(text))
+
+
+def bigrams(text: str) -> list[str]:
+    """The marked bigrams of every run of Chinese characters in `text`, in order (简体, lower case)."""
+    grams = []
+    for run in HAN_RUN.findall(to_simplified(str(text or "")).lower()):
+        grams.extend(GRAM_MARK + run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def text_for_index(text: str) -> str:
+    """What a search field stores: its words, then its bigrams (after the words, so phrase queries
+    over consecutive bigrams never run into a word)."""
+    return " ".join([*index_words(text), *bigrams(text)])
+
+
+def is_han(text: str) -> bool:
+    return bool(text) and HAN_RUN.fullmatch(text) is not None
 
 
 def query_terms(query: str) -> list[str]:

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from notices.models import ArticlePage
@@ -12,11 +13,12 @@ from portal.cache import cached_until_purge
 from portal.localization.conversion import to_simplified
 
 from .highlight import excerpt, highlight
-from .segment import query_terms
+from .models import synonyms
+from .query import Term, broad_query, exact_query, holds, marked_forms, parse
 
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
-# Matches beyond this many are not ranked, counted or listed.
+# Matches beyond this many are counted (by the backend) but not ranked or listed.
 RESULT_LIMIT = 1000
 
 
@@ -33,37 +35,75 @@ def _sections(home) -> list[Page]:
     )
 
 
-def _title_matches(title: str, terms: list[str]) -> bool:
+def _title_matches(title: str, terms: list[Term]) -> bool:
     simplified = to_simplified(title).lower()
-    return all(term in simplified for term in terms)
+    return all(holds(simplified, term) for term in terms)
 
 
-def _ranked_matches(home, query: str, terms: list[str]) -> list[tuple[int, str]]:
-    """Matching pages under `home`: those whose title holds every query word first, newest first in each group.
+def _searchable(root, *, inclusive: bool = False):
+    """The public pages below `root` (and `root` itself if `inclusive`), as an index range on the path."""
+    pages = listing.visible_for_search(Page.objects.all())
+    if inclusive:
+        return pages.filter(path__gte=root.path, path__lt=root.path + listing.PATH_END)
+    return listing.descendants_of(pages, root)
 
-    One full-text query without relevance scores (which the database backends compute row by
-    row), then the ranking in Python over at most RESULT_LIMIT light rows.
-    """
-    pages = listing.visible_for_search(listing.descendants_of(Page.objects.all(), home)).only("pk", "path", "title")
-    matches = list(pages.search(query, operator="and", order_by_relevance=False)[:RESULT_LIMIT])
-    dates = dict(ArticlePage.objects.filter(pk__in=[m.pk for m in matches]).values_list("pk", "date"))
+
+def _first_matches(pages, query) -> list[Page]:
+    """Light rows of at most RESULT_LIMIT matches: one full-text query without relevance scores
+    (which the database backends compute row by row)."""
+    return list(pages.only("pk", "path", "title").search(query, order_by_relevance=False)[:RESULT_LIMIT])
+
+
+def _find(pages, sections: list[Page], terms: list[Term]) -> dict:
+    """The matches among `pages`, ranked: pages holding the query's own words first, then those whose
+    title holds them, newest first in each group; with the number of matches in all and per section,
+    counted by the backend when there are more than RESULT_LIMIT."""
+    broad, exact = broad_query(terms), exact_query(terms)
+    found = _first_matches(pages, broad)
+    capped = len(found) >= RESULT_LIMIT
+    exact_found = _first_matches(pages, exact) if exact is not None else []
+    exact_pks = {page.pk for page in exact_found}
+    rows = {page.pk: page for page in [*exact_found, *found]}
+    dates = dict(ArticlePage.objects.filter(pk__in=list(rows)).values_list("pk", "date"))
     undated = datetime.date.min
 
     def rank(page):
-        return (not _title_matches(page.title, terms), -(dates.get(page.pk, undated).toordinal()), -page.pk)
+        return (
+            page.pk not in exact_pks,
+            not _title_matches(page.title, terms),
+            -(dates.get(page.pk, undated).toordinal()),
+            -page.pk,
+        )
 
-    return [(page.pk, page.path) for page in sorted(matches, key=rank)]
+    ranked = sorted(rows.values(), key=rank)[:RESULT_LIMIT]
+    if capped:
+        total = pages.search(broad).count()
+        counts = {
+            section.pk: pages.filter(path__gte=section.path, path__lt=section.path + listing.PATH_END)
+            .search(broad)
+            .count()
+            for section in sections
+        }
+    else:
+        total = len(ranked)
+        counts = {section.pk: sum(page.path.startswith(section.path) for page in ranked) for section in sections}
+    return {
+        "matches": [(page.pk, page.path, dates.get(page.pk)) for page in ranked],
+        "total": total,
+        "section_counts": counts,
+    }
 
 
-def ranked_matches(home, query: str, terms: list[str]) -> list[tuple[int, str]]:
-    """(pk, path) of the matches, kept for a few minutes or until the next purge: people search
-    for the same few words (会费, 专家库, 志愿者) again and again."""
-    digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()[:32]
-    return cached_until_purge(f"search:{home.pk}:{digest}", lambda: _ranked_matches(home, query, terms), 300)
-
-
-def _section_of(path: str, sections):
-    return next((s for s in sections if path.startswith(s.path)), None)
+def find(root, sections: list[Page], terms: list[Term], *, inclusive: bool = False) -> dict:
+    """_find() under `root`, kept for a few minutes or until the next purge: people search for the
+    same few words (会费, 专家库, 志愿者) again and again."""
+    key = repr([(term.text, term.synonyms, term.pair) for term in terms])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return cached_until_purge(
+        f"search:{root.pk}:{int(inclusive)}:{digest}",
+        lambda: _find(_searchable(root, inclusive=inclusive), sections, terms),
+        300,
+    )
 
 
 def _excerpt_texts(pages) -> dict[int, str]:
@@ -79,44 +119,62 @@ def _excerpt_texts(pages) -> dict[int, str]:
     return texts
 
 
-def _describe(pages, terms, sections) -> list[dict]:
+def _describe(pages, dates: dict[int, datetime.date | None], forms: list[str], sections) -> list[dict]:
     texts = _excerpt_texts(pages)
-    return [
-        {
-            "page": page,
-            "title": highlight(page.title, terms),
-            "excerpt": highlight(excerpt(page.search_description or texts.get(page.pk) or "", terms), terms),
-            "section": next((s for s in sections if page.path.startswith(s.path) and s.pk != page.pk), None),
-        }
-        for page in pages
-    ]
+    described = []
+    for page in pages:
+        date = dates.get(page.pk)
+        updated = None if date or not page.last_published_at else timezone.localdate(page.last_published_at)
+        described.append(
+            {
+                "page": page,
+                "title": highlight(page.title, forms),
+                "excerpt": highlight(excerpt(page.search_description or texts.get(page.pk) or "", forms), forms),
+                "section": next((s for s in sections if page.path.startswith(s.path) and s.pk != page.pk), None),
+                "date": date,
+                "updated": updated,
+            }
+        )
+    return described
+
+
+def _number(value: int) -> str:
+    """10,030: a count as readers of every language here write it."""
+    return f"{value:,}"
 
 
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    terms = query_terms(query)
+    terms = parse(query, synonyms()) if query else []
     home = _home_for_request(request)
     sections = _sections(home)
     selected = next((s for s in sections if str(s.pk) == request.GET.get("section", "")), None)
 
     context = {"search_query": query, "terms": terms, "sections": sections, "selected_section": selected}
     if terms:
-        matches = ranked_matches(home, query, terms)
-        counts = {section.pk: 0 for section in sections}
-        for _pk, path in matches:
-            section = _section_of(path, sections)
-            if section:
-                counts[section.pk] += 1
+        everything = find(home, sections, terms)
+        counts = everything["section_counts"]
+        matches = everything["matches"]
+        total = everything["total"]
         if selected:
-            matches = [(pk, path) for pk, path in matches if path.startswith(selected.path)]
-        results_page = listing.paginate(request, [pk for pk, _path in matches], per_page=PER_PAGE)
+            total = counts[selected.pk]
+            if everything["total"] > len(matches):
+                matches = find(selected, [], terms, inclusive=True)["matches"]
+            else:
+                matches = [match for match in matches if match[1].startswith(selected.path)]
+        results_page = listing.paginate(request, [pk for pk, _path, _date in matches], per_page=PER_PAGE)
         pages = listing.in_order(listing.visible(Page.objects.all()), results_page.object_list)
+        dates = {pk: date for pk, _path, date in matches}
         context.update(
             {
-                "total": len(matches) if not selected else sum(counts.values()),
-                "section_counts": counts,
+                "total": _number(total),
+                "total_everywhere": _number(everything["total"]),
+                "listed": _number(len(matches)) if total > len(matches) else None,
+                "section_links": [
+                    (section, _number(counts[section.pk])) for section in sections if counts.get(section.pk)
+                ],
                 "results": results_page,
-                "described": _describe(pages, terms, sections),
+                "described": _describe(pages, dates, marked_forms(terms), sections),
             }
         )
     return TemplateResponse(request, "search/search.html", context)

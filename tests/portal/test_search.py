@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notices.models import NoticePage
 from portal.search.backends.elasticsearch8 import ChineseElasticsearch8SearchBackend
-from portal.search.segment import highlight_forms, index_words, query_terms, segment_for_index
+from portal.search.segment import GRAM_MARK, highlight_forms, index_words, query_terms, segment_for_index
 from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import (
@@ -312,6 +312,11 @@ def test_admin_search_finds_chinese_word_inside_titles(client, home_page, superu
 # Elasticsearch 8 backend ---------------------------------------------------------------------
 
 
+def words_of(value: str) -> str:
+    """The words of an indexed field, without its bigrams."""
+    return " ".join(token for token in value.split() if not token.startswith(GRAM_MARK))
+
+
 def es_backend(**params) -> ChineseElasticsearch8SearchBackend:
     return ChineseElasticsearch8SearchBackend({"URLS": ["http://127.0.0.1:9"], "INDEX": "x", **params})
 
@@ -340,9 +345,11 @@ def test_elasticsearch_document_holds_segmented_title_and_text(home_page):
 
     document = backend.mapping_class(NoticePage).get_document(NoticePage.objects.get(pk=dues_2019.pk))
 
-    assert document["title"] == "关于 交纳 2019 年 会费 的 通知"
-    assert document["notices_articlepage__summary"] == "请 各位 会员 按时 交纳 2019 年 会费"
+    # Each field holds its words, then its marked character bigrams (see test_search_recall.py).
+    assert words_of(document["title"]) == "关于 交纳 2019 年 会费 的 通知"
+    assert words_of(document["notices_articlepage__summary"]) == "请 各位 会员 按时 交纳 2019 年 会费"
     assert "会费" in document["notices_articlepage__body"].split()
+    assert {"g年会", "g会费", "g通知"} <= set(document["title"].split())
 
 
 @pytest.mark.django_db

@@ -2,14 +2,20 @@
 
 from modelsearch.query import Phrase, PlainText
 
+from ..query import Grams, Words
 from ..segment import segment_query
 
 
 class SegmentingBackendMixin:
-    """Cut every query string into words before the backend sees it, also in the Wagtail admin."""
+    """Cut every query string into words before the backend sees it, also in the Wagtail admin.
+
+    The site search's own query objects (portal.search.query) are already cut and pass unchanged.
+    """
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        if isinstance(query, str):
+        if isinstance(query, (Words, Grams)):
+            pass
+        elif isinstance(query, str):
             query = segment_query(query)
         elif isinstance(query, PlainText):
             query = PlainText(segment_query(query.query_string), operator=query.operator, boost=query.boost)
