@@ -15,3 +15,7 @@ class AidConfig(AppConfig):
 
         # A counsellor reads the cases of their caseload: two-factor in every session, as for staff.
         register_confidential_role(Q(aid_counsellor__isnull=False))
+
+        from . import privacy
+
+        privacy.register()  # the person's own cases, read as 本人, in their export and account closure

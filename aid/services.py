@@ -580,32 +580,40 @@ def purge_expired(today: datetime.date | None = None) -> int:
     purged = 0
     due = Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lt=cutoff, purged_at__isnull=True)
     for case_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=case_id)
-            if case.proof:
-                case.proof.delete(save=False)
-            for name in PURGED_CASE_FIELDS:
-                setattr(case, name, "")
-            case.registrant = None
-            case.registered_at = _month_of(case.registered_at)
-            case.consent_at = _month_of(case.consent_at)
-            case.closed_at = _month_of(case.closed_at)
-            case.purged_at = timezone.now()
-            case.save()
-            Session.objects.filter(assignment__case=case).update(notes="")
-            RiskFlag.objects.filter(case=case).update(note="", follow_up="")
-            Conflict.objects.filter(case=case).update(note="")
-            Renewal.objects.filter(assignment__case=case).update(reason="")
-            for assignment in Assignment.objects.filter(case=case):
-                Assignment.objects.filter(pk=assignment.pk).update(
-                    end_note="",
-                    assigned_at=_month_of(assignment.assigned_at),
-                    ended_at=_month_of(assignment.ended_at),
-                    end_notice_sent_at=_month_of(assignment.end_notice_sent_at),
-                )
-            for change in ChangeRequest.objects.filter(case=case):
-                ChangeRequest.objects.filter(pk=change.pk).update(
-                    reason="", requested_at=_month_of(change.requested_at), resolved_at=_month_of(change.resolved_at)
-                )
-            purged += 1
+        purged += purge_case(case_id)
     return purged
+
+
+@transaction.atomic
+def purge_case(case_id: int) -> int:
+    """Anonymise one closed case as purge_expired() does (also when its registrant closes their
+    account before the retention period ends). 1 if purged now, 0 if it was already or is still open."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status != CaseStatus.CLOSED or case.purged_at is not None:
+        return 0
+    if case.proof:
+        case.proof.delete(save=False)
+    for name in PURGED_CASE_FIELDS:
+        setattr(case, name, "")
+    case.registrant = None
+    case.registered_at = _month_of(case.registered_at)
+    case.consent_at = _month_of(case.consent_at)
+    case.closed_at = _month_of(case.closed_at)
+    case.purged_at = timezone.now()
+    case.save()
+    Session.objects.filter(assignment__case=case).update(notes="")
+    RiskFlag.objects.filter(case=case).update(note="", follow_up="")
+    Conflict.objects.filter(case=case).update(note="")
+    Renewal.objects.filter(assignment__case=case).update(reason="")
+    for assignment in Assignment.objects.filter(case=case):
+        Assignment.objects.filter(pk=assignment.pk).update(
+            end_note="",
+            assigned_at=_month_of(assignment.assigned_at),
+            ended_at=_month_of(assignment.ended_at),
+            end_notice_sent_at=_month_of(assignment.end_notice_sent_at),
+        )
+    for change in ChangeRequest.objects.filter(case=case):
+        ChangeRequest.objects.filter(pk=change.pk).update(
+            reason="", requested_at=_month_of(change.requested_at), resolved_at=_month_of(change.resolved_at)
+        )
+    return 1

@@ -7,4 +7,6 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("专家库")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import privacy, signals  # noqa: F401
+
+        privacy.register()  # the expert records in a person's export and account closure

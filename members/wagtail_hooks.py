@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .account_admin import ClosureViewSet, DataExportViewSet
 from .admin_views import (
     ApplicationIndexView,
     ApplicationInspectView,
@@ -243,6 +244,8 @@ class MembershipGroup(ModelViewSetGroup):
         PaymentViewSet,
         DuesReminderViewSet,
         MembershipTypeViewSet,
+        ClosureViewSet,
+        DataExportViewSet,
     )
 
 

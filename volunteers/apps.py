@@ -7,4 +7,6 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("志愿服务")
 
     def ready(self):
-        from . import signals  # noqa: F401 - coordinators get the section's pages
+        from . import privacy, signals  # noqa: F401 - coordinators get the section's pages
+
+        privacy.register()  # the volunteer records in a person's export and account closure

@@ -1,8 +1,12 @@
 from .accounts import User, UserManager
+from .closure import AccountClosure, ClosureStatus, DataExport
 from .dues import DuesPeriod, DuesRate, DuesReminder, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
 from .membership import Member, MembershipApplication, MembershipType, NumberSequence, private_storage
 
 __all__ = [
+    "AccountClosure",
+    "ClosureStatus",
+    "DataExport",
     "DuesPeriod",
     "DuesRate",
     "DuesReminder",
