@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, receipts, certificates and calendar files point where `make run` serves the site.
+RUN_ENV := WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: help install run test lint check-messages messages bench bench-members bench-experts bench-volunteers deploy-check clean
 
@@ -22,9 +24,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the dependencies
 
-run: install ## Migrate, load the demo content and serve on http://127.0.0.1:8000 (SQLite)
+run: install ## Migrate, load the demo content and serve on http://127.0.0.1:8000 (SQLite; HOST=, PORT= to change)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content
+	$(RUN_ENV) $(BIN)/python manage.py load_demo_content --site-host $(HOST) --site-port $(PORT)
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (admin@example.com / portal-demo-2026;"
@@ -38,7 +40,7 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo "  Aid: http://$(HOST):$(PORT)/aid/  (beneficiary@example.com at /aid/my/, counsellor@example.com at"
 	@echo "         /aid/cases/; aid coordinator: aid@example.com; password portal-demo-2026)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Migrations check, message catalogues, ruff, then the whole pytest suite
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

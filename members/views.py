@@ -27,7 +27,7 @@ from . import providers, services
 from .enums import District
 from .forms import MembershipApplicationForm, ProfileForm, TransferForm
 from .models import Invoice, Member, MembershipApplication, Payment, PaymentStatus
-from .receipts import render_receipt
+from .receipts import payment_for_code, render_receipt
 
 
 def _to_site_login(request, default: str):
@@ -298,3 +298,53 @@ def directory(request):
         "members/directory.html",
         {"page_obj": page_obj, "districts": District.choices, "selected_district": district},
     )
+
+
+RECEIPT_CHECKS_PER_HOUR = 30  # per address: enough for anyone checking receipts by hand
+
+
+def _receipt_checks_exceeded(request) -> bool:
+    """Receipt checks from one address this hour (counted in the shared cache)."""
+    from allauth.account.adapter import get_adapter
+    from django.core.cache import cache
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        address = "unknown"
+    key = f"members:receipt-checks:{address}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > RECEIPT_CHECKS_PER_HOUR
+
+
+def verify_receipt(request, code: str) -> HttpResponse:
+    """收据核验: whoever holds a receipt (an employer, an auditor) checks it is genuine. Shows only the
+    receipt number, date, amount and whether it stands; never who paid."""
+    if _receipt_checks_exceeded(request):
+        response = render(request, "members/receipt_verify.html", {"limited": True}, status=429)
+    else:
+        payment = payment_for_code(code[:80])
+        state = None
+        if payment is not None and payment.receipt_number:
+            if payment.status == PaymentStatus.CONFIRMED:
+                state = "sandbox" if providers.received_no_money(payment) else "valid"
+            elif payment.status in (PaymentStatus.VOIDED, PaymentStatus.REFUNDED):
+                state = payment.status
+        if state is None:
+            payment = None
+        confirmed = timezone.localtime(payment.confirmed_at).date() if payment and payment.confirmed_at else None
+        response = render(
+            request,
+            "members/receipt_verify.html",
+            {"payment": payment, "state": state, "confirmed": confirmed},
+            status=200 if payment else 404,
+        )
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response

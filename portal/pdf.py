@@ -3,7 +3,11 @@
 Chinese is set in reportlab's built-in CID font STSong-Light, which every PDF reader has, so no
 font file is installed or embedded."""
 
+import io
+
+from django.conf import settings
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -21,3 +25,20 @@ def chinese_style(*, font_size: float, leading: float) -> ParagraphStyle:
     """The base paragraph style: the Chinese font, breaking lines between any two characters as
     Chinese text is set (wordWrap="CJK")."""
     return ParagraphStyle("base", fontName=use_chinese_font(), fontSize=font_size, leading=leading, wordWrap="CJK")
+
+
+def site_address() -> str:
+    """The site's configured address (WAGTAILADMIN_BASE_URL), printed on documents people keep."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def image_reader(image) -> ImageReader | None:
+    """A stored image (the association's seal) ready for reportlab, or None when there is none or its
+    file cannot be read: a document is still issued, without the image."""
+    if not image:
+        return None
+    try:
+        with image.file.open("rb") as file:
+            return ImageReader(io.BytesIO(file.read()))
+    except (OSError, ValueError):
+        return None

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("_util/login/", members_views.page_login, name="wagtailcore_login"),
     path("membership/", include("members.urls")),
     path("members/directory/", members_views.directory, name="member_directory"),
+    # 收据核验: the address printed on every receipt.
+    path("receipts/verify/<str:code>/", members_views.verify_receipt, name="receipt_verify"),
     path("experts/", include("experts.urls")),
     # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
     path("volunteer/", include("volunteers.urls")),

@@ -13,23 +13,56 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from wagtail.models import Site
 
 from home.models import ContactSettings
-from portal.pdf import chinese_style
+from portal.pdf import chinese_style, image_reader, site_address, use_chinese_font
 
 from .enums import SignUpStatus
 from .models import Commendation, SignUp
 
 ASSOCIATION = "大连市心理咨询师协会"
 COLUMNS = ("序号", "日期", "公益行动", "志愿活动", "时长（小时）")
+SEAL_SIZE = 36 * mm
+
+
+class Signature(Flowable):
+    """The issuer's block at the foot: on the right the association's name and the date issued with
+    its seal stamped over them, on the left the 经办人."""
+
+    def __init__(self, lines: list[str], handler: str, seal, font_size: float = 12):
+        super().__init__()
+        self.lines, self.handler, self.seal, self.font_size = lines, handler, seal, font_size
+        self.height = max(len(lines) * font_size * 1.8, SEAL_SIZE * 0.75)
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return self.width, self.height
+
+    def draw(self):
+        font = use_chinese_font()
+        canvas = self.canv
+        leading = self.font_size * 1.8
+        top = self.height - self.font_size
+        if self.seal is not None:  # over the name and the date, as stamped on paper; the text stays on top
+            name_width = canvas.stringWidth(self.lines[0], font, self.font_size)
+            centre_x = self.width - name_width / 2
+            centre_y = top - (len(self.lines) - 1) * leading / 2 + self.font_size / 3
+            canvas.drawImage(
+                self.seal, centre_x - SEAL_SIZE / 2, centre_y - SEAL_SIZE / 2, SEAL_SIZE, SEAL_SIZE, mask="auto"
+            )
+        canvas.setFont(font, self.font_size)
+        for index, line in enumerate(self.lines):
+            canvas.drawRightString(self.width, top - index * leading, line)
+        if self.handler:
+            canvas.drawString(0, top - (len(self.lines) - 1) * leading, self.handler)
 
 
 @dataclass
@@ -99,7 +132,8 @@ def render_certificate(record: ServiceRecord) -> bytes:
     """The certificate on A4: who, how many hours in all, the activities in a table (repeated
     headings on every page), the commendations, and the association's name and the date issued."""
     styles = _styles()
-    organisation = ContactSettings.objects.first()
+    site = Site.objects.filter(is_default_site=True).first()
+    organisation = ContactSettings.for_site(site) if site else ContactSettings.objects.first()
     association = organisation.organisation_name if organisation and organisation.organisation_name else ASSOCIATION
     first, last = record.rows[0]["date"], record.rows[-1]["date"]
     when = f"于 {_date(first)}" if first == last else f"于 {_date(first)} 至 {_date(last)} 期间"
@@ -154,23 +188,22 @@ def render_certificate(record: ServiceRecord) -> bytes:
             hours = _hours(commendation.hours)
             line = f"{commendation.year}年度{escape(commendation.title)}（年度服务时长 {hours} 小时）"
             if commendation.citation:
-                line += f":{escape(commendation.citation)}"
+                line += f"：{escape(commendation.citation)}"
             story.append(Paragraph(line, styles["body"]))
 
     footnote = "本证明根据协会志愿服务记录生成，只计入经协调员确认的服务时长。"
     if organisation and organisation.phone:
-        footnote += f"如需核实，请联系协会秘书处（电话 {organisation.phone}）。"
-    footnote += f" {settings.WAGTAILADMIN_BASE_URL}"
+        footnote += f"如需核实，请致电协会秘书处 {organisation.phone}，或登录协会网站 {site_address()} 查询。"
+    else:
+        footnote += f"如需核实，请通过协会网站 {site_address()} 联系协会秘书处。"
+    handler = organisation.receipt_handler if organisation else ""
+    lines = [f"{association}（盖章）", f"开具日期：{_date(record.issued_on)}"]
+    seal = image_reader(organisation.seal if organisation else None)
     story += [
         Spacer(1, 6 * mm),
         Paragraph("特此证明。", styles["body"]),
-        Spacer(1, 12 * mm),
-        KeepTogether(
-            [
-                Paragraph(escape(association), styles["sign"]),
-                Paragraph(f"开具日期：{_date(record.issued_on)}", styles["sign"]),
-            ]
-        ),
+        Spacer(1, 14 * mm),
+        KeepTogether([Signature(lines, f"经办人：{handler}", seal)]),
         Spacer(1, 10 * mm),
         Paragraph(escape(footnote), styles["small"]),
     ]

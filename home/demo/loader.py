@@ -222,6 +222,13 @@ class DemoLoader:
                 title="网站分享图片", file=ContentFile(files.share_png("DPCA"), name="share.png")
             )
             contact.save()
+        if contact.seal is None:  # receipts and certificates carry a seal and 经办人: a demo one, marked so
+            contact.seal = CustomImage.objects.create(
+                title="协会印章（演示专用）",
+                file=ContentFile(files.seal_png(contact.organisation_name), name="seal-demo.png"),
+            )
+            contact.receipt_handler = contact.receipt_handler or "王秘书（演示）"
+            contact.save()
         if site.hostname == "localhost" and site.port == 80:
             # `make run` serves the demo at http://127.0.0.1:8000/.
             site.hostname, site.port = "127.0.0.1", 8000

@@ -110,3 +110,45 @@ def test_many_activities_run_onto_further_pages(campaign):
     assert len(reader.pages) >= 2
     text = _text(response)
     assert "第40次社区走访" in text and "累计 80.0 小时" in text
+
+
+def test_the_certificate_carries_the_seal_the_handler_and_where_to_check_it(campaign, settings):
+    from django.core.files.base import ContentFile
+    from wagtail.models import Site
+
+    from home.demo.files import seal_png
+    from home.models import ContactSettings, CustomImage
+
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.seal = CustomImage.objects.create(title="印章", file=ContentFile(seal_png("协会"), name="seal.png"))
+    contact.receipt_handler = "赵秘书"
+    contact.phone = "0411-8888 0000"
+    contact.save()
+    volunteer = make_volunteer(full_name="王志愿")
+    signup = make_signup(make_activity(campaign, starts_in=PAST), volunteer)
+    services.approve_hours(signup, by=make_coordinator(), hours="3")
+    Commendation.objects.create(
+        year=2025, volunteer=volunteer, title="优秀志愿者", hours=Decimal("40"), citation="热心"
+    )
+
+    response = login(volunteer).get(CERTIFICATE)
+    text = _text(response).replace("\n", "")
+    reader = PdfReader(io.BytesIO(response.content))
+
+    assert sum(len(page.images) for page in reader.pages) == 1  # the seal
+    assert "大连市心理咨询师协会（盖章）" in text and "经办人：赵秘书" in text
+    assert "0411-8888 0000" in text and "https://portal.example.org" in text
+    assert "（年度服务时长 40.0 小时）：热心" in text
+    assert "testserver" not in text
+
+
+def test_without_a_seal_the_certificate_is_still_issued(campaign):
+    volunteer = make_volunteer(full_name="王志愿")
+    signup = make_signup(make_activity(campaign, starts_in=PAST), volunteer)
+    services.approve_hours(signup, by=make_coordinator(), hours="3")
+
+    response = login(volunteer).get(CERTIFICATE)
+
+    assert sum(len(page.images) for page in PdfReader(io.BytesIO(response.content)).pages) == 0
+    assert "大连市心理咨询师协会（盖章）" in _text(response)

@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from wagtail.models import Site
 
 from aid import demo as aid_demo
 from experts import demo as experts_demo
@@ -19,6 +20,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+        parser.add_argument(
+            "--site-host", help="The host name the demo is served at (make run passes its HOST), for links."
+        )
+        parser.add_argument("--site-port", type=int, help="The port the demo is served at (make run passes its PORT).")
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -26,6 +31,8 @@ class Command(BaseCommand):
         admin = self.demo_admin()
         self.stdout.write("Loading demo content…")
         created = DemoLoader(admin, progress=self.stdout.write).run()
+        if options["site_host"] or options["site_port"]:
+            self.serve_at(options["site_host"], options["site_port"])
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {created} pages created."))
         else:
@@ -58,6 +65,14 @@ class Command(BaseCommand):
             f"as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}; "
             "staff set up two-factor with an authenticator app on their first visit."
         )
+
+    def serve_at(self, host: str | None, port: int | None) -> None:
+        """The demo site's address is where it is served: page links, canonical tags and the sitemap
+        are built from it."""
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = host or site.hostname, port or site.port
+        site.save()
+        self.stdout.write(f"The demo site answers at {site.root_url}/.")
 
     def demo_admin(self) -> User:
         admin = User.objects.filter(email=DEMO_ADMIN_EMAIL).first()
