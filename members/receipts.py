@@ -21,6 +21,7 @@ from home.models import ContactSettings
 from portal.pdf import FONT, image_reader, site_address, use_chinese_font
 
 from .models import Payment
+from .privacy import retained_receipt_name  # a closed account's receipts keep the name as printed
 from .providers import received_no_money
 
 TITLE = "会费收据"  # every payment the portal takes is for dues
@@ -133,7 +134,7 @@ def render_receipt(payment: Payment) -> bytes:
     pdf.drawRightString(width - 15 * mm, height - 36 * mm, f"收据编号：{payment.receipt_number}")
     confirmed = timezone.localtime(payment.confirmed_at).date() if payment.confirmed_at else timezone.localdate()
     rows = [
-        ("交款人", f"{member.full_name}（会员编号 {member.number}）"),
+        ("交款人", f"{retained_receipt_name(member) or member.full_name}（会员编号 {member.number}）"),
         ("收款事由", f"{invoice.period.title}（{invoice.period.year}年度会费，{member.membership_type.name}）"),
         ("金额（小写）", f"¥{payment.amount:,.2f}"),
         ("金额（大写）", amount_in_chinese(payment.amount)),
