@@ -39,6 +39,7 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo "         hours and commendation at /volunteer/my/; volunteer coordinator: coordinator@example.com)"
 	@echo "  Aid: http://$(HOST):$(PORT)/aid/  (beneficiary@example.com at /aid/my/, counsellor@example.com at"
 	@echo "         /aid/cases/; aid coordinator: aid@example.com; password portal-demo-2026)"
+	@echo "  A missing page shows the site's own 404 page; DEBUG_TECHNICAL_404=1 make run shows Django's instead."
 	@echo ""
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

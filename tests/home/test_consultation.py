@@ -129,7 +129,7 @@ def test_a_failed_request_keeps_what_was_typed_and_says_what_to_fix(client, cent
 @pytest.mark.parametrize(
     ("language", "prefix", "received", "problem"),
     [
-        ("zh-hant", "/zh-hant", "留言已收到", "請勾選同意後再提交。"),
+        ("zh-hant", "/zh-hant", "留言已收到", "請勾選同意後再送出。"),
         ("en", "/en", "We have received your message", "Please tick the box to agree before sending."),
     ],
 )
