@@ -155,15 +155,15 @@ def test_section_filter_and_per_section_counts(client, home_page):
     only_notices = client.get("/search/", {"q": "会费", "section": notices.pk})
 
     assert sorted(result_urls(everything)) == sorted([dues_2019.url, dues_2015.url, article.url])
-    assert "全部 (3)" in html(everything)
-    assert f'section={notices.pk}">通知公告 (2)</a>' in html(everything)
-    assert f'section={news.pk}">行业资讯 (1)</a>' in html(everything)
+    assert "全部（3）" in html(everything)
+    assert f'section={notices.pk}">通知公告（2）</a>' in html(everything)
+    assert f'section={news.pk}">行业资讯（1）</a>' in html(everything)
     # The news result names its top-level section.
     assert '<p class="search-result__section">行业资讯</p>' in html(everything)
 
     assert sorted(result_urls(only_notices)) == sorted([dues_2019.url, dues_2015.url])
-    assert f'section={notices.pk}" aria-current="true">通知公告 (2)</a>' in html(only_notices)
-    assert f'section={news.pk}">行业资讯 (1)</a>' in html(only_notices)
+    assert f'section={notices.pk}" aria-current="true">通知公告（2）</a>' in html(only_notices)
+    assert f'section={news.pk}">行业资讯（1）</a>' in html(only_notices)
     assert "找到 2 条与“会费”相关的结果" in html(only_notices)
 
 

@@ -104,8 +104,11 @@ def test_the_query_keeps_a_listed_synonym_whole_only_where_the_query_has_that_wo
 
     assert parse("年费", listed) == [Term("年费", synonyms=("会费",))]
     assert parse("微信公众号", listed) == [Term("微信"), Term("公众号", synonyms=("公众帐号",))]
-    # 会费 is not taken out of 年会费用 (the annual meeting's expenses).
+    # A synonym is not taken out of other words: 年会费用 (the annual meeting's expenses), 年费用
+    # (a year's expenses), 公众号码 (a public telephone number).
     assert [term.text for term in parse("年会费用", listed)] == ["年会", "费用"]
+    assert [term.text for term in parse("年费用", listed)] == ["年", "费用"]
+    assert [term.text for term in parse("公众号码", listed)] == ["公众", "号码"]
     # A single character is matched with its neighbour in the query.
     assert parse("2019年会费", {}) == [Term("2019"), Term("年", pair="年会"), Term("会费")]
     assert parse("，。", listed) == []
@@ -226,8 +229,33 @@ def test_results_show_their_date_and_section(client, home_page, prefix):
     assert set(items) == {article.url, about.url}
     assert '<p class="search-result__date"><time datetime="2019-12-05">2019-12-05</time></p>' in page_html
     assert re.search(r'<p class="search-result__section">(行业资讯|行業資訊)</p>', page_html)
-    updated = {"": "更新于", "/zh-hant": "更新於", "/en": "Updated"}[prefix]
+    updated, label, everything = {
+        "": ("更新于", "栏目：", "全部（2）"),
+        "/zh-hant": ("更新於", "欄目：", "全部（2）"),
+        "/en": ("Updated", "Sections:", "All (2)"),
+    }[prefix]
     assert re.search(rf'<p class="search-result__date">{updated} <time datetime="\d{{4}}-\d\d-\d\d">', page_html)
+    assert f'<span class="filter__label">{label}</span>' in page_html
+    assert f'aria-current="true">{everything}</a>' in page_html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("", "没有找到与“量子力学”相关的内容，请换个关键词试试。"),
+        ("/zh-hant", "沒有找到與“量子力学”相關的內容"),
+        ("/en", "Nothing was found for “量子力学”"),
+    ],
+)
+def test_a_search_without_results_says_so_without_an_empty_filter(client, home_page, prefix, message):
+    dues_notices(home_page)
+
+    page_html = html(client.get(f"{prefix}/search/", {"q": "量子力学"}))
+
+    assert message in page_html
+    assert 'class="filter"' not in page_html
+    assert "search-result" not in page_html
 
 
 @pytest.fixture
@@ -255,9 +283,9 @@ def test_the_count_is_the_real_one_past_the_listing_limit(client, home_page, sma
     only_notices = client.get("/search/", {"q": "会费", "section": index.pk, "page": 1})
 
     assert summary(everything) == "找到 10 条与“会费”相关的结果（列出其中最相关的 5 条）"
-    assert "全部 (10)" in html(everything)
-    assert f'section={index.pk}">通知公告 (8)</a>' in html(everything)
-    assert f'section={news.pk}">行业资讯 (2)</a>' in html(everything)
+    assert "全部（10）" in html(everything)
+    assert f'section={index.pk}">通知公告（8）</a>' in html(everything)
+    assert f'section={news.pk}">行业资讯（2）</a>' in html(everything)
     assert len(results(everything)) == 5
     # A section with fewer matches than the limit lists them all, even if they ranked below the limit overall.
     assert summary(only_news) == "找到 2 条与“会费”相关的结果"
