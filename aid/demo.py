@@ -24,7 +24,7 @@ from home.demo import files
 from home.demo.loader import stream
 from home.models import HomePage
 from members import services as member_services
-from members.demo import OFFICER_EMAIL, SCAN, _person
+from members.demo import OFFICER_EMAIL, SCAN, _person, pay_dues
 from members.models import Member, MembershipApplication, MembershipType
 from portal.roles import AID_COORDINATORS, MEMBERSHIP_OFFICERS
 from volunteers.demo import child, publish, translate_section
@@ -351,7 +351,8 @@ def _counsellors(programme: AidProgrammePage, today: datetime.date) -> dict[str,
             )
             application.certificate_scan.save("demo.pdf", ContentFile(SCAN))
             member_services.submit_application(application, by=user)
-            member_services.approve_application(application, by=officer, joined_on=datetime.date(today.year - 4, 3, 1))
+            joined_on = datetime.date(today.year - 4, 3, 1)
+            pay_dues(member_services.approve_application(application, by=officer, joined_on=joined_on), officer=officer)
         counsellor, _created = Counsellor.objects.get_or_create(
             user=user,
             defaults={

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from members import services as member_services
-from members.demo import OFFICER_EMAIL, SCAN, _person
+from members.demo import OFFICER_EMAIL, SCAN, _person, pay_dues
 from members.models import MembershipApplication, MembershipType
 from portal.localization.services import machine_translate
 from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS
@@ -494,7 +494,7 @@ def _member(applicant: Applicant, officer, individual: MembershipType, today: da
     application.certificate_scan.save("demo.pdf", ContentFile(SCAN))
     member_services.submit_application(application, by=user)
     joined_on = datetime.date(today.year - min(applicant.years, 6), 3, 1)
-    member_services.approve_application(application, by=officer, joined_on=joined_on)
+    pay_dues(member_services.approve_application(application, by=officer, joined_on=joined_on), officer=officer)
     return user
 
 

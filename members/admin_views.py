@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import HeaderButton
@@ -19,7 +21,7 @@ from portal.vetting.enums import Status
 
 from . import imports, services
 from .forms import DecisionForm, PaymentDecisionForm
-from .models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentMethod, PaymentStatus
+from .models import DuesPeriod, Invoice, Member, MembershipApplication, Payment, PaymentMethod, PaymentStatus
 
 DECIDE_PERMISSION = "members.decide_membershipapplication"
 
@@ -112,7 +114,7 @@ class PeriodInspectView(InspectView):
 
 
 def issue_invoices(request, pk: int):
-    """Issue the year's invoices to every member in good standing (again: nothing new)."""
+    """Issue the year's invoices to every member who owes it (again: nothing new)."""
     if not request.user.has_perm("members.add_duesperiod"):
         raise PermissionDenied
     period = get_object_or_404(DuesPeriod, pk=pk)
@@ -126,7 +128,7 @@ def issue_invoices(request, pk: int):
         {
             "page_title": _("开具账单"),
             "subtitle": period.title,
-            "question": _("为所有会籍正常或在宽限期内、尚无本年度账单的会员开具%(title)s账单？")
+            "question": _("为所有应交%(title)s、尚无账单的会员（含会籍已失效的会员）开具账单？")
             % {"title": period.title},
             "back_url": reverse("dues_periods:inspect", args=[pk]),
         },
@@ -278,3 +280,25 @@ def confirm_transfers(request):
     return TemplateResponse(
         request, "members/admin/confirm_transfers.html", {"payments": pending, "page_title": _("确认转账")}
     )
+
+
+class DuesExemptionForm(WagtailAdminModelForm):
+    """An exemption names the member by number (a list of every member would not fit on a page); the
+    officer who records it is noted as the one who decided it."""
+
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("会员编号"),
+        queryset=Member.objects.all(),
+        to_field_name="number",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid_choice": gettext_lazy("没有这个会员编号。"),
+            "required": gettext_lazy("请填写会员编号。"),
+        },
+        help_text=gettext_lazy("例如：DL-2023-0001"),
+    )
+
+    def save(self, commit: bool = True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.granted_by = self.for_user
+        return super().save(commit=commit)

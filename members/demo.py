@@ -1,6 +1,9 @@
 """Demo members for `load_demo_content`: people in each standing, an application in each state,
-the 2025 and 2026 dues with payments, so the membership screens have something to show.
-Every person here is fictitious. Running it again changes nothing."""
+last year's and this year's dues with payments, so the membership screens have something to show.
+Every person here is fictitious. Running it again changes nothing.
+
+Members joined years ago owe both demo years: approving them issues those invoices. The other
+demos' members (experts, aid counsellors) are in good standing, so they call `pay_dues()`."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from portal.roles import MEMBERSHIP_OFFICERS
 from portal.vetting.enums import Status
 
 from . import providers, services
-from .models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, User
+from .models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, Payment, User
 
 PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
 OFFICER_EMAIL = "officer@example.com"
@@ -57,6 +60,16 @@ def _period(year: int, due: datetime.date) -> DuesPeriod:
     return period
 
 
+def pay_dues(member: Member, *, officer) -> list[Payment]:
+    """Everything `member` owes, paid at the secretariat (a demo member of the other sections is in
+    good standing). Running it again pays nothing twice."""
+    return [
+        services.record_cash(invoice, by=officer, idempotency_key=f"demo-{invoice.period.year}-{member.number}")
+        for invoice in services.owed_invoices(member)
+        if invoice.owed and not invoice.is_paid
+    ]
+
+
 @transaction.atomic
 def load(today: datetime.date) -> int:
     """Create what is missing; returns how many people were added."""
@@ -86,9 +99,7 @@ def load(today: datetime.date) -> int:
         services.submit_application(application, by=user)
         member = services.approve_application(application, by=officer, joined_on=datetime.date(today.year - 3, 5, 1))
         members[standing] = member
-        last = Invoice.objects.create(
-            member=member, period=last_year, amount=individual.annual_fee, grace_ends=last_year.grace_ends
-        )
+        last = Invoice.objects.get(member=member, period=last_year)  # issued on approval: they owe it
         if standing == "active":  # paid online, through the sandbox provider
             payment = providers.start_online_payment(last, by=user)
             providers.handle_notification(
@@ -96,9 +107,13 @@ def load(today: datetime.date) -> int:
             )
         elif standing != "lapsed":  # the lapsed member never paid last year's dues
             services.record_cash(last, by=officer, idempotency_key=f"demo-{last_year.year}-{email}")
-    members["resigned"].resigned_on = today
-    members["resigned"].save(update_fields=["resigned_on"])
-    services.issue_invoices(this_year, on=today)
+    # The resigned member left before this year's dues fell due: they owe nothing for it, and the
+    # invoice their (backdated) approval issued is withdrawn.
+    resigned = members["resigned"]
+    resigned.resigned_on = min(datetime.date(today.year - 1, 12, 31), this_year.due_date - datetime.timedelta(days=1))
+    resigned.save(update_fields=["resigned_on"])
+    Invoice.objects.filter(member=resigned, period=this_year, payments__isnull=True).delete()
+    services.issue_invoices(this_year)  # this year's billing run: everyone owing it already has one
     paid = services.record_transfer(
         Invoice.objects.get(member=members["active"], period=this_year),
         by=members["active"].user,

@@ -8,17 +8,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, DecimalField, Exists, Func, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
+from home.models import ContactSettings
 from portal.mail import send_after_commit
 from portal.vetting.enums import Status
 from portal.vetting.services import move
 
 from .models import (
     DuesPeriod,
+    DuesRate,
     DuesReminder,
     Invoice,
     Member,
@@ -29,6 +33,7 @@ from .models import (
     PaymentStatus,
     Standing,
 )
+from .models.dues import DuesExemption
 
 NUMBER_PREFIX = "DL"
 
@@ -79,6 +84,7 @@ def approve_application(application: MembershipApplication, *, by, joined_on: da
         joined_on=joined_on,
         application=application,
     )
+    invoice_owed(member, on=timezone.localdate())  # approved after the year's billing: invoiced now
     _tell_applicant(application, "application_approved", member=member)
     return member
 
@@ -102,15 +108,17 @@ def return_application(application: MembershipApplication, *, by, comments: str)
 
 def with_standing(members, on: datetime.date | None = None):
     """The members annotated with `standing_code` (正常, 宽限期, 已失效, 已退会 on `on`, today by default),
-    worked out from their invoices and payments inside the same query. The one place the rule lives:
-    no nightly job has to run for a payment or a deadline to count."""
+    worked out inside the same query from the dues years they owe (`DuesPeriod.objects.owed_by()`),
+    whether or not an invoice was ever issued: no nightly job has to run for a payment or a deadline
+    to count. In grace once the dues of a year they owe are past due and unpaid; lapsed once that
+    year's grace is over."""
     on = on or timezone.localdate()
-    unpaid = Invoice.objects.filter(member=OuterRef("pk")).unpaid()
+    unpaid = DuesPeriod.objects.owed_by().unpaid_by()
     return members.annotate(
         standing_code=Case(
             When(resigned_on__lte=on, then=Value(Standing.RESIGNED)),
-            When(Exists(unpaid.filter(grace_ends__lt=on)), then=Value(Standing.LAPSED)),
-            When(Exists(unpaid.filter(period__due_date__lt=on)), then=Value(Standing.GRACE)),
+            When(Exists(unpaid.filter(owed_grace_ends__lt=on)), then=Value(Standing.LAPSED)),
+            When(Exists(unpaid.filter(owed_due__lt=on)), then=Value(Standing.GRACE)),
             default=Value(Standing.ACTIVE),
             output_field=CharField(),
         )
@@ -128,31 +136,73 @@ def members_in_good_standing(on: datetime.date):
     return with_standing(Member.objects.all(), on).exclude(standing_code__in=[Standing.LAPSED, Standing.RESIGNED])
 
 
-def issue_invoices(period: DuesPeriod, *, on: datetime.date | None = None, progress=None) -> int:
-    """One invoice for `period` per member in good standing whose type has a rate; returns how many
-    were created. Running it again creates nothing new (the database refuses a second invoice)."""
-    on = on or timezone.localdate()
+def members_owing(period: DuesPeriod):
+    """The members who owe `period`'s dues, paid or not (the rule is `DuesPeriod.objects.owed_by()`)."""
+    return Member.objects.filter(Exists(DuesPeriod.objects.owed_by().filter(pk=period.pk)))
+
+
+def issue_invoices(period: DuesPeriod, *, progress=None) -> int:
+    """One invoice for `period` per member who owes it (lapsed members included: they owe the year
+    too); returns how many were created. Running it again creates nothing new (the database refuses a
+    second invoice); members approved later are invoiced on approval."""
     rates = dict(period.rates.values_list("membership_type_id", "amount"))
+    owed = DuesPeriod.objects.owed_by().filter(pk=period.pk)
     members = (
-        members_in_good_standing(on)
-        .filter(membership_type_id__in=rates)
+        members_owing(period)
         .exclude(invoices__period=period)
-        .values_list("pk", "membership_type_id")
+        .annotate(grace_ends=Subquery(owed.values("owed_grace_ends")[:1]))
+        .values_list("pk", "membership_type_id", "grace_ends")
+        .order_by("pk")
     )
     before = Invoice.objects.filter(period=period).count()
     batch: list[Invoice] = []
     now = timezone.now()
-    for pk, type_id in members.iterator(chunk_size=2000):
-        batch.append(
-            Invoice(member_id=pk, period=period, amount=rates[type_id], grace_ends=period.grace_ends, issued_at=now)
-        )
+    for pk, type_id, grace_ends in members.iterator(chunk_size=2000):
+        batch.append(Invoice(member_id=pk, period=period, amount=rates[type_id], grace_ends=grace_ends, issued_at=now))
         if len(batch) == 2000:
             Invoice.objects.bulk_create(batch, ignore_conflicts=True)
             batch.clear()
             if progress:
                 progress(Invoice.objects.filter(period=period).count() - before)
     Invoice.objects.bulk_create(batch, ignore_conflicts=True)
+    DuesPeriod.objects.filter(pk=period.pk, invoiced_at__isnull=True).update(invoiced_at=now)
     return Invoice.objects.filter(period=period).count() - before
+
+
+def invoice_owed(member: Member, *, on: datetime.date | None = None) -> int:
+    """Invoices for the dues years `member` owes and has none for, once the year has been billed or its
+    due date has come (a member approved after billing, an exemption withdrawn, a year never billed):
+    whatever they owe, they can pay. Returns how many were created."""
+    on = on or timezone.localdate()
+    rate = DuesRate.objects.filter(period=OuterRef("pk"), membership_type_id=member.membership_type_id)
+    periods = (
+        DuesPeriod.objects.owed_by(member)
+        .filter(Q(invoiced_at__isnull=False) | Q(due_date__lte=on))
+        .exclude(invoices__member=member)
+        .annotate(amount=Subquery(rate.values("amount")[:1]))
+    )
+    invoices = [
+        Invoice(member=member, period=period, amount=period.amount, grace_ends=period.owed_grace_ends)
+        for period in periods
+    ]
+    return len(Invoice.objects.bulk_create(invoices, ignore_conflicts=True))
+
+
+def owed_invoices(member: Member):
+    """The member's invoices, each annotated with `owed` (the year is one they owe) and `exempt`, and
+    with `owed_due` for those they owe."""
+    owed = DuesPeriod.objects.owed_by(member).filter(pk=OuterRef("period_id"))
+    return (
+        Invoice.objects.filter(member=member)
+        .annotate(
+            owed=Exists(owed),
+            owed_due=Subquery(owed.values("owed_due")[:1]),
+            exempt=Exists(DuesExemption.objects.filter(member=member, period=OuterRef("period_id"))),
+        )
+        .select_related("period", "member")
+        .prefetch_related("payments")
+        .order_by("-period__year")
+    )
 
 
 def _receipt_number(year: int) -> str:
@@ -237,20 +287,25 @@ def close_payment(payment: Payment, status: str, *, by, reason: str) -> Payment:
 
 
 def reminders_due(on: datetime.date, offsets: list[int]):
-    """(invoice, offset) pairs to remind about on `on`: for each unpaid invoice of a member who
-    takes reminders, the latest offset reached that has not been sent. A run missed for a few days
-    sends one reminder, not a burst of the ones it missed."""
+    """(invoice, offset) pairs to remind about on `on`: for each unpaid invoice of a year the member
+    owes (not exempted, not resigned) and takes reminders for, the latest offset reached that has not
+    been sent. A run missed for a few days sends one reminder, not a burst of the ones it missed."""
     offsets = sorted(set(offsets), reverse=True)  # 30, 7, 0, -30 …: in the order they fall due
+    owed = DuesPeriod.objects.owed_by(via="member__").filter(pk=OuterRef("period_id"))
     invoices = (
         Invoice.objects.unpaid()
         .filter(member__dues_reminders=True)
         .filter(Q(member__resigned_on__isnull=True) | Q(member__resigned_on__gt=on))
-        .filter(grace_ends__gte=on)  # past its grace the membership has lapsed: no more reminders
+        .annotate(
+            owed_due=Subquery(owed.values("owed_due")[:1]),
+            owed_grace_ends=Subquery(owed.values("owed_grace_ends")[:1]),
+        )
+        .filter(owed_grace_ends__gte=on)  # owed, and not past its grace (the membership has lapsed)
         .select_related("member__user", "period")
         .prefetch_related("reminders")
     )
     for invoice in invoices.iterator(chunk_size=500):
-        reached = [offset for offset in offsets if invoice.period.due_date - datetime.timedelta(days=offset) <= on]
+        reached = [offset for offset in offsets if invoice.owed_due - datetime.timedelta(days=offset) <= on]
         if not reached:
             continue
         latest = reached[-1]
@@ -272,6 +327,10 @@ def send_dues_reminder(invoice: Invoice, offset: int) -> bool:
             "member": invoice.member,
             "offset": offset,
             "overdue": offset < 0,
+            "due": invoice.due_on,
+            "grace_ends": getattr(invoice, "owed_grace_ends", None) or invoice.grace_ends,
+            "bank": bank_account(),
+            "contact": secretariat(),
             "site_url": settings.WAGTAILADMIN_BASE_URL,
         }
         subject = render_to_string("members/email/dues_reminder_subject.txt", context).strip()
@@ -289,8 +348,22 @@ def standing_counts(on: datetime.date) -> dict[str, int]:
 
 
 def dues_by_year(years: int = 6) -> list[dict]:
-    """Dues expected (invoiced) and collected (confirmed payments) for the latest years, for the dashboard."""
-    expected = dict(Invoice.objects.values_list("period__year").annotate(total=Sum("amount")).order_by())
+    """Dues expected (what the members who owe each year owe: their invoice's amount, or the year's
+    rate where no invoice was issued) and collected (confirmed payments), for the dashboard. One query
+    for each, whatever the number of members."""
+    owing = Member.objects.filter(Exists(DuesPeriod.objects.owed_by().filter(pk=OuterRef(OuterRef("pk")))))
+    invoiced = Invoice.objects.filter(member=OuterRef("pk"), period=OuterRef(OuterRef("pk"))).values("amount")[:1]
+    rate = DuesRate.objects.filter(period=OuterRef(OuterRef("pk")), membership_type=OuterRef("membership_type")).values(
+        "amount"
+    )[:1]
+    money = DecimalField(max_digits=12, decimal_places=2)
+    total = Func(Coalesce(Subquery(invoiced), Subquery(rate)), function="SUM", output_field=money)
+    per_year = owing.order_by().annotate(total=total).values("total")[:1]
+    expected = dict(
+        DuesPeriod.objects.annotate(expected=Coalesce(Subquery(per_year), Value(0), output_field=money))
+        .values_list("year", "expected")
+        .order_by()
+    )
     collected = dict(
         Payment.objects.filter(status=PaymentStatus.CONFIRMED)
         .values_list("invoice__period__year")
@@ -299,3 +372,26 @@ def dues_by_year(years: int = 6) -> list[dict]:
     )
     latest = sorted(set(expected) | set(collected))[-years:]
     return [{"year": year, "expected": expected.get(year, 0), "collected": collected.get(year, 0)} for year in latest]
+
+
+def bank_account() -> dict[str, str] | None:
+    """The association's account for bank transfers (对公账户) from the site settings, or None while any
+    part of it is missing: a member is then told to ask the secretariat, never shown a blank."""
+    contact = _contact_settings()
+    account = {
+        "name": contact.bank_account_name.strip(),
+        "bank": contact.bank_name.strip(),
+        "number": contact.bank_account_number.strip(),
+    }
+    return account if all(account.values()) else None
+
+
+def secretariat() -> dict[str, str]:
+    """How to reach the secretariat (phone, e-mail) from the site settings."""
+    contact = _contact_settings()
+    return {"phone": contact.phone, "email": contact.email}
+
+
+def _contact_settings() -> ContactSettings:
+    site = Site.objects.filter(is_default_site=True).first()
+    return ContactSettings.for_site(site) if site else ContactSettings()

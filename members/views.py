@@ -132,26 +132,25 @@ def membership_home(request):
 
 def _member_centre(request, member, failed_transfer=None, invoice_pk=None):
     """The member centre page; after a transfer form that did not validate, that form with its errors."""
-    invoices = list(
-        Invoice.objects.filter(member=member)
-        .select_related("period")
-        .prefetch_related("payments")
-        .order_by("-period__year")
-    )
+    services.invoice_owed(member)  # every year they owe has an invoice they can pay
+    invoices = list(services.owed_invoices(member))
+    arrears = [invoice for invoice in invoices if invoice.owed and not invoice.is_paid]
     if failed_transfer is not None:
         forms = {invoice_pk: failed_transfer}
     else:
         forms = {
             invoice.pk: TransferForm(initial={"idempotency_key": uuid.uuid4().hex}, prefix=f"invoice-{invoice.pk}")
-            for invoice in invoices
-            if not invoice.is_paid and not invoice.pending_transfer
+            for invoice in arrears
+            if not invoice.pending_transfer
         }
     context = {
         "member": member,
         "standing": services.standing_of(member),
         "invoices": invoices,
-        "arrears": [invoice for invoice in invoices if not invoice.is_paid],
+        "arrears": arrears,
         "transfer_forms": forms,
+        "bank": services.bank_account(),
+        "secretariat": services.secretariat(),
         "online_payments": settings.PAYMENT_SANDBOX_ENABLED,
     }
     return render(request, "members/home.html", context, status=400 if failed_transfer is not None else 200)

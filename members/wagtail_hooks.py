@@ -3,13 +3,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .account_admin import ClosureViewSet, DataExportViewSet
 from .admin_views import (
     ApplicationIndexView,
     ApplicationInspectView,
+    DuesExemptionForm,
     InvoiceInspectView,
     MemberIndexView,
     PaymentInspectView,
@@ -24,6 +25,7 @@ from .admin_views import (
 )
 from .dashboard import MembershipPanel
 from .models import DuesPeriod, DuesReminder, Invoice, Member, MembershipApplication, MembershipType, Payment
+from .models.dues import DuesExemption
 
 
 class MembershipApplicationViewSet(ModelViewSet):
@@ -216,6 +218,30 @@ class PaymentViewSet(ModelViewSet):
         ]
 
 
+class DuesExemptionIndexView(StreamingExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "period", "granted_by")
+
+
+class DuesExemptionViewSet(ModelViewSet):
+    """Members excused from a year's dues, with the reason and who decided: they owe nothing for it."""
+
+    model = DuesExemption
+    icon = "pick"
+    menu_label = _("会费免交记录")
+    url_prefix = "membership/exemptions"
+    name = "dues_exemptions"
+    add_to_admin_menu = False
+    list_display = ["member", "period", "reason", "granted_by", "granted_at"]
+    list_filter = ["period"]
+    search_fields = ["member__number", "member__full_name", "reason"]
+    search_backend_name = None
+    index_view_class = DuesExemptionIndexView
+    edit_handler = ObjectList(
+        [FieldPanel("member"), FieldPanel("period"), FieldPanel("reason")], base_form_class=DuesExemptionForm
+    )
+
+
 class DuesReminderViewSet(ModelViewSet):
     """Who was reminded of which dues, and when (read-only: reminders are sent by the scheduled command)."""
 
@@ -242,6 +268,7 @@ class MembershipGroup(ModelViewSetGroup):
         DuesPeriodViewSet,
         InvoiceViewSet,
         PaymentViewSet,
+        DuesExemptionViewSet,
         DuesReminderViewSet,
         MembershipTypeViewSet,
         ClosureViewSet,

@@ -229,6 +229,10 @@ class DemoLoader:
             )
             contact.receipt_handler = contact.receipt_handler or "王秘书（演示）"
             contact.save()
+        if not contact.bank_account_number:  # fictitious: members see where a dues transfer would go
+            contact.bank_account_name, contact.bank_name = "大连市心理咨询师协会", "中国工商银行大连分行营业部（演示）"
+            contact.bank_account_number = "0000 0000 0000 0000 000"
+            contact.save()
         if site.hostname == "localhost" and site.port == 80:
             # `make run` serves the demo at http://127.0.0.1:8000/.
             site.hostname, site.port = "127.0.0.1", 8000

@@ -1,5 +1,6 @@
 """Dues (会费): a period per year with the amount per membership type, one invoice per member and
-year, and the payments against it. A member's standing is worked out from these when it is read."""
+year, the payments against it, and exemptions. What a member owes, and so their standing, is worked
+out from these when it is read (`DuesPeriod.objects.owed_by()`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,77 @@ class Standing(models.TextChoices):
     RESIGNED = "resigned", _("已退会")
 
 
+class AddDays(Func):
+    """`date` plus a number of days, as a date, worked out by the database (PostgreSQL or SQLite)."""
+
+    arity = 2
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "  # PostgreSQL: date + integer is a date
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
+        )
+
+
+class DuesPeriodQuerySet(models.QuerySet):
+    def owed_by(self, member: Member | None = None, *, via: str = "") -> DuesPeriodQuerySet:
+        """The dues years a member owes, each annotated with `owed_due` (when that member's dues fall due)
+        and `owed_grace_ends` (the last day of their grace). The one place the rule lives:
+
+        - a member owes every dues year from the one they joined in: a year whose due date they were a
+          member on, and also the year they joined in when they joined after its due date (their dues
+          then fall due on the day they joined, and the grace runs from that day);
+        - unless they resigned on or before the year's due date, the year has no rate (or a rate of
+          nothing) for their membership type, or an officer exempted them from that year.
+
+        Paid or not does not matter here (`unpaid_by()` narrows to what is still to pay). `member` is a
+        Member, or None for the member row of the enclosing query (`via` is the path from that query's
+        rows to the member, e.g. "member__" for invoices), so one SQL query answers for any number of
+        members."""
+        outer, inner, joined, resigned = _member_refs(member, via)
+        owed_due = Greatest(F("due_date"), joined, output_field=DateField())
+        rate = DuesRate.objects.filter(period=OuterRef("pk"), membership_type_id=inner("membership_type_id"))
+        exempt = DuesExemption.objects.filter(period=OuterRef("pk"), member_id=inner("pk"))
+        return (
+            self.filter(Q(due_date__gte=joined) | Q(year__gte=outer("joined_on__year")))
+            .filter(due_date__lt=resigned)
+            .filter(Exists(rate.filter(amount__gt=0)))
+            .exclude(Exists(exempt))
+            .annotate(owed_due=owed_due, owed_grace_ends=AddDays(owed_due, F("grace_days")))
+        )
+
+    def unpaid_by(self, member: Member | None = None, *, via: str = "") -> DuesPeriodQuerySet:
+        """The dues years the member has no confirmed payment for (`member` and `via` as in `owed_by()`)."""
+        _outer, inner, _joined, _resigned = _member_refs(member, via)
+        paid = Payment.objects.filter(
+            status=PaymentStatus.CONFIRMED, invoice__period=OuterRef("pk"), invoice__member_id=inner("pk")
+        )
+        return self.exclude(Exists(paid))
+
+
+def _member_refs(member: Member | None, via: str):
+    """How a dues period subquery names the member's fields: the values of `member`; or the enclosing
+    query's row (`outer`) and the same row seen from one subquery further down (`inner`)."""
+    if member is not None:
+
+        def value(name: str):
+            return member.joined_on.year if name == "joined_on__year" else getattr(member, name)
+
+        joined = Value(member.joined_on, output_field=DateField())
+        return value, value, joined, member.resigned_on or datetime.date.max
+
+    def outer(name: str) -> OuterRef:
+        return OuterRef(f"{via}{name}")
+
+    def inner(name: str) -> OuterRef:
+        return OuterRef(outer(name))
+
+    resigned = Coalesce(outer("resigned_on"), Value(datetime.date.max), output_field=DateField())
+    return outer, inner, outer("joined_on"), resigned
+
+
 class DuesPeriod(ClusterableModel):
     """2026年会费: when it is due and how long the grace lasts."""
 
@@ -32,6 +105,9 @@ class DuesPeriod(ClusterableModel):
     title = models.CharField(_("名称"), max_length=50, help_text=_("例如：2026年会费"))
     due_date = models.DateField(_("截止日期"))
     grace_days = models.PositiveSmallIntegerField(_("宽限天数"), default=90)
+    invoiced_at = models.DateTimeField(_("开具账单时间"), null=True, blank=True, editable=False)
+
+    objects = DuesPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("会费年度")
@@ -67,14 +143,6 @@ class InvoiceQuerySet(models.QuerySet):
         paid = Payment.objects.filter(invoice=OuterRef("pk"), status=PaymentStatus.CONFIRMED)
         return self.filter(~Exists(paid))
 
-    def overdue(self, on: datetime.date) -> InvoiceQuerySet:
-        """Unpaid after the due date."""
-        return self.unpaid().filter(period__due_date__lt=on)
-
-    def lapsed(self, on: datetime.date) -> InvoiceQuerySet:
-        """Unpaid after the grace period."""
-        return self.unpaid().filter(grace_ends__lt=on)
-
 
 class Invoice(models.Model):
     """One member's dues for one year; issuing again never makes a second one."""
@@ -97,6 +165,17 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.title} · {self.member}"
+
+    @property
+    def due_on(self) -> datetime.date:
+        """When this member's dues fall due: the year's due date, or the day they joined if that was later."""
+        return getattr(self, "owed_due", None) or max(self.period.due_date, self.member.joined_on)
+
+    @property
+    def transfer_reference(self) -> str:
+        """What the member writes in the transfer's remark (附言) so the secretariat can match the money:
+        the member number and the dues year, the same in every language."""
+        return f"{self.member.number} {self.period.year}"
 
     @cached_property
     def confirmed_payment(self) -> Payment | None:
@@ -179,6 +258,35 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount} ({self.get_status_display()})"
+
+
+class DuesExemption(models.Model):
+    """免交会费: an officer's decision that a member need not pay one dues year, with the reason."""
+
+    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="dues_exemptions")
+    period = models.ForeignKey(
+        DuesPeriod, verbose_name=_("会费年度"), on_delete=models.PROTECT, related_name="exemptions"
+    )
+    reason = models.TextField(_("理由"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会费免交")
+        verbose_name_plural = _("会费免交记录")
+        ordering = ["-period__year", "member__number"]
+        constraints = [models.UniqueConstraint(fields=["member", "period"], name="one_exemption_per_member_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.period.title} · {self.member}"
 
 
 class DuesReminder(models.Model):

@@ -23,12 +23,14 @@ def test_standing_counts_match_each_members_standing():
     period_2026 = make_period(2026, due=datetime.date(2026, 6, 30), grace_days=90)  # in grace on 1 August
     period_2025 = make_period(2025, due=datetime.date(2025, 3, 31), grace_days=90)
     officer = make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
-    paid = make_member("paid@example.com", number="DL-1")
+    # Members who joined in 2026 owe 2026 only; the long-standing member owes both years.
+    joined_2026 = datetime.date(2026, 1, 15)
+    paid = make_member("paid@example.com", number="DL-1", joined_on=joined_2026)
     services.record_cash(make_invoice(paid, period_2026), by=officer, idempotency_key="a")
-    make_invoice(make_member("grace@example.com", number="DL-2"), period_2026)
+    make_invoice(make_member("grace@example.com", number="DL-2", joined_on=joined_2026), period_2026)
     make_invoice(make_member("lapsed@example.com", number="DL-3"), period_2025)
     make_member("gone@example.com", number="DL-4", resigned_on=datetime.date(2026, 1, 1))
-    make_member("new@example.com", number="DL-5")
+    make_member("new@example.com", number="DL-5", joined_on=today)  # joined today: due today, not overdue
 
     counts = services.standing_counts(today)
 

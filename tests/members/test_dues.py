@@ -124,13 +124,13 @@ def test_someone_without_membership_is_sent_to_apply(client):
 # Issuing invoices -------------------------------------------------------------------------------------
 
 
-def test_invoices_are_issued_once_to_members_in_good_standing(officer):
+def test_invoices_are_issued_once_to_every_member_who_owes_the_year(officer):
     period_2025 = make_period(2025)
     period_2026 = make_period(2026)
     active = make_member("a@example.com", number="DL-2020-0001")
     institutional = make_member("b@example.com", number="DL-2020-0002", type_name="团体会员")
     lapsed = make_member("c@example.com", number="DL-2020-0003")
-    make_invoice(lapsed, period_2025)  # never paid: lapsed since mid-2025
+    make_invoice(lapsed, period_2025)  # never paid: lapsed since mid-2025, and owes 2026 as well
     resigned = make_member("d@example.com", number="DL-2020-0004", resigned_on=DAY(2025, 12, 31))
     branch = make_member("e@example.com", number="DL-2020-0005", type_name="分支机构")  # no 2026 rate
 
@@ -139,9 +139,9 @@ def test_invoices_are_issued_once_to_members_in_good_standing(officer):
         second = services.issue_invoices(period_2026)
 
     issued = {invoice.member: invoice.amount for invoice in Invoice.objects.filter(period=period_2026)}
-    assert (first, second) == (2, 0)
-    assert issued == {active: Decimal("200.00"), institutional: Decimal("2000.00")}
-    assert lapsed not in issued and resigned not in issued and branch not in issued
+    assert (first, second) == (3, 0)
+    assert issued == {active: Decimal("200.00"), institutional: Decimal("2000.00"), lapsed: Decimal("200.00")}
+    assert resigned not in issued and branch not in issued
 
 
 def test_officers_issue_invoices_from_the_admin(officer_client):
