@@ -29,10 +29,11 @@ import zipfile
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,8 +204,9 @@ def close_account(closure: AccountClosure, *, by) -> AccountClosure:
         raise ValidationError(reasons)
     address, name = user.email, user.get_full_name()
     closure.receipt_name = _printed_payer_name(user)
-    summary = privacy.erase_for(user, by=by)
-    summary.extend(str(line) for line in _erase_account(user))
+    with translation.override(settings.LANGUAGE_CODE):  # the record reads the same whoever acted
+        summary = privacy.erase_for(user, by=by)
+        summary.extend(str(line) for line in _erase_account(user))
     closure.status, closure.decided_by, closure.decided_at = ClosureStatus.CLOSED, by, timezone.now()
     closure.summary = summary
     closure.reason = ""  # what the person wrote is theirs, and goes with the rest
