@@ -76,7 +76,8 @@ def measure(adapter: str, rounds: int, run: int) -> dict[str, list[float]]:
                 client = Client()
                 started = time.perf_counter()
                 response = client.post(
-                    "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+                    "/accounts/signup/",
+                    {"email": email, "password1": PASSWORD, "password2": PASSWORD, "terms_agreed": "on"},
                 )
                 elapsed = time.perf_counter() - started
                 if response.status_code != 302:

@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,16 @@ def clean_mobile(value: str) -> str:
     if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
         raise forms.ValidationError(_("请填写 11 位手机号码。"))
     return phone
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up (ACCOUNT_FORMS): an account is opened only for someone who agrees to the user agreement and
+    the privacy policy; the template links both documents in the reader's language beside the box."""
+
+    terms_agreed = forms.BooleanField(
+        label=_("我已阅读并同意《用户协议》和《隐私政策》"),
+        error_messages={"required": _("注册前请阅读并同意《用户协议》和《隐私政策》。")},
+    )
 
 
 # What a complete application must have (a draft may leave any of it blank).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 
 from home.models import (
     ContactPage,
@@ -24,6 +26,7 @@ from home.models import (
     CustomImage,
     HomePage,
     HomeQuickLink,
+    JoinGuidePage,
     Partner,
     StandardPage,
 )
@@ -101,6 +104,11 @@ SECTIONS = [
         "Mental-health explainers for the public.",
     ),
 ]
+JOIN_SLUG = "join"
+JOIN_TILE = ("入会申请", "会员类别、会费标准和申请步骤")
+JOIN_TILE_EN = ("How to join", "Who can join, dues and how to apply")
+ABOUT_JOIN = ("如何入会", "会员类别、会费标准、申请步骤和需要准备的材料，请看", "入会指南")
+ABOUT_JOIN_EN = ("How to join", "Who can join, the dues, the steps and the documents you need: see ", "How to join")
 NEWS_SECTIONS = [("domestic", "国内资讯", "Domestic news"), ("association", "协会动态", "Association news")]
 HERO = (
     "关注心理健康 服务大连市民",
@@ -117,6 +125,20 @@ def load(name: str):
 
 def as_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def with_item_ids(value):
+    """Block data with every list item in Wagtail's current form, id included: the 繁體 translation finds each
+    item by its id, and items stored without one get a new id on every load and are left unconverted."""
+    if isinstance(value, dict):
+        return {key: with_item_ids(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [{"type": "item", "value": with_item_ids(item), "id": str(uuid.uuid4())} for item in value]
+    return value
+
+
+def join_guide_body(blocks: list[dict]) -> str:
+    return json.dumps([{"type": b["type"], "value": with_item_ids(b["value"])} for b in blocks], ensure_ascii=False)
 
 
 def stream(blocks: Iterable) -> str:
@@ -191,11 +213,14 @@ class DemoLoader:
             documents = self.policies(sections["policies"])
             self.science(sections["science"], vocab["audiences"])
             self.standard_pages(home)
+            self.legal_pages(home)
+            self.join_guide(home)
             self.partners()
             self.quick_links(home, sections)
         self.traditional_site(home, documents)
         with transaction.atomic():
             self.english_site(home)
+            self.join_links(home)
         with transaction.atomic():
             self.page_types(home)
         return self.created
@@ -362,6 +387,26 @@ class DemoLoader:
                 ),
             )
 
+    def legal_pages(self, home: HomePage):
+        """The charter, privacy policy and user agreement: linked from the footer and consent boxes, not the menu."""
+        for item in load("legal.json"):
+            self.add_page(
+                home,
+                StandardPage(title=item["title"], slug=item["slug"], intro=item["intro"], body=stream(item["body"])),
+            )
+
+    def join_guide(self, home: HomePage):
+        guide = load("join_guide.json")["zh_hans"]
+        self.add_page(
+            home,
+            JoinGuidePage(
+                title=guide["title"],
+                slug=JOIN_SLUG,
+                intro=guide["intro"],
+                body=join_guide_body(guide["body"]),
+            ),
+        )
+
     def partners(self):
         for order, item in enumerate(load("partners.json")):
             if Partner.objects.filter(name=item["name"], locale=self.zh_hans).exists():
@@ -384,10 +429,10 @@ class DemoLoader:
     def quick_links(self, home: HomePage, sections: dict):
         if home.quick_links.exists():
             return
-        about = self.child(home, "about")
+        guide = self.child(home, JOIN_SLUG)
         dues = self.child(sections["notices"], "dues-2022")
         links = [
-            ("入会申请", "了解协会与入会方式", "join", about, ""),
+            (*JOIN_TILE, "join", guide, ""),
             ("会费缴纳", "年度会费缴纳通知", "dues", dues, ""),
             ("专家库", "心理咨询行业专家库", "experts", None, "/experts/"),
             ("志愿服务", "志愿者招募与公益行动", "volunteer", None, "/volunteer/"),
@@ -509,13 +554,21 @@ class DemoLoader:
             sections[slug] = self.english_copy(self.child(home, slug), title=title_en, intro=intro_en)
         for slug, _title, title_en in NEWS_SECTIONS:
             sections[slug] = self.english_copy(self.child(self.child(home, "news"), slug), title=title_en)
-        for item in load("pages.json"):
+        for item in [*load("pages.json"), *load("legal.json")]:
             self.english_copy(
                 self.child(home, item["slug"]),
                 title=item["title_en"],
                 intro=item["intro_en"],
                 body=stream(item["body_en"]),
             )
+        guide = load("join_guide.json")["en"]
+        self.english_copy(
+            self.child(home, JOIN_SLUG),
+            title=guide["title"],
+            intro=guide["intro"],
+            apply_label=guide["apply_label"],
+            body=join_guide_body(guide["body"]),
+        )
         data = load("english.json")
         for item in data["news"]:
             self.add_article(
@@ -536,7 +589,7 @@ class DemoLoader:
         if not en_home.quick_links.exists():
             for order, (title, description, icon, slug) in enumerate(
                 [
-                    ("About us", "Who we are and how to join", "join", "about"),
+                    (*JOIN_TILE_EN, "join", JOIN_SLUG),
                     ("Contact", "Address and telephone", "notice", "contact"),
                     ("News", "News of the profession", "notice", "news"),
                     ("Science", "Mental-health explainers", "volunteer", "science"),
@@ -551,6 +604,56 @@ class DemoLoader:
                     sort_order=order,
                 )
         self.progress("  English site")
+
+    def join_links(self, home: HomePage):
+        """Point the join tile and the about page of each language at the join guide; also on a site loaded
+        before the guide existed, when the tile led to the about page."""
+        for locale in (self.zh_hans, self.zh_hant, self.en):
+            local_home = self.translation_of(home, locale)
+            guide = local_home and JoinGuidePage.objects.child_of(local_home).filter(slug=JOIN_SLUG).first()
+            if guide is None:
+                continue
+            about = self.child(local_home, "about")
+            title, description = JOIN_TILE_EN if locale == self.en else JOIN_TILE
+            if locale == self.zh_hant:
+                title, description = to_traditional(title), to_traditional(description)
+            for link in local_home.quick_links.filter(icon="join").exclude(link_page=guide):
+                if link.link_page_id is None or (about and link.link_page_id == about.pk):
+                    link.link_page, link.title, link.description = guide, title, description
+                    link.save()
+            if about is not None:
+                self.about_join_section(about, guide, locale)
+
+    def about_join_section(self, about: StandardPage, guide: JoinGuidePage, locale: Locale):
+        """A 入会 section at the end of the about page, linking the guide (once)."""
+        guides = set(Page.objects.filter(translation_key=guide.translation_key).values_list("pk", flat=True))
+        for block in about.body.raw_data:
+            html = str(block["value"])
+            if 'linktype="page"' in html and any(f'id="{pk}"' in html for pk in guides):
+                return
+        heading, text, link = ABOUT_JOIN_EN if locale == self.en else ABOUT_JOIN
+        if locale == self.zh_hant:
+            heading, text, link = (to_traditional(part) for part in ABOUT_JOIN)
+        paragraph = f'<p>{escape(text)}<a linktype="page" id="{guide.pk}">{escape(link)}</a></p>'
+        about.body.append(("heading", {"text": heading, "level": "h2"}))
+        about.body.append(("paragraph", RichText(paragraph)))
+        about.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+
+    def english_translation(self, parent: Page, source, page: ArticlePage, tags: list[str], after_create=None):
+        """An English article, as the translation of the 简体 one at the same address where there is one
+        (so English listings show it once, in English, rather than also the Chinese original)."""
+        if source is None or self.child(parent, page.slug) is not None:
+            return self.add_article(parent, page, tags, after_create)
+        copy = source.copy_for_translation(self.en)
+        for name in ("title", "date", "author", "source", "summary", "body"):
+            setattr(copy, name, getattr(page, name))
+        copy.tags.clear()
+        copy.tags.add(*tags)
+        if after_create:
+            after_create(copy)
+        copy.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return copy
 
     def english_copy(self, source: Page, **fields) -> Page:
         existing = self.translation_of(source, self.en)

@@ -145,6 +145,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"  # a taken address costs a sign-up the same work
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # agreeing to the user agreement and privacy policy
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""

@@ -39,6 +39,7 @@ def test_sign_up_apply_get_approved_pay_and_download_the_receipt(browser, live_s
     member.fill("input[name=email]", "zhao.min@example.com")
     member.fill("input[name=password1]", PASSWORD)
     member.fill("input[name=password2]", PASSWORD)
+    member.check("input[name=terms_agreed]")
     member.locator("main button[type=submit]").click()
     expect(member).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)

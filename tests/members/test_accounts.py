@@ -24,7 +24,9 @@ def mailed_link(message) -> str:
 
 
 def sign_up(client, email="zhang.wei@example.com", password="Xinli-2026-dues"):  # noqa: S107
-    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password, "terms_agreed": "on"}
+    )
 
 
 def sign_in(client, email, password="pw"):  # noqa: S107

@@ -37,7 +37,9 @@ def hashes():
 
 
 def sign_up(client, email: str):
-    return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD, "terms_agreed": "on"}
+    )
 
 
 def work_of(client, hashes, email: str) -> tuple:

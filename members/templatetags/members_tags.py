@@ -1,0 +1,88 @@
+"""Membership facts that public pages show: this year's dues rates and where the reader stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import template
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+from portal.localization.conversion import to_traditional
+from portal.vetting.enums import Status
+
+from ..models import DuesPeriod, DuesRate, Member, MembershipApplication
+
+register = template.Library()
+
+# An application in these states is still on its way: the person follows it, rather than applying anew.
+OPEN_APPLICATION = (Status.DRAFT, Status.SUBMITTED, Status.SHORTLISTED, Status.RETURNED)
+
+
+@dataclass
+class Rate:
+    name: str
+    kind: str
+    amount: Decimal
+
+
+@dataclass
+class DuesRates:
+    year: int | None
+    rates: list[Rate]
+
+
+def type_name(name: str) -> str:
+    """A membership type's name in the reader's language: the catalogue's translation where the name
+    is one of the kinds (个人会员 …), else the name itself, converted for 繁體 readers."""
+    translated = gettext(name)
+    if translated == name and get_language() == "zh-hant":
+        return to_traditional(name)
+    return translated
+
+
+@register.simple_tag
+def current_dues_rates() -> DuesRates:
+    """The rates of the current dues year (the latest one not after this year), read live so that the
+    join guide and anything else quoting the fees change when an officer edits a rate."""
+    period = DuesPeriod.objects.filter(year__lte=timezone.localdate().year).order_by("-year").first()
+    if period is None:
+        return DuesRates(year=None, rates=[])
+    rates = (
+        DuesRate.objects.filter(period=period, membership_type__is_active=True)
+        .select_related("membership_type")
+        .order_by("membership_type__sort_order", "membership_type__pk")
+    )
+    return DuesRates(
+        year=period.year,
+        rates=[Rate(type_name(r.membership_type.name), r.membership_type.kind, r.amount) for r in rates],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def membership_state(context) -> str:
+    """Where the signed-in reader stands on joining, in one query: "anonymous", "member", "applied"
+    (an application on its way) or "none" (free to apply, also after a rejection)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    memo = getattr(request, "_membership_state", None)
+    if memo is not None:
+        return memo
+    member, applied = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(
+            is_member=Exists(Member.objects.filter(user=OuterRef("pk"))),
+            applied=Exists(MembershipApplication.objects.filter(applicant=OuterRef("pk"), status__in=OPEN_APPLICATION)),
+        )
+        .values_list("is_member", "applied")
+        .get()
+    )
+    state = "member" if member else "applied" if applied else "none"
+    request._membership_state = state
+    return state
