@@ -71,9 +71,9 @@ def programme_summaries(programmes) -> list[ProgrammeSummary]:
 
 
 def index_page_context(request, page) -> dict:
-    programmes = listing.children_of(
-        listing.visible(AidProgrammePage.objects.filter(locale_id=page.locale_id)), page
-    ).order_by("path")
+    # In English, a programme running in Chinese only is listed too, marked as such.
+    programmes = listing.in_language(listing.visible(AidProgrammePage.objects.all()), page, children=True)
+    programmes = programmes.order_by("path")
     return {"programmes": programme_summaries(programmes)}
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.forms import SCAN_ACCEPT, clean_mobile
 from portal.forms import require_on_submit
+from portal.localization.display import in_reader_script
 from portal.uploads import PhotoField, PrivateFileInput, UploadField
 from portal.vetting.enums import ObjectionOutcome
 
@@ -193,7 +194,7 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].choices = [("", _("不针对具体人员"))] + [
-            (entry.pk, f"{entry.full_name}({entry.employer})") for entry in entries
+            (entry.pk, in_reader_script(f"{entry.full_name}（{entry.employer}）")) for entry in entries
         ]
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")

@@ -16,7 +16,7 @@ from notices.models import (
     ScienceIndexPage,
 )
 from portal.cache import cached_until_purge
-from portal.listing import children_of, descendants_of, in_order, visible
+from portal.listing import children_of, descendants_of, in_language, in_order, visible
 
 LATEST_NOTICES = 8
 NEWS_PER_SECTION = 5
@@ -67,7 +67,7 @@ def _news_by_section(sections) -> list[dict]:
 
 def home_page_context(home) -> dict:
     notices = (
-        descendants_of(NoticePage.objects.visible(), home)
+        in_language(NoticePage.objects.visible(), home)
         .for_cards()
         .select_related("category")
         .order_by("-pinned", "-date", "-pk")
@@ -78,7 +78,7 @@ def home_page_context(home) -> dict:
         LISTING_SECONDS,
     )
     science = (
-        descendants_of(ScienceArticlePage.objects.visible(), home)
+        in_language(ScienceArticlePage.objects.visible(), home)
         .for_cards()
         .prefetch_related("audiences")
         .order_by("-date", "-pk")

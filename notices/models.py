@@ -408,7 +408,7 @@ class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     def get_articles(self):
         """Every article this index lists, newest first."""
         return (
-            listing.descendants_of(self.article_model.objects.visible().filter(locale_id=self.locale_id), self)
+            listing.in_language(self.article_model.objects.visible(), self)
             .for_cards()
             .order_by("-date", "-pk")
         )

@@ -4,7 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from portal.cache import cached_until_purge
 
@@ -61,6 +61,34 @@ def children_of(pages, page):
 def siblings_of(pages, page):
     """Like sibling_of(inclusive=True), as an index range on the path, without loading the parent."""
     return _under(pages, page.path[: -page.steplen]).filter(depth=page.depth)
+
+
+def _original_of(index) -> tuple[int, str] | tuple[()]:
+    """(locale id, tree path) of the page in the default language that `index` translates; () for a
+    page in the default language or one written in its own language only. Kept until the next purge."""
+
+    def find():
+        default = Locale.get_default()
+        if index.locale_id == default.pk:
+            return ()
+        original = Page.objects.filter(translation_key=index.translation_key, locale=default).only("path").first()
+        return (default.pk, original.path) if original else ()
+
+    return cached_until_purge(f"original-of:{index.pk}", find)
+
+
+def in_language(pages, index, children: bool = False):
+    """`pages` below `index` (its children only with `children`) for a reader of its language: those in
+    that language, and those of its original in the default language that have no visible translation
+    in it. An English or 繁體 listing then shows what exists in Chinese only, instead of nothing."""
+    own = Q(path__gt=index.path, path__lt=index.path + PATH_END, locale_id=index.locale_id)
+    original = _original_of(index)
+    if original:
+        locale_id, path = original
+        translated = visible(Page.objects.filter(locale_id=index.locale_id)).values("translation_key")
+        own |= Q(path__gt=path, path__lt=path + PATH_END, locale_id=locale_id) & ~Q(translation_key__in=translated)
+    pages = pages.filter(own)
+    return pages.filter(depth=index.depth + 1) if children else pages
 
 
 def _public(pages):

@@ -103,7 +103,8 @@ class VolunteerIndexPage(listing.KnownRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = listing.children_of(Page.objects.all(), self)
+        # In English, drives and campaigns run in Chinese only are listed too, marked as such.
+        children = listing.in_language(Page.objects.all(), self, children=True)
         today = timezone.localdate()
         drives = list(
             listing.visible(

@@ -570,9 +570,13 @@ class DemoLoader:
             body=join_guide_body(guide["body"]),
         )
         data = load("english.json")
+        domestic = self.child(self.child(home, "news"), "domestic")
         for item in data["news"]:
-            self.add_article(
-                sections["domestic"], NewsArticlePage(**self.article_fields(item), locale=self.en), item.get("tags", [])
+            self.english_translation(
+                sections["domestic"],
+                self.child(domestic, item["slug"]),
+                NewsArticlePage(**self.article_fields(item), locale=self.en),
+                item.get("tags", []),
             )
         audiences = {a.slug: a for a in Audience.objects.filter(locale=self.en)}
         for item in data["science"]:
@@ -580,8 +584,9 @@ class DemoLoader:
             def set_audiences(page, item=item):
                 page.audiences.set([audiences[key] for key in item.get("audiences", []) if key in audiences])
 
-            self.add_article(
+            self.english_translation(
                 sections["science"],
+                self.child(self.child(home, "science"), item["slug"]),
                 ScienceArticlePage(**self.article_fields(item), locale=self.en),
                 item.get("tags", []),
                 set_audiences,
@@ -638,6 +643,22 @@ class DemoLoader:
         about.body.append(("heading", {"text": heading, "level": "h2"}))
         about.body.append(("paragraph", RichText(paragraph)))
         about.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+
+    def english_translation(self, parent: Page, source, page: ArticlePage, tags: list[str], after_create=None):
+        """An English article, as the translation of the 简体 one at the same address where there is one
+        (so English listings show it once, in English, rather than also the Chinese original)."""
+        if source is None or self.child(parent, page.slug) is not None:
+            return self.add_article(parent, page, tags, after_create)
+        copy = source.copy_for_translation(self.en)
+        for name in ("title", "date", "author", "source", "summary", "body"):
+            setattr(copy, name, getattr(page, name))
+        copy.tags.clear()
+        copy.tags.add(*tags)
+        if after_create:
+            after_create(copy)
+        copy.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return copy
 
     def english_translation(self, parent: Page, source, page: ArticlePage, tags: list[str], after_create=None):
         """An English article, as the translation of the 简体 one at the same address where there is one

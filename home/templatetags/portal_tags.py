@@ -91,17 +91,26 @@ def _ancestor_links(request, page: Page) -> list[dict]:
 
 
 def _translation_links(request, page: Page) -> dict[str, dict]:
-    """URL of the page in each language it is published in, else of that language's home page."""
+    """URL of the page in each language it is published in, else of the nearest page above it that is
+    (its section, or that language's home page)."""
     chrome = site_chrome(request)
 
     def build():
         translations = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))}
+        missing = [locale.pk for locale in chrome.locales.values() if locale.pk not in translations]
+        sections = {}
+        if missing:
+            above = page.get_ancestors().filter(depth__gt=2).values("translation_key")
+            for section in visible(Page.objects.filter(translation_key__in=above, locale_id__in=missing)).order_by(
+                "depth"
+            ):
+                sections[section.locale_id] = section  # the deepest one wins
         links = {}
         for code, _name in settings.LANGUAGES:
             locale = chrome.locales.get(code)
             if locale is None:
                 continue
-            target = translations.get(locale.pk) or chrome.homes_by_locale.get(locale.pk)
+            target = translations.get(locale.pk) or sections.get(locale.pk) or chrome.homes_by_locale.get(locale.pk)
             url = target.get_url(request) if target else "/"
             links[code] = {
                 "url": url,

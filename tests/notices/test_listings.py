@@ -167,7 +167,7 @@ def test_language_switcher_does_not_link_to_a_hidden_translation(client, home_pa
         return re.search(r'<a href="([^"]*)" lang="en"', get_html(client, page.url)).group(1)
 
     assert english_link(shown_notice) == "/en/notices/dues/"
-    assert english_link(hidden_notice) == "/en/"  # that language's home page instead
+    assert english_link(hidden_notice) == "/en/notices/"  # the nearest page in that language instead
 
 
 @pytest.mark.parametrize("kind", ["draft", "expired"])

@@ -25,7 +25,7 @@ def switcher(response) -> dict[str, str]:
     assert response.status_code == 200
     nav = re.search(r'<nav class="language-switcher".*?</nav>', html(response), re.S)
     assert nav, "the page has no language switcher"
-    return {code: url for url, code in SWITCHER_LINK.findall(nav.group(0))}
+    return {code.lower(): url for url, code in SWITCHER_LINK.findall(nav.group(0))}
 
 
 def messages(response) -> list[str]:
@@ -62,7 +62,7 @@ def test_switcher_links_to_the_translations_of_the_page(client, notice):
     }
     assert hant.url == links["zh-hant"] and english.url == links["en"]
     assert links_from_english == links
-    assert 'hreflang="zh-hans" aria-current="true"' in html(client.get(notice.url))
+    assert 'lang="zh-Hans" hreflang="zh-Hans" aria-current="true"' in html(client.get(notice.url))
     assert client.get(links["zh-hant"]).status_code == 200
     assert "Notice on the 2019 membership fees" in html(client.get(links["en"]))
 
