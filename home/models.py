@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 
+from portal.cache import cache_until_midnight
 from portal.listing import KnownRestrictionsMixin
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
@@ -62,6 +63,10 @@ class HomePage(KnownRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def serve(self, request, *args, **kwargs):
+        # The latest notices say what is pinned and what has closed today.
+        return cache_until_midnight(super().serve(request, *args, **kwargs))
 
 
 class HomeQuickLink(Orderable):

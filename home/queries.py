@@ -4,6 +4,8 @@ Which articles it lists is kept as id lists until the next purge, so a site with
 of notices does not sort them all on every view of the home page.
 """
 
+from django.utils import timezone
+
 from notices.models import (
     LISTING_SECONDS,
     NewsArticlePage,
@@ -66,12 +68,8 @@ def _news_by_section(sections) -> list[dict]:
 
 
 def home_page_context(home) -> dict:
-    notices = (
-        in_language(NoticePage.objects.visible(), home)
-        .for_cards()
-        .select_related("category")
-        .order_by("-pinned", "-date", "-pk")
-    )
+    today = timezone.localdate()
+    notices = in_language(NoticePage.objects.visible(), home).for_cards().select_related("category").pinned_first(today)
     sections = cached_until_purge(
         f"home-news-sections:{home.pk}",
         lambda: list(visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")),
@@ -85,7 +83,8 @@ def home_page_context(home) -> dict:
     )
     return {
         **_section_indexes(home),
-        "latest_notices": _latest(f"home-notices:{home.pk}", notices, LATEST_NOTICES),
+        # Pins end and notices close at midnight: the choice is made again each day.
+        "latest_notices": _latest(f"home-notices:{home.pk}:{today:%Y%m%d}", notices, LATEST_NOTICES),
         "news_sections": _news_by_section(sections),
         "science_articles": _latest(f"home-science:{home.pk}", science, SCIENCE_HIGHLIGHTS),
         "quick_links": home.quick_links.select_related("link_page"),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +27,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal import fragments, listing
-from portal.cache import cached_until_purge
+from portal.cache import cache_until_midnight, cached_until_purge
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 # Ordered id lists of listings are kept until the next purge, or this long: an article whose
@@ -83,6 +86,36 @@ class ArticleQuerySet(PageQuerySet):
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+def open_on(on: datetime.date) -> Q:
+    """Notices whose closing date (if any) has not passed on `on`."""
+    return Q(closing_date__isnull=True) | Q(closing_date__gte=on)
+
+
+def pinned_on(on: datetime.date) -> Q:
+    """Notices pinned on `on`: the pin has not expired and the notice has not closed."""
+    return Q(pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gte=on)) & open_on(on)
+
+
+class NoticeQuerySet(ArticleQuerySet):
+    def pinned_first(self, on: datetime.date | None = None) -> NoticeQuerySet:
+        """Pinned notices first (while their pin lasts and they are open), then the newest."""
+        on = on or timezone.localdate()
+        pinned_now = Case(When(pinned_on(on), then=Value(True)), default=Value(False), output_field=BooleanField())
+        return self.annotate(pinned_now=pinned_now).order_by("-pinned_now", "-date", "-pk")
+
+    def current_dues(self, on: datetime.date | None = None) -> NoticeQuerySet:
+        """Open notices of this year's dues (or a later year's), the current year first: where 会费缴纳 leads."""
+        on = on or timezone.localdate()
+        return (
+            self.visible()
+            .filter(open_on(on), dues_period__isnull=False, dues_period__year__gte=on.year)
+            .order_by("dues_period__year", "-date", "-pk")
+        )
+
+
+NoticeManager = PageManager.from_queryset(NoticeQuerySet)
 
 
 class ArticleTag(TaggedItemBase):
@@ -237,6 +270,9 @@ class NoticePage(ArticlePage):
         NoticeCategory, verbose_name=_("分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
     )
     pinned = models.BooleanField(_("置顶"), default=False, db_index=True)
+    pinned_until = models.DateField(
+        _("置顶至"), null=True, blank=True, help_text=_("过了这一天不再置顶；留空则一直置顶到截止日期")
+    )
     closing_date = models.DateField(_("截止日期"), null=True, blank=True)
     dues_period = models.ForeignKey(
         "members.DuesPeriod",
@@ -254,7 +290,8 @@ class NoticePage(ArticlePage):
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("source")]),
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("category")]),
-                FieldRowPanel([FieldPanel("pinned"), FieldPanel("closing_date"), FieldPanel("dues_period")]),
+                FieldRowPanel([FieldPanel("pinned"), FieldPanel("pinned_until")]),
+                FieldRowPanel([FieldPanel("closing_date"), FieldPanel("dues_period")]),
             ],
             heading=_("通知信息"),
         ),
@@ -270,12 +307,31 @@ class NoticePage(ArticlePage):
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types: list[str] = []
 
+    objects = NoticeManager()
+
     class Meta:
         verbose_name = _("通知公告")
 
     @property
     def is_closed(self) -> bool:
         return bool(self.closing_date and self.closing_date < timezone.localdate())
+
+    @property
+    def pin_lasts(self) -> bool:
+        """Pinned, and the pin has not expired today."""
+        return self.pinned and not (self.pinned_until and self.pinned_until < timezone.localdate())
+
+    @property
+    def is_pinned(self) -> bool:
+        """Shown above the other notices today: the pin lasts and the notice is still open."""
+        return self.pin_lasts and not self.is_closed
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.closing_date or self.pinned or self.dues_period_id:
+            # 置顶, 已截止 and whether the dues are overdue are worked out for today.
+            cache_until_midnight(response)
+        return response
 
 
 class NewsArticlePage(ArticlePage):
@@ -357,8 +413,10 @@ class PolicyInterpretationPage(ArticlePage):
         verbose_name = _("政策解读")
 
     def get_documents(self):
+        """The documents this interprets, in whatever language they exist (an English interpretation
+        may explain a document published in Chinese only)."""
         ids = self.document_links.values_list("document_id", flat=True)
-        return PolicyDocumentPage.objects.visible().filter(pk__in=ids).defer_streamfields()
+        return PolicyDocumentPage.objects.visible().filter(pk__in=ids).select_related("locale").defer_streamfields()
 
 
 class InterpretationDocumentLink(Orderable):
@@ -399,53 +457,100 @@ class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
     search_fields = page_search_fields(SegmentedSearchField("intro"))
 
     article_model: type[ArticlePage] = ArticlePage
-    # Query parameters that select what the listing shows (each combination is cached on its own).
-    filter_parameters = ("year", "category", "type", "audience")
+    # The query parameter that narrows the listing besides the year ("" for none).
+    filter_parameter = ""
+    # Whether what the listing shows changes at midnight (pins, 已截止) and not only on publishing.
+    changes_daily = False
 
     class Meta:
         abstract = True
 
+    def listed(self):
+        """The visible articles of this listing for a reader of its language (those not translated into it
+        in Chinese), without what the cards need."""
+        return listing.in_language(self.article_model.objects.visible(), self)
+
     def get_articles(self):
         """Every article this index lists, newest first."""
-        return (
-            listing.in_language(self.article_model.objects.visible(), self)
-            .for_cards()
-            .order_by("-date", "-pk")
+        return self.listed().for_cards().order_by("-date", "-pk")
+
+    def filter_choices(self) -> list[tuple[str, str]]:
+        """(value, label) of each way `filter_parameter` narrows the listing."""
+        return []
+
+    def selected_filter(self, request) -> str:
+        """The filter value asked for ("" for none)."""
+        return listing.filter_value(request.GET, self.filter_parameter) if self.filter_parameter else ""
+
+    def filter_articles(self, articles, value: str):
+        return articles
+
+    def facet_rows(self, articles) -> list[tuple[int, str]]:
+        """(year, filter value) of every listed article, an article with several values once for each."""
+        return [(year, "") for year in articles.values_list(ExtractYear("date"), flat=True).distinct()]
+
+    def get_facets(self, today: datetime.date) -> frozenset[tuple[int, str]]:
+        """Which years and filter values lead to articles, kept until the next purge (or the next day)."""
+        return cached_until_purge(
+            f"listing-facets:{self.pk}:{today:%Y%m%d}",
+            lambda: frozenset((year, value or "") for year, value in self.facet_rows(self.listed().order_by())),
+            LISTING_SECONDS,
         )
 
-    def filter_articles(self, request, articles):
-        return articles
+    def filter_links(self, request, facets, chosen: str, year: int | None) -> list[dict]:
+        """The filter's choices that lead to articles; a choice keeps the year only if it has articles then."""
+        offered = {value for _year, value in facets}
+        links = []
+        for value, label in [("", _("全部")), *self.filter_choices()]:
+            if value and value not in offered:
+                continue
+            params = request.GET.copy()
+            for name in (self.filter_parameter, "page"):
+                params.pop(name, None)
+            if value:
+                params[self.filter_parameter] = value
+            if year and value and (year, value) not in facets:
+                params.pop("year", None)
+            query = params.urlencode()
+            url = f"{request.path}?{query}" if query else request.path
+            links.append({"label": label, "url": url, "current": value == chosen})
+        return links
 
     @path("")
     def index_route(self, request):
-        years = cached_until_purge(
-            f"listing-years:{self.pk}", lambda: listing.years_of(self.get_articles()), LISTING_SECONDS
-        )
+        today = timezone.localdate()
+        facets = self.get_facets(today)
+        chosen = self.selected_filter(request)
+        # Only years that have articles with the filter chosen: a year offered never leads to an empty list.
+        years = sorted({y for y, value in facets if not chosen or value == chosen}, reverse=True)
         year = listing.parse_year(request.GET.get("year"), years)
 
         def selected_ids() -> list[int]:
             articles = self.get_articles()
             if year:
                 articles = articles.filter(date__year=year)
-            return list(self.filter_articles(request, articles).values_list("pk", flat=True))
+            if chosen:
+                articles = self.filter_articles(articles, chosen)
+            return list(articles.values_list("pk", flat=True))
 
-        filters = urlencode(sorted((k, v) for k, v in request.GET.items() if k in self.filter_parameters))
-        # Hashed: the values come from the address bar, and a key must stay short whatever is typed there.
-        filters = hashlib.sha256(filters.encode()).hexdigest()[:32]
-        ids = cached_until_purge(f"listing-ids:{self.pk}:{filters}", selected_ids, LISTING_SECONDS)
+        # Hashed: the value comes from the address bar, and a key must stay short whatever is typed there.
+        selection = hashlib.sha256(f"{year}|{chosen}".encode()).hexdigest()[:32]
+        ids = cached_until_purge(f"listing-ids:{self.pk}:{today:%Y%m%d}:{selection}", selected_ids, LISTING_SECONDS)
         page_obj = listing.paginate(request, ids)
         page_obj.object_list = fragments.article_cards(
             request, page_obj.object_list, lambda missing: listing.in_order(self.get_articles(), missing)
         )
-        return self.render(
+        response = self.render(
             request,
             context_overrides={
                 "cards": page_obj.object_list,
                 "page_obj": page_obj,
                 "years": years,
                 "selected_year": year,
+                "filter_links": self.filter_links(request, facets, chosen, year),
             },
         )
+        return cache_until_midnight(response) if self.changes_daily else response
 
     @path("feed/")
     def feed_route(self, request):
@@ -458,6 +563,8 @@ class NoticeIndexPage(IndexPage):
     """The notice centre (通知公告): pinned notices first."""
 
     article_model = NoticePage
+    filter_parameter = "category"
+    changes_daily = True
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.NoticePage"]
     max_count_per_parent = 1
@@ -466,7 +573,7 @@ class NoticeIndexPage(IndexPage):
         verbose_name = _("通知公告栏目")
 
     def get_articles(self):
-        return super().get_articles().select_related("category").order_by("-pinned", "-date", "-pk")
+        return self.listed().for_cards().select_related("category").pinned_first()
 
     def get_categories(self) -> list[NoticeCategory]:
         return cached_until_purge(
@@ -475,11 +582,24 @@ class NoticeIndexPage(IndexPage):
             LISTING_SECONDS,
         )
 
-    def filter_articles(self, request, articles):
-        slug = listing.filter_value(request.GET, "category")
-        if slug:
-            articles = articles.filter(category__slug=slug)
-        return articles
+    def filter_choices(self) -> list[tuple[str, str]]:
+        return [(category.slug, category.name) for category in self.get_categories()]
+
+    def facet_rows(self, articles) -> list[tuple[int, str]]:
+        return list(articles.values_list(ExtractYear("date"), "category__slug").distinct())
+
+    def filter_articles(self, articles, value: str):
+        return articles.filter(category__slug=value)
+
+    # Routes come before child pages: a name no notice is likely to have as its slug.
+    @path("current-dues/", name="current_dues")
+    def current_dues_route(self, request):
+        """会费缴纳: the open notice of the current dues year in this language, or the member centre if there is none.
+
+        Worked out on each visit, so a link to it (the home page's quick link) never leads to a closed notice,
+        even from a page served from the cache."""
+        notice = self.listed().current_dues().defer_streamfields().first()
+        return redirect(notice.get_url(request) if notice else reverse("membership_home"))
 
 
 class NewsIndexPage(IndexPage):
@@ -511,9 +631,13 @@ class NewsSectionPage(IndexPage):
 class PolicyIndexPage(IndexPage):
     """政策解读: policy documents and their interpretations."""
 
+    filter_parameter = "type"
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.PolicyDocumentPage", "notices.PolicyInterpretationPage"]
     max_count_per_parent = 1
+
+    # The values of ?type= and the page type each selects.
+    kinds = {"documents": PolicyDocumentPage, "interpretations": PolicyInterpretationPage}
 
     class Meta:
         verbose_name = _("政策栏目")
@@ -521,19 +645,27 @@ class PolicyIndexPage(IndexPage):
     def get_articles(self):
         return super().get_articles().specific()
 
-    def filter_articles(self, request, articles):
-        kind = request.GET.get("type")
-        if kind == "documents":
-            return articles.type(PolicyDocumentPage)
-        if kind == "interpretations":
-            return articles.type(PolicyInterpretationPage)
-        return articles
+    def filter_choices(self) -> list[tuple[str, str]]:
+        return [("documents", _("政策文件")), ("interpretations", _("政策解读"))]
+
+    def selected_filter(self, request) -> str:
+        kind = request.GET.get("type") or ""
+        return kind if kind in self.kinds else ""
+
+    def facet_rows(self, articles) -> list[tuple[int, str]]:
+        kind_of = {ContentType.objects.get_for_model(model).pk: kind for kind, model in self.kinds.items()}
+        rows = articles.values_list(ExtractYear("date"), "content_type_id").distinct()
+        return [(year, kind_of.get(content_type, "")) for year, content_type in rows]
+
+    def filter_articles(self, articles, value: str):
+        return articles.type(self.kinds[value])
 
 
 class ScienceIndexPage(IndexPage):
     """科普: articles filterable by audience."""
 
     article_model = ScienceArticlePage
+    filter_parameter = "audience"
     parent_page_types = ["home.HomePage"]
     subpage_types = ["notices.ScienceArticlePage"]
     max_count_per_parent = 1
@@ -548,11 +680,14 @@ class ScienceIndexPage(IndexPage):
             LISTING_SECONDS,
         )
 
+    def filter_choices(self) -> list[tuple[str, str]]:
+        return [(audience.slug, audience.name) for audience in self.get_audiences()]
+
     def get_articles(self):
         return super().get_articles().prefetch_related("audiences")
 
-    def filter_articles(self, request, articles):
-        slug = listing.filter_value(request.GET, "audience")
-        if slug:
-            articles = articles.filter(audiences__slug=slug)
-        return articles
+    def facet_rows(self, articles) -> list[tuple[int, str]]:
+        return list(articles.values_list(ExtractYear("date"), "audiences__slug").distinct())
+
+    def filter_articles(self, articles, value: str):
+        return articles.filter(audiences__slug=value)

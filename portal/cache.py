@@ -11,6 +11,7 @@ server sharing the cache. A path has a generation of its own too, for a change s
 on one page only (purge_paths()).
 """
 
+import datetime
 import functools
 import hashlib
 import os
@@ -27,6 +28,7 @@ import wagtail
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
@@ -261,6 +263,21 @@ def cache_briefly(response, seconds: int = LIVE_FIGURES_SECONDS):
     that change too often to purge the whole cache each time (places left, people served)."""
     response.page_cache_seconds = seconds
     return response
+
+
+def seconds_until_midnight() -> int:
+    """How long what a page says about today stays true: pins end and deadlines pass at local midnight."""
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
+    return max(1, int((midnight - now).total_seconds()) + 1)
+
+
+def cache_until_midnight(response):
+    """Keep `response` in the anonymous page cache no later than midnight: for pages that say what is
+    pinned, closed or overdue today, which changes without anything being published."""
+    return cache_briefly(
+        response, min(seconds_until_midnight(), getattr(response, "page_cache_seconds", None) or 10**9)
+    )
 
 
 def request_is_cacheable(request) -> bool:

@@ -154,6 +154,17 @@ def stream(blocks: Iterable) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def dues_item(data, year: int):
+    """The dues notice of dues.json for `year`: {year} in its texts replaced."""
+    if isinstance(data, str):
+        return data.replace("{year}", str(year))
+    if isinstance(data, list):
+        return [dues_item(value, year) for value in data]
+    if isinstance(data, dict):
+        return {key: dues_item(value, year) for key, value in data.items()}
+    return data
+
+
 class DemoLoader:
     def __init__(self, user, progress: Callable[[str], None] = print):
         self.user = user
@@ -209,6 +220,7 @@ class DemoLoader:
             vocab = self.vocabulary()
             sections = self.sections(home)
             self.notices(sections["notices"], vocab["categories"])
+            self.dues_notice(sections["notices"], vocab["categories"])
             self.news(sections)
             documents = self.policies(sections["policies"])
             self.science(sections["science"], vocab["audiences"])
@@ -326,11 +338,33 @@ class DemoLoader:
                 document_number=item.get("document_number", ""),
                 category=categories.get(item["category"]),
                 pinned=item.get("pinned", False),
+                pinned_until=as_date(item.get("pinned_until")),
                 closing_date=as_date(item.get("closing_date")),
             )
             self.add_article(index, page, item.get("tags", []))
             if number % 10 == 0 or number == len(items):
                 self.progress(f"  notices {number}/{len(items)}")
+
+    def dues_notice(self, index: NoticeIndexPage, categories: dict):
+        """This year's dues notice, linked to this year's dues period, whose rates it shows: pinned, and open
+        until the grace period ends (the home page's 会费缴纳 leads to it)."""
+        from django.utils import timezone
+
+        from members import demo as members_demo
+
+        today = timezone.localdate()
+        # The period the demo members are invoiced for: it fell due a month ago (as members.demo makes it).
+        period = members_demo._period(today.year, today - datetime.timedelta(days=30))
+        item = dues_item(load("dues.json"), today.year)
+        page = NoticePage(
+            **self.article_fields({**item, "date": (period.due_date - datetime.timedelta(days=60)).isoformat()}),
+            document_number=item["document_number"],
+            category=categories.get(item["category"]),
+            pinned=True,
+            closing_date=period.grace_ends,
+            dues_period=period,
+        )
+        self.add_article(index, page, item["tags"])
 
     def news(self, sections: dict):
         data = load("news.json")
@@ -427,13 +461,15 @@ class DemoLoader:
         self.progress("  partners")
 
     def quick_links(self, home: HomePage, sections: dict):
+        self.dues_quick_links()
         if home.quick_links.exists():
             return
         guide = self.child(home, JOIN_SLUG)
-        dues = self.child(sections["notices"], "dues-2022")
+        # The current dues notice, found on each visit (or the member centre when there is none).
+        dues = sections["notices"].url + sections["notices"].reverse_subpage("current_dues")
         links = [
             (*JOIN_TILE, "join", guide, ""),
-            ("会费缴纳", "年度会费缴纳通知", "dues", dues, ""),
+            ("会费缴纳", "年度会费缴纳通知", "dues", None, dues),
             ("专家库", "心理咨询行业专家库", "experts", None, "/experts/"),
             ("志愿服务", "志愿者招募与公益行动", "volunteer", None, "/volunteer/"),
         ]
@@ -447,6 +483,15 @@ class DemoLoader:
                 link_url=url,
                 sort_order=order,
             )
+
+    def dues_quick_links(self):
+        """会费缴纳 leads to the current dues notice of its language, found on each visit: a site loaded when it
+        led to one notice (which has closed since) is brought up to date."""
+        for link in HomeQuickLink.objects.filter(icon="dues", link_page__isnull=False).select_related("page"):
+            index = NoticeIndexPage.objects.child_of(link.page).first()
+            if index is not None and link.link_page.specific_class is NoticePage:
+                link.link_page, link.link_url = None, index.url + index.reverse_subpage("current_dues")
+                link.save()
 
     def page_types(self, home: HomePage):
         """Standard pages of the data that are pages of their own type (contact, the counselling centre), in
@@ -523,19 +568,25 @@ class DemoLoader:
         self.interpretation(documents)
 
     def interpretation(self, documents: list[PolicyDocumentPage]):
-        """The 繁體 interpretation of the 2020 pilot tasks, which exists in 繁體 only."""
+        """The interpretation of the 2020 pilot tasks in 简体 and, converted, in 繁體. A site loaded when it
+        existed in 繁體 only keeps that page, as the translation of the new 简体 one."""
         for item in load("policies.json")["interpretations"]:
-            locale = Locale.objects.get(language_code=item["locale"])
-            index = PolicyIndexPage.objects.filter(locale=locale).first()
+            index = PolicyIndexPage.objects.get(locale=self.zh_hans)
             explained = [d for d in documents if d.slug in item["explains"]]
-            targets = [self.translation_of(d, locale) or d for d in explained]
+            hant_index = PolicyIndexPage.objects.get(locale=self.zh_hant)
+            hant = PolicyInterpretationPage.objects.child_of(hant_index).filter(slug=item["slug"]).first()
 
-            def link(page, targets=targets):
-                for order, document in enumerate(targets):
+            def link(page, explained=explained):
+                for order, document in enumerate(explained):
                     page.document_links.add(InterpretationDocumentLink(document=document, sort_order=order))
 
-            page = PolicyInterpretationPage(**self.article_fields(item), locale=locale)
-            self.add_article(index, page, item.get("keywords", []), after_create=link)
+            page = PolicyInterpretationPage(**self.article_fields(item))
+            if hant is not None:
+                page.translation_key = hant.translation_key
+            page = self.add_article(index, page, item.get("keywords", []), after_create=link)
+            if self.translation_of(page, self.zh_hant) is None:
+                machine_translate(page, self.zh_hant, self.user)
+                self.created += 1
         self.progress("  interpretation")
 
     # English: the site structure in English, with the English news and explainer -----------
@@ -608,7 +659,35 @@ class DemoLoader:
                     link_page=self.child(en_home, slug),
                     sort_order=order,
                 )
+        self.english_articles(home)
         self.progress("  English site")
+
+    def english_articles(self, home: HomePage):
+        """The English interpretation and this year's dues notice, as translations of the 简体 pages."""
+        from django.utils import timezone
+
+        for item in load("policies.json")["interpretations"]:
+            source = self.child(self.child(home, "policies"), item["slug"])
+            self.english_article(source, item, tags=item["keywords_en"])
+        item = dues_item(load("dues.json"), timezone.localdate().year)
+        source = self.child(self.child(home, "notices"), item["slug"])
+        if source is not None:
+            self.english_article(source, item, tags=item["tags_en"])
+
+    def english_article(self, source: ArticlePage, item: dict, tags: list[str]) -> Page:
+        """An English copy of an article with the English texts of its data (the *_en keys)."""
+        if self.translation_of(source, self.en) is not None:
+            return self.translation_of(source, self.en)
+        copy = source.copy_for_translation(self.en)
+        copy.title, copy.summary, copy.body = item["title_en"], item["summary_en"], stream(item["body_en"])
+        copy.author, copy.source = item["author_en"], item["source_en"]
+        if getattr(copy, "category", None) is not None:
+            copy.category = copy.category.get_translation_or_none(self.en) or copy.category
+        copy.tags.clear()
+        copy.tags.add(*tags)
+        copy.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
+        self.created += 1
+        return copy
 
     def join_links(self, home: HomePage):
         """Point the join tile and the about page of each language at the join guide; also on a site loaded

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
@@ -253,10 +254,16 @@ def test_demo_loader_builds_the_site_once(client):
     assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("mfa_activate_totp")
     client.logout()
 
-    # 52 notices from the data, the expert database's call, three batches' notices and final lists
-    # and the fourth batch's notice, all public, and their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 8
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 8
+    # 52 notices from the data, this year's dues notice, the expert database's call, three batches'
+    # notices and final lists and the fourth batch's notice, all public, and their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8
+    # This year's dues notice shows the year's rates and leads to paying, in every language.
+    dues_notices = NoticePage.objects.filter(dues_period__year=timezone.localdate().year).live()
+    assert sorted(notice.locale.language_code for notice in dues_notices) == ["en", "zh-hans", "zh-hant"]
+    for notice in dues_notices:
+        dues_html = html(client.get(notice.url))
+        assert 'class="dues-panel"' in dues_html and "200" in dues_html, notice.url
     assert ExpertBatch.objects.filter(status="closed").count() == 3
 
     # The policy document with its PDF attachment.
@@ -269,7 +276,12 @@ def test_demo_loader_builds_the_site_once(client):
     assert "患者、隔离人员及家属心理疏导和社会工作服务要点" in document_html and "(PDF," in document_html
     assert client.get(attachment.document.url).status_code == 200
 
-    # The 繁體 interpretation and its 13 tasks.
+    # The interpretation in 简体, in 繁體 (converted, with its 13 tasks) and in English.
+    assert "解读：2020年全国社会心理服务体系建设试点" in html(
+        client.get(PolicyInterpretationPage.objects.get(locale=locales["zh-hans"]).url)
+    )
+    english_interpretation = PolicyInterpretationPage.objects.get(locale=locales["en"])
+    assert "13 tasks in three areas" in html(client.get(english_interpretation.url))
     interpretation = PolicyInterpretationPage.objects.get(locale=locales["zh-hant"])
     interpretation_html = html(client.get(interpretation.url))
     assert interpretation.url.startswith("/zh-hant/")
@@ -284,7 +296,7 @@ def test_demo_loader_builds_the_site_once(client):
         links = re.findall(r'class="quick-link[^"]*">\s*<a href="([^"]+)"', html(client.get(home.url)))
         assert len(links) == 4, code
         assert all(link.startswith(prefix) and link != prefix for link in links), (code, links)
-        assert all(client.get(link).status_code == 200 for link in links), (code, links)
+        assert all(client.get(link, follow=True).status_code == 200 for link in links), (code, links)
 
     # English news.
     english_news = NewsArticlePage.objects.filter(locale=locales["en"]).live()
@@ -302,11 +314,12 @@ def test_demo_loader_builds_the_site_once(client):
     home_html = html(client.get("/"))
     assert "大连市民政局" in home_html and "腾讯公益" in home_html
 
-    # The home page lists the pinned notices first, then the newest ones: the batch in its notice period.
+    # The home page lists the pinned notices first (not the closed 2022 dues notice), then the newest ones:
+    # the batch in its notice period.
     notices_panel = re.search(r'<section class="panel panel--notices".*?</section>', home_html, re.S).group(0)
     headlines = re.findall(r'<li>\s*<a href="[^"]+">([^<]+)</a>\s*(<span class="badge badge--pinned">)?', notices_panel)
     assert headlines[:3] == [
-        ("关于2022年会费缴纳的通知", '<span class="badge badge--pinned">'),
+        (f"关于交纳{timezone.localdate().year}年会费的通知", '<span class="badge badge--pinned">'),
         ("对我市赴武汉驰援的医护人员提供两年义务心理咨询援助", '<span class="badge badge--pinned">'),
         ("关于报审第四批入库专家名单的通告", ""),
     ]
