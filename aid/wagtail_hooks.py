@@ -10,8 +10,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.queues import waiting_first
+
 from . import access, admin_views
 from .dashboard import AidPanel
+from .enums import CaseStatus
 from .models import Case, CaseAccess, Counsellor
 
 # Every view a ModelViewSet can offer; each aid viewset registers only those it names in `views`.
@@ -68,7 +71,7 @@ class CaseViewSet(AidModelViewSet):
     ]
     filterset_class = admin_views.CaseFilterSet
     search_fields = ["number"]
-    ordering = ["-registered_at", "-pk"]
+    ordering = waiting_first("status", [CaseStatus.WAITING], since="registered_at")  # registrations to assign
     index_view_class = admin_views.CaseIndexView
     inspect_view_class = admin_views.CaseInspectView
 

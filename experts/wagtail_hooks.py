@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.queues import waiting_first
+from portal.vetting.enums import ObjectionOutcome, Status
 from portal.vetting.models import CalendarAdjustment
 
 from . import admin_views
@@ -55,7 +57,7 @@ class ExpertApplicationViewSet(ModelViewSet):
         "submitted_at",
     ]
     export_filename = "expert-applications"
-    ordering = ["-submitted_at", "-pk"]
+    ordering = waiting_first("status", [Status.SUBMITTED], since="submitted_at")
     index_view_class = admin_views.ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView
@@ -108,6 +110,7 @@ class BatchObjectionViewSet(ModelViewSet):
     list_filter = ["outcome", "batch"]
     search_fields = ["name", "contact", "grounds", "application__full_name"]
     search_backend_name = None
+    ordering = waiting_first("outcome", [ObjectionOutcome.PENDING], since="submitted_at")
     inspect_view_enabled = True
     inspect_view_class = admin_views.ObjectionInspectView
     inspect_view_fields = [
@@ -156,6 +159,7 @@ class ProfileChangeViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["expert", "status", "submitted_at", "decided_by"]
     list_filter = ["status"]
+    ordering = waiting_first("status", [Status.SUBMITTED], since="submitted_at")
     inspect_view_enabled = True
     inspect_view_class = admin_views.ChangeInspectView
     form_fields = ["decision_note"]

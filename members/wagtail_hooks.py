@@ -6,6 +6,9 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.queues import waiting_first
+from portal.vetting.enums import Status
+
 from .account_admin import ClosureViewSet, DataExportViewSet
 from .admin_views import (
     ApplicationIndexView,
@@ -24,7 +27,16 @@ from .admin_views import (
     record_cash,
 )
 from .dashboard import MembershipPanel
-from .models import DuesPeriod, DuesReminder, Invoice, Member, MembershipApplication, MembershipType, Payment
+from .models import (
+    DuesPeriod,
+    DuesReminder,
+    Invoice,
+    Member,
+    MembershipApplication,
+    MembershipType,
+    Payment,
+    PaymentStatus,
+)
 from .models.dues import DuesExemption
 
 
@@ -50,7 +62,7 @@ class MembershipApplicationViewSet(ModelViewSet):
     ]
     export_filename = "membership-applications"
     search_backend_name = None  # the database's substring match: finds 心理 inside 大连市心理咨询中心
-    ordering = ["-submitted_at", "-pk"]
+    ordering = waiting_first("status", [Status.SUBMITTED], since="submitted_at")
     index_view_class = ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = ApplicationInspectView
@@ -205,6 +217,7 @@ class PaymentViewSet(ModelViewSet):
     export_filename = "payments"
     search_fields = ["reference", "receipt_number", "invoice__member__number", "invoice__member__full_name"]
     search_backend_name = None
+    ordering = waiting_first("status", [PaymentStatus.PENDING], since="created_at")  # transfers to confirm
     index_view_class = PaymentIndexView
     inspect_view_enabled = True
     inspect_view_class = PaymentInspectView

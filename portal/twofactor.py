@@ -22,8 +22,11 @@ from allauth.account.internal.flows.login import (
     record_authentication,
 )
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.recovery_codes import views as recovery_codes_views
 from allauth.mfa.signals import authenticator_removed
 from allauth.mfa.totp import views as totp_views
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import backends as auth_backends
@@ -35,11 +38,16 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.crypto import check_keys, keyring
 
 _confidential_roles: list[Q] = []
+
+# Where someone sent to set up two-factor was going: the recovery codes page continues there.
+GOING_TO_SESSION_KEY = "portal.two_factor_going_to"
 
 # What a session still owing its second factor may open: completing it, and signing out.
 OPEN_URL_NAMES = frozenset(
@@ -168,6 +176,8 @@ class TwoFactorMiddleware:
     @staticmethod
     def refuse(request: HttpRequest) -> HttpResponse:
         if not _has_authenticator(request.user):
+            if request.method == "GET":
+                request.session[GOING_TO_SESSION_KEY] = request.get_full_path()
             messages.warning(request, _("您的账户可以查看工作人员专用或保密的信息，须先启用两步验证。"))
             return redirect("mfa_activate_totp")
         messages.info(request, _("请输入身份验证器应用中的验证码，完成两步验证后继续。"))
@@ -179,13 +189,59 @@ class TwoFactorMiddleware:
 
 class MFAAdapter(DefaultMFAAdapter):
     """Authenticator secrets (the TOTP key, the recovery codes' seed) are stored encrypted under
-    MFA_ENCRYPTION_KEYS, so a copy of the database alone cannot produce anyone's codes."""
+    MFA_ENCRYPTION_KEYS, so a copy of the database alone cannot produce anyone's codes. Its messages
+    use the site's words (两步验证, 验证码) rather than allauth's catalogue (双因素, 错误代码)."""
+
+    error_messages = {
+        "add_email_blocked": gettext_lazy("启用了两步验证的账户不能再添加电子邮箱。"),
+        "cannot_delete_authenticator": gettext_lazy("您的账户必须使用两步验证，不能关闭。"),
+        "cannot_generate_recovery_codes": gettext_lazy("请先启用两步验证，再生成恢复码。"),
+        "incorrect_code": gettext_lazy("验证码不正确，请输入身份验证器应用中现在显示的六位数字。"),
+        "unverified_email": gettext_lazy("请先确认您的电子邮箱，再启用两步验证。"),
+    }
 
     def encrypt(self, text: str) -> str:
         return keyring("MFA_ENCRYPTION_KEYS", "mfa").encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text: str) -> str:
         return keyring("MFA_ENCRYPTION_KEYS", "mfa").decrypt(encrypted_text.encode()).decode()
+
+
+def _code_field(form, *, recovery_code: bool) -> None:
+    field = form.fields["code"]
+    field.label = gettext_lazy("验证码")
+    field.widget.attrs["placeholder"] = gettext_lazy("六位数字或恢复码") if recovery_code else gettext_lazy("六位数字")
+    if not recovery_code:
+        field.widget.attrs["inputmode"] = "numeric"
+
+
+class CodeForm(AuthenticateForm):
+    """The code asked at sign-in, labelled in the site's words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, recovery_code=True)
+
+
+class ReauthenticateCodeForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, recovery_code=True)
+
+
+class ActivateForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self, recovery_code=False)
+
+
+def going_to(request: HttpRequest) -> str:
+    """Where the person was going before being sent to set up two-factor (their settings page if
+    they came of their own accord)."""
+    target = request.session.get(GOING_TO_SESSION_KEY, "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return reverse("mfa_index")
 
 
 class ActivateTOTPView(totp_views.ActivateTOTPView):
@@ -201,8 +257,24 @@ class ActivateTOTPView(totp_views.ActivateTOTPView):
         record_authentication(self.request, self.request.user, "mfa", id=authenticator.pk, type=authenticator.type)
         return response
 
+    def get_success_url(self) -> str:
+        """On to the new recovery codes (they are shown once, with a button onwards), or straight on."""
+        return super().get_success_url() if self.did_generate_recovery_codes else going_to(self.request)
+
 
 activate_totp = login_required(ActivateTOTPView.as_view())
+
+
+class RecoveryCodesView(recovery_codes_views.ViewRecoveryCodesView):
+    """allauth's recovery codes, with a way on to where the person was going when the set-up began."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["continue_url"] = going_to(self.request)
+        return context
+
+
+view_recovery_codes = RecoveryCodesView.as_view()
 
 
 @receiver(authenticator_removed)

@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     # allauth's set-up of an authenticator app, which also counts as this session's second factor.
     path("accounts/2fa/totp/activate/", twofactor.activate_totp, name="mfa_activate_totp"),
+    # allauth's recovery codes, with a button on to where the set-up interrupted the person.
+    path("accounts/2fa/recovery-codes/", twofactor.view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("allauth.urls")),
     path("_util/login/", members_views.page_login, name="wagtailcore_login"),
     path("membership/", include("members.urls")),

@@ -11,6 +11,9 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.queues import waiting_first
+from portal.vetting.enums import Status
+
 from . import admin_views
 from .dashboard import VolunteerPanel
 from .models import Activity, Team, VolunteerApplication
@@ -33,7 +36,7 @@ class VolunteerApplicationViewSet(ModelViewSet):
     search_backend_name = None  # the database's substring match: finds 小明 inside 王小明
     list_export = ["full_name", "phone", "drive", "status", "submitted_at", "decided_at"]
     export_filename = "volunteer-applications"
-    ordering = ["-submitted_at", "-pk"]
+    ordering = waiting_first("status", [Status.SUBMITTED, Status.SHORTLISTED], since="submitted_at")
     index_view_class = admin_views.ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = admin_views.ApplicationInspectView

@@ -148,11 +148,18 @@ ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"  # a taken address costs a si
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}  # agreeing to the user agreement and privacy policy
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # the adapter puts the association's name in front
+# The owner of an account hears of every change to its password, e-mail addresses and two-factor.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "大连市心理咨询师协会"
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
 MFA_ADAPTER = "portal.twofactor.MFAAdapter"
+MFA_FORMS = {  # the code fields labelled in the site's words
+    "authenticate": "portal.twofactor.CodeForm",
+    "reauthenticate": "portal.twofactor.ReauthenticateCodeForm",
+    "activate_totp": "portal.twofactor.ActivateForm",
+}
 # Authenticator secrets are encrypted with the first of these Fernet keys (comma-separated, newest
 # first; older ones still decrypt). Development and tests derive one from SECRET_KEY; production
 # refuses to start without it.
@@ -276,6 +283,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_MODERATION_ENABLED = True
 # No avatars from Gravatar: staff e-mail hashes are not sent to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer version (an English notice, and a call
+# abroad from every staff browser); upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
