@@ -238,6 +238,7 @@ def test_lists_are_joined_the_way_each_language_writes_them(language, expected):
     terms = ["危机干预", "督导"] if language.startswith("zh") else ["Crisis", "Supervision"]
 
     assert render(source, language, terms=terms) == expected
+    assert render("{{ terms|list_join }}", language, terms=terms) == expected
 
 
 # English listings show what exists in Chinese ---------------------------------------------------------

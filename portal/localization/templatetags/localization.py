@@ -100,6 +100,12 @@ def list_separator() -> str:
     return "、" if get_language().startswith("zh") else ", "
 
 
+@register.filter
+def list_join(items) -> str:
+    """Items run into a sentence with the separator of the active language (、 or ", ")."""
+    return list_separator().join(str(item) for item in items) if items else ""
+
+
 @register.simple_tag(takes_context=True)
 def translated_url(context, page) -> str:
     """The URL of `page` in the reader's language where it is published in it, else of `page` itself."""
