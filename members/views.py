@@ -134,7 +134,7 @@ def _member_centre(request, member, failed_transfer=None, invoice_pk=None):
     """The member centre page; after a transfer form that did not validate, that form with its errors."""
     services.invoice_owed(member)  # every year they owe has an invoice they can pay
     invoices = list(services.owed_invoices(member))
-    arrears = [invoice for invoice in invoices if invoice.owed and not invoice.is_paid]
+    arrears = [invoice for invoice in reversed(invoices) if invoice.owed and not invoice.is_paid]  # oldest first
     if failed_transfer is not None:
         forms = {invoice_pk: failed_transfer}
     else:

@@ -59,7 +59,7 @@ def member_centre(member, prefix: str = "") -> str:
     [
         ("", ("开户名称", "开户银行", "银行账号", "转账附言", "复制")),
         ("/zh-hant", ("開戶名稱", "開戶銀行", "銀行帳號", "轉帳附言", "複製")),
-        ("/en", ("Account name", "Bank", "Account number", "Transfer reference", "Copy")),
+        ("/en", ("Account name", "Bank", "Account number", "Transfer remark", "Copy")),
     ],
 )
 def test_the_member_centre_shows_where_to_transfer_and_what_to_write(member, invoice, prefix, labels):

@@ -127,10 +127,15 @@ def test_an_exempted_member_owes_nothing_for_that_year(period_2026, officer):
     assert f"/invoices/{invoice.pk}/transfer/" not in page
 
 
-def test_a_type_without_a_rate_for_the_year_owes_nothing(period_2026):
+def test_a_type_without_a_rate_or_with_a_rate_of_nothing_owes_nothing():
+    make_period(2026, due=DAY(2026, 3, 31), rates={"个人会员": "200.00", "团体会员": "0.00"})
     branch = make_member("branch@example.com", number="DL-9", type_name="分支机构")  # no 2026 rate
+    group = make_member("group@example.com", number="DL-8", type_name="团体会员")  # 0 元 in 2026
+    individual = make_member("wang@example.com", number="DL-7")
 
     assert standing_on(branch, "2026-12-31") == Standing.ACTIVE
+    assert standing_on(group, "2026-12-31") == Standing.ACTIVE
+    assert standing_on(individual, "2026-12-31") == Standing.LAPSED
 
 
 # Invoices -------------------------------------------------------------------------------------------
