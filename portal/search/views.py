@@ -3,6 +3,8 @@
 import datetime
 import hashlib
 
+from django.db.models import Count
+from django.db.models.functions import Substr
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -77,13 +79,7 @@ def _find(pages, sections: list[Page], terms: list[Term]) -> dict:
 
     ranked = sorted(rows.values(), key=rank)[:RESULT_LIMIT]
     if capped:
-        total = pages.search(broad).count()
-        counts = {
-            section.pk: pages.filter(path__gte=section.path, path__lt=section.path + listing.PATH_END)
-            .search(broad)
-            .count()
-            for section in sections
-        }
+        total, counts = _count(pages, broad, sections)
     else:
         total = len(ranked)
         counts = {section.pk: sum(page.path.startswith(section.path) for page in ranked) for section in sections}
@@ -92,6 +88,29 @@ def _find(pages, sections: list[Page], terms: list[Term]) -> dict:
         "total": total,
         "section_counts": counts,
     }
+
+
+def _count(pages, query, sections: list[Page]) -> tuple[int, dict[int, int]]:
+    """Every match, in all and per section (the top-level pages, all with paths of one length).
+
+    The database backends give the matches as a queryset: one query grouped by the section's
+    part of the path, one full-text match. Elasticsearch counts cheaply: one count per section.
+    """
+    results = pages.search(query, order_by_relevance=False)
+    if not sections:
+        return results.count(), {}
+    if hasattr(results, "get_queryset"):
+        width = len(sections[0].path)
+        rows = results.get_queryset().order_by().values(part=Substr("path", 1, width)).annotate(n=Count("pk"))
+        by_part = {row["part"]: row["n"] for row in rows}
+        return sum(by_part.values()), {section.pk: by_part.get(section.path, 0) for section in sections}
+    counts = {
+        section.pk: pages.filter(path__gte=section.path, path__lt=section.path + listing.PATH_END)
+        .search(query, order_by_relevance=False)
+        .count()
+        for section in sections
+    }
+    return results.count(), counts
 
 
 def find(root, sections: list[Page], terms: list[Term], *, inclusive: bool = False) -> dict:
