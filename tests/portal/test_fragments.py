@@ -147,8 +147,8 @@ def test_fragments_are_kept_per_language(client, notice):
 
     assert "关于交纳2019年会费的通知" in simplified and "關於" not in simplified
     assert "關於交納2019年會費的通知" in traditional and "关于交纳" not in traditional
-    assert "联系我们" in simplified and "聯繫我們" not in simplified  # the footer
-    assert "聯繫我們" in traditional and "联系我们" not in traditional
+    assert "联系我们" in simplified and "聯絡我們" not in simplified  # the footer
+    assert "聯絡我們" in traditional and "联系我们" not in traditional
     assert 'lang="en"' in english_search
 
 
