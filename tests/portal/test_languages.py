@@ -323,6 +323,26 @@ def test_english_volunteer_section_lists_the_drives_and_campaigns_running_in_chi
 
 
 @pytest.mark.django_db
+def test_english_volunteer_listing_query_count_does_not_grow_with_chinese_drives(
+    client, sites, django_assert_max_num_queries
+):
+    translate_page(volunteer_index(sites), "en", title="Volunteering")
+    make_drive(sites)
+    make_campaign(sites)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/en/volunteer/").status_code == 200
+    for _ in range(6):
+        make_drive(sites)
+        make_campaign(sites)
+    cache.clear()
+
+    with django_assert_max_num_queries(len(few)):
+        page = html(client.get("/en/volunteer/"))
+
+    assert page.count('<span lang="zh-Hans">中文</span>') == 14
+
+
+@pytest.mark.django_db
 def test_traditional_volunteer_section_is_in_traditional(client, sites):
     translate_page(volunteer_index(sites), "zh-hant", title="志願服務", intro="加入協會的志願者隊伍。")
     drive = make_drive(sites, title="关于招募心理剧社社员的通知")
