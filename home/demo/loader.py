@@ -259,16 +259,16 @@ class DemoLoader:
                 title="网站分享图片", file=ContentFile(files.share_png("DPCA"), name="share.png")
             )
             contact.save()
+        if not contact.bank_account_number:  # fictitious: members see where a dues transfer would go
+            contact.bank_account_name, contact.bank_name = "大连市心理咨询师协会", "中国工商银行大连分行营业部（演示）"
+            contact.bank_account_number = "0000 0000 0000 0000 000"
+            contact.save()
         if contact.seal is None:  # receipts and certificates carry a seal and 经办人: a demo one, marked so
             contact.seal = CustomImage.objects.create(
                 title="协会印章（演示专用）",
                 file=ContentFile(files.seal_png(contact.organisation_name), name="seal-demo.png"),
             )
             contact.receipt_handler = contact.receipt_handler or "王秘书（演示）"
-            contact.save()
-        if not contact.bank_account_number:  # fictitious: members see where a dues transfer would go
-            contact.bank_account_name, contact.bank_name = "大连市心理咨询师协会", "中国工商银行大连分行营业部（演示）"
-            contact.bank_account_number = "0000 0000 0000 0000 000"
             contact.save()
         if site.hostname == "localhost" and site.port == 80:
             # `make run` serves the demo at http://127.0.0.1:8000/.
@@ -722,22 +722,6 @@ class DemoLoader:
         about.body.append(("heading", {"text": heading, "level": "h2"}))
         about.body.append(("paragraph", RichText(paragraph)))
         about.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
-
-    def english_translation(self, parent: Page, source, page: ArticlePage, tags: list[str], after_create=None):
-        """An English article, as the translation of the 简体 one at the same address where there is one
-        (so English listings show it once, in English, rather than also the Chinese original)."""
-        if source is None or self.child(parent, page.slug) is not None:
-            return self.add_article(parent, page, tags, after_create)
-        copy = source.copy_for_translation(self.en)
-        for name in ("title", "date", "author", "source", "summary", "body"):
-            setattr(copy, name, getattr(page, name))
-        copy.tags.clear()
-        copy.tags.add(*tags)
-        if after_create:
-            after_create(copy)
-        copy.save_revision(user=self.user, log_action=False).publish(user=self.user, log_action=False)
-        self.created += 1
-        return copy
 
     def english_translation(self, parent: Page, source, page: ArticlePage, tags: list[str], after_create=None):
         """An English article, as the translation of the 简体 one at the same address where there is one
