@@ -212,7 +212,7 @@ def test_apply_review_publish_object_admit_and_find_the_expert(browser, live_ser
         visitor.get_by_role("link", name="提出异议").click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text("对第一批报审入库专家提出异议")
         visitor.wait_for_timeout(3500)  # a person reads before objecting; quicker submissions count as a robot's
-        visitor.get_by_label("所涉人员").select_option(label=f"{FULL_NAME}({EMPLOYER})")
+        visitor.get_by_label("所涉人员").select_option(label=f"{FULL_NAME}（{EMPLOYER}）")
         visitor.get_by_label("您的姓名").fill("陈先生")
         visitor.get_by_label("联系方式").fill("13800001111")
         visitor.get_by_label("异议理由").fill("据了解该申请人近两年未实际从事危机干预工作，请核实其从业经历。")

@@ -90,7 +90,8 @@ def test_a_page_past_the_end_is_not_found(client, db):
 @time_machine.travel(datetime.datetime(2026, 7, 1, 10), tick=False)
 def test_directory_query_count_does_not_grow_with_experts(client, notice_index, django_assert_max_num_queries):
     """12 queries for the directory itself (count, page, four facets, the page's rows and terms,
-    the vocabulary), the rest for the site's header and footer while the cache is cold."""
+    the vocabulary), the rest for the site's header and footer while the cache is cold (settings,
+    menu, partners, the join guide and legal pages they link)."""
 
     def measure() -> tuple[int, str]:
         from django.core.cache import cache
@@ -111,7 +112,7 @@ def test_directory_query_count_does_not_grow_with_experts(client, notice_index, 
             make_expert(admitted_on=datetime.date(2026, 6, 1), full_name=f"专家{number}")
     many, page = measure()
     assert "共 25 位专家" in page
-    assert many <= few <= 26
+    assert many <= few <= 28
 
 
 # Applying --------------------------------------------------------------------------------------------

@@ -218,7 +218,8 @@ def test_the_campaign_page_takes_the_same_queries_for_any_number_of_activities(
     browser = login(volunteer)
     browser.get(campaign.url)  # the site and its routes are cached from the first request on
 
-    with django_assert_max_num_queries(12):
+    # 13: the page with its activities and places, plus the account bar's question whether to offer 申请入会
+    with django_assert_max_num_queries(13):
         page = _text(browser.get(campaign.url))
     assert page.count("候补第1位") == 1 and page.count(">已报名</span>") == 1
     assert page.count("本活动仅限") == 2
