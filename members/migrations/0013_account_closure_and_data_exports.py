@@ -21,48 +21,100 @@ def let_officers_close_accounts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0012_encrypt_authenticator_secrets'),
+        ("members", "0012_encrypt_authenticator_secrets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataExport',
+            name="DataExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('json', 'JSON'), ('csv', 'CSV')], max_length=10, verbose_name='格式')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='下载时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_exports', to=settings.AUTH_USER_MODEL, verbose_name='账户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "format",
+                    models.CharField(choices=[("json", "JSON"), ("csv", "CSV")], max_length=10, verbose_name="格式"),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="下载时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_exports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '个人数据下载',
-                'verbose_name_plural': '个人数据下载',
-                'ordering': ['-at', '-pk'],
-                'default_permissions': ('view',),
+                "verbose_name": "个人数据下载",
+                "verbose_name_plural": "个人数据下载",
+                "ordering": ["-at", "-pk"],
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='AccountClosure',
+            name="AccountClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', '待处理'), ('cancelled', '已撤回'), ('refused', '不予注销'), ('closed', '已注销')], db_index=True, default='pending', max_length=20, verbose_name='状态')),
-                ('reason', models.TextField(blank=True, max_length=1000, verbose_name='注销原因')),
-                ('requested_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='申请时间')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('decision_note', models.TextField(blank=True, help_text='不予注销的理由，申请人可以看到', verbose_name='处理意见')),
-                ('summary', models.JSONField(blank=True, default=list, verbose_name='办理结果')),
-                ('receipt_name', models.CharField(blank=True, max_length=100, verbose_name='已开收据上的交款人')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='closure_requests', to=settings.AUTH_USER_MODEL, verbose_name='账户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待处理"),
+                            ("cancelled", "已撤回"),
+                            ("refused", "不予注销"),
+                            ("closed", "已注销"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, max_length=1000, verbose_name="注销原因")),
+                (
+                    "requested_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="申请时间"),
+                ),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True, verbose_name="撤回时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="处理时间")),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, help_text="不予注销的理由，申请人可以看到", verbose_name="处理意见"),
+                ),
+                ("summary", models.JSONField(blank=True, default=list, verbose_name="办理结果")),
+                ("receipt_name", models.CharField(blank=True, max_length=100, verbose_name="已开收据上的交款人")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="closure_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '注销申请',
-                'verbose_name_plural': '注销申请',
-                'ordering': ['-requested_at', '-pk'],
-                'permissions': [('close_account', '可以办理账号注销')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user',), name='one_pending_closure_per_user')],
+                "verbose_name": "注销申请",
+                "verbose_name_plural": "注销申请",
+                "ordering": ["-requested_at", "-pk"],
+                "permissions": [("close_account", "可以办理账号注销")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")), fields=("user",), name="one_pending_closure_per_user"
+                    )
+                ],
             },
         ),
         migrations.RunPython(let_officers_close_accounts, migrations.RunPython.noop),
