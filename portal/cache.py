@@ -327,8 +327,10 @@ class AnonymousPageCacheMiddleware:
         _request_memo.get()[GENERATION_KEY] = current
         path_generation = found.get(path_key)
         entry = found.get(key)
-        if entry is not None and entry[:2] == (current, path_generation):
-            return self._replay(entry[2:])
+        # The entry's own expiry is checked too: a shared cache (Redis) keeps time by its own clock,
+        # and a page bounded at midnight must not be answered a second after it.
+        if entry is not None and entry[:2] == (current, path_generation) and entry[2] > time.time():
+            return self._replay(entry[3:])
 
         response = self.get_response(request)
         if response_is_cacheable(response) and query_is_stored(request):
@@ -342,10 +344,10 @@ class AnonymousPageCacheMiddleware:
                 response.render()
             headers = {k: v for k, v in response.items() if k.lower() not in SKIPPED_HEADERS}
             page_id = getattr(request, "counted_page_id", None)
-            entry = (current, path_generation, response.status_code, headers, response.content, page_id)
-            cache.set(
-                key, entry, min(getattr(response, "page_cache_seconds", None) or 10**9, settings.PAGE_CACHE_SECONDS)
-            )
+            seconds = min(getattr(response, "page_cache_seconds", None) or 10**9, settings.PAGE_CACHE_SECONDS)
+            expires = time.time() + seconds
+            entry = (current, path_generation, expires, response.status_code, headers, response.content, page_id)
+            cache.set(key, entry, seconds)
             response["X-Cache"] = "MISS"
         return response
 
