@@ -75,6 +75,7 @@ class MembershipApplicationForm(forms.ModelForm):
         self.submitting = submitting
         self.fields["membership_type"].queryset = MembershipType.objects.filter(is_active=True)
         self.fields["membership_type"].empty_label = None
+        self.fields["membership_type"].label_from_instance = lambda membership_type: membership_type.label
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["certificate_scan"].help_text = _("JPG、PNG 图片或 PDF，不超过 5 MB")

@@ -130,8 +130,8 @@ class MembershipTypeViewSet(ModelViewSet):
     url_prefix = "membership/types"
     name = "membership_types"
     add_to_admin_menu = False
-    list_display = ["name", "kind", "annual_fee", "is_active"]
-    form_fields = ["name", "kind", "annual_fee", "is_active", "sort_order"]
+    list_display = ["name", "name_en", "kind", "annual_fee", "is_active"]
+    form_fields = ["name", "name_en", "kind", "annual_fee", "is_active", "sort_order"]
 
 
 class DuesPeriodViewSet(ModelViewSet):

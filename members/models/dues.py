@@ -13,9 +13,12 @@ from django.db.models import DateField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+from portal.localization.conversion import to_traditional
 
 from .membership import Member, MembershipType, private_storage
 
@@ -115,6 +118,16 @@ class DuesPeriod(ClusterableModel):
         ordering = ["-year"]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """The title in the reader's language: 繁體 converted, English named after the year."""
+        language = get_language() or ""
+        if language == "zh-hant":
+            return to_traditional(self.title)
+        if language.startswith("en"):
+            return gettext("%(year)s年会费") % {"year": self.year}
         return self.title
 
     @property

@@ -5,8 +5,10 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.localization.conversion import to_traditional
 from portal.vetting.models import Submission
 
 from ..enums import District, MembershipKind, Qualification
@@ -38,6 +40,9 @@ class MembershipType(models.Model):
     """个人会员, 团体会员, 分支机构 …: what a member joins as and pays yearly."""
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
+    name_en = models.CharField(
+        _("名称（English）"), max_length=80, blank=True, help_text=_("英文页面显示的名称；留空则用通用译名")
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=MembershipKind.choices, default=MembershipKind.INDIVIDUAL)
     annual_fee = models.DecimalField(_("年度会费（元）"), max_digits=9, decimal_places=2)
     is_active = models.BooleanField(_("接受申请"), default=True)
@@ -49,6 +54,17 @@ class MembershipType(models.Model):
         ordering = ["sort_order", "pk"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: 繁體 converted; English as entered, else the catalogue's
+        translation of the usual names (个人会员 …), else the Chinese name."""
+        language = get_language() or ""
+        if language == "zh-hant":
+            return to_traditional(self.name)
+        if language.startswith("en"):
+            return self.name_en or gettext(self.name)
         return self.name
 
     @property

@@ -9,9 +9,7 @@ from django import template
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
 
-from portal.localization.conversion import to_traditional
 from portal.vetting.enums import Status
 
 from ..models import DuesPeriod, DuesRate, Member, MembershipApplication
@@ -35,15 +33,6 @@ class DuesRates:
     rates: list[Rate]
 
 
-def type_name(name: str) -> str:
-    """A membership type's name in the reader's language: the catalogue's translation where the name
-    is one of the kinds (个人会员 …), else the name itself, converted for 繁體 readers."""
-    translated = gettext(name)
-    if translated == name and get_language() == "zh-hant":
-        return to_traditional(name)
-    return translated
-
-
 @register.simple_tag
 def current_dues_rates() -> DuesRates:
     """The rates of the current dues year (the latest one not after this year), read live so that the
@@ -58,7 +47,7 @@ def current_dues_rates() -> DuesRates:
     )
     return DuesRates(
         year=period.year,
-        rates=[Rate(type_name(r.membership_type.name), r.membership_type.kind, r.amount) for r in rates],
+        rates=[Rate(r.membership_type.label, r.membership_type.kind, r.amount) for r in rates],
     )
 
 

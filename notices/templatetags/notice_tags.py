@@ -10,7 +10,6 @@ from django import template
 from django.utils import timezone
 
 from members.models import DuesPeriod, DuesRate
-from members.templatetags.members_tags import type_name
 
 register = template.Library()
 
@@ -49,5 +48,5 @@ def dues_summary(page) -> DuesSummary | None:
         year=period.year,
         due_date=period.due_date,
         grace_ends=period.grace_ends,
-        rates=[DuesRateLine(type_name(rate.membership_type.name), rate.amount) for rate in rates],
+        rates=[DuesRateLine(rate.membership_type.label, rate.amount) for rate in rates],
     )
