@@ -1,8 +1,10 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.templatetags.key_pages import agreed_versions
 from portal.forms import require_on_submit
 from portal.uploads import PrivateFileInput, UploadField
 
@@ -27,6 +29,12 @@ class SignupForm(AllauthSignupForm):
         label=_("我已阅读并同意《用户协议》和《隐私政策》"),
         error_messages={"required": _("注册前请阅读并同意《用户协议》和《隐私政策》。")},
     )
+
+    def custom_signup(self, request, user) -> None:
+        """Keep when the person agreed, and to which version of each document."""
+        user.terms_agreed_at = timezone.now()
+        user.terms_agreed = agreed_versions(request)
+        user.save(update_fields=["terms_agreed_at", "terms_agreed"])
 
 
 # What a complete application must have (a draft may leave any of it blank).

@@ -302,6 +302,9 @@ PAYMENT_FIELDS = (
 )
 
 
+ACCOUNT_FIELDS = ("email", "full_name", "date_joined", "last_login", "terms_agreed_at", "terms_agreed")
+
+
 def export(user, request) -> list[privacy.Section]:
     """The account, membership applications, membership, dues, reminders, requests and downloads."""
     User = get_user_model()
@@ -310,13 +313,13 @@ def export(user, request) -> list[privacy.Section]:
         "account",
         gettext_lazy("账户"),
         [
-            *privacy.columns_of(User, ("email", "full_name", "date_joined", "last_login")),
+            *privacy.columns_of(User, ACCOUNT_FIELDS),
             ("addresses", gettext_lazy("已验证的电子邮箱")),
             ("two_factor", gettext_lazy("两步验证")),
         ],
         privacy.rows_of(
             [user],
-            ("email", "full_name", "date_joined", "last_login"),
+            ACCOUNT_FIELDS,
             addresses=lambda _user: [address.email for address in emails if address.verified],
             two_factor=lambda _user: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         ),

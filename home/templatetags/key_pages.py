@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from portal.cache import cached_until_purge
 from portal.listing import children_of, visible
+from portal.localization.display import language_of
 
 from ..chrome import CHROME_SECONDS, site_chrome
 from ..models import JoinGuidePage
@@ -24,8 +25,8 @@ LEGAL_NAMES = {"charter": _("协会章程"), "privacy": _("隐私政策"), "term
 
 
 def key_pages(request) -> dict[str, dict]:
-    """Title and URL of the join guide and each legal page in the active language (in the default
-    language where one has no translation), kept until the next purge."""
+    """Title, URL, language and live revision of the join guide and each legal page in the active
+    language (in the default language where one has no translation), kept until the next purge."""
     chrome = site_chrome(request)
     site = (Site.find_for_request(request) if request is not None else None) or Site.objects.get(is_default_site=True)
 
@@ -40,10 +41,29 @@ def key_pages(request) -> dict[str, dict]:
             pages = [*children.filter(slug__in=LEGAL_SLUGS), *children.type(JoinGuidePage).order_by("path")[:1]]
             for page in pages:
                 role = page.slug if page.slug in LEGAL_SLUGS else JOIN_GUIDE
-                found.setdefault(role, {"title": page.title, "url": page.get_url(current_site=site)})
+                found.setdefault(
+                    role,
+                    {
+                        "title": page.title,
+                        "url": page.get_url(current_site=site),
+                        "language": language_of(page),
+                        "revision": page.live_revision_id,
+                    },
+                )
         return found
 
     return cached_until_purge(f"key-pages:{site.pk}:{chrome.language}", build, CHROME_SECONDS)
+
+
+def agreed_versions(request) -> dict:
+    """What a reader agreeing to the user agreement and privacy policy was shown: each document's
+    language and live revision, kept with the account as the record of their consent."""
+    pages = key_pages(request)
+    return {
+        slug: {"language": pages[slug]["language"], "revision": pages[slug]["revision"]}
+        for slug in ("terms", "privacy")
+        if slug in pages
+    }
 
 
 @register.simple_tag(takes_context=True)

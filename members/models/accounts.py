@@ -34,6 +34,14 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("电子邮箱"), unique=True)
     full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    terms_agreed_at = models.DateTimeField(_("同意用户协议和隐私政策的时间"), null=True, blank=True, editable=False)
+    terms_agreed = models.JSONField(
+        _("同意的文本版本"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("注册时页面的语言和《用户协议》《隐私政策》的版本号"),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -1,9 +1,11 @@
 """The charter, privacy policy and user agreement: published under the home page, linked from the footer
 and beside the consent boxes of the sign-up, membership, expert and aid forms, each in the reader's language."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -76,6 +78,27 @@ def test_sign_up_needs_the_box_that_links_the_agreement_and_the_policy(client, l
 
     accepted = client.post(reverse("account_signup"), {**form, "terms_agreed": "on"})
     assert accepted.status_code == 302 and User.objects.filter(email="zhang.wei@example.com").exists()
+
+
+def test_the_account_keeps_when_and_to_which_versions_its_owner_agreed(client, legal):
+    legal["terms"].save_revision().publish()  # the agreement's second version is live
+    form = {"email": "zhang.wei@example.com", "password1": "Xinli-2026-dues", "password2": "Xinli-2026-dues"}
+
+    with time_machine.travel("2026-11-02 09:30 +0800", tick=False):
+        client.post("/zh-hant/accounts/signup/", {**form, "terms_agreed": "on"})
+
+    user = User.objects.get(email="zhang.wei@example.com")
+    assert user.terms_agreed_at == datetime.datetime(2026, 11, 2, 1, 30, tzinfo=datetime.UTC)
+    terms, privacy = (
+        Page.objects.get(slug=slug, locale__language_code=language)
+        for slug, language in (("terms", "zh-hans"), ("privacy", "zh-hant"))
+    )
+    # The 繁體 reader read the 繁體 privacy policy and, having no 繁體 translation, the 简体 agreement.
+    assert user.terms_agreed == {
+        "terms": {"language": "zh-hans", "revision": terms.live_revision_id},
+        "privacy": {"language": "zh-hant", "revision": privacy.live_revision_id},
+    }
+    assert terms.live_revision_id == legal["terms"].revisions.order_by("-pk").first().pk
 
 
 def test_sign_up_in_english_links_the_english_pages(client, legal):
