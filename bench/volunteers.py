@@ -227,7 +227,7 @@ def seed_campaign(volunteers: list[Volunteer], activities: int, rushes: int, pla
     section.save_revision().publish()
     today = timezone.localdate()
     campaign = CampaignPage(
-        title="爱心大使|第3批关注老年人抑郁孤独公益行动",
+        title="爱心大使｜第3批关注老年人抑郁孤独公益行动",
         slug="aixin-dashi-3",
         theme="关注老年人抑郁孤独",
         batch_number=3,

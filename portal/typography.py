@@ -5,8 +5,8 @@ import re
 # Han characters and the full-width punctuation that already sits among them.
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e"
 _CJK = re.compile(f"[{CJK}]")
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_MARK = re.compile(r"[,:;!?()]")
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", "|": "｜"}
+_MARK = re.compile(r"\|\||[,:;!?()|]")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);$")
 _FULL_WIDTH_MARK = re.compile("[，。：；！？、]")
 
@@ -36,9 +36,10 @@ def misplaced(text: str) -> list[int]:
     for match in _MARK.finditer(text):
         index = match.start()
         char = text[index]
+        end = match.end()  # a "||" separator is one mark
         if char == "(" and index and text[index - 1] == "%":
             continue
-        touching = _is_cjk(text, index - 1) or _is_cjk(text, index + 1)
+        touching = _is_cjk(text, index - 1) or _is_cjk(text, end)
         if index in pairs:
             # A bracket pair is Chinese when it touches Chinese that goes on outside it, or holds a
             # Chinese clause; "the charter (章程)" in an English sentence keeps its ASCII brackets.
@@ -57,8 +58,10 @@ def misplaced(text: str) -> list[int]:
 
 
 def full_width(text: str) -> str:
-    """The text with every misplaced ASCII mark replaced by its full-width form."""
+    """The text with every misplaced ASCII mark replaced by its full-width form ("||" by one "｜")."""
     chars = list(text)
     for index in misplaced(text):
         chars[index] = FULL_WIDTH[chars[index]]
+        if text.startswith("||", index):
+            chars[index + 1] = ""
     return "".join(chars)

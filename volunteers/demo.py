@@ -363,7 +363,7 @@ SUMMER_CAMP = "暑期一日营：安全自护游戏、情景剧练习和团体�
 CAMPAIGNS = [
     Campaign(
         slug="elderly-loneliness-batch-1",
-        title="爱心大使||关注老年人抑郁孤独公益行动（第一批）",
+        title="爱心大使｜关注老年人抑郁孤独公益行动（第一批）",
         theme=ELDERLY,
         batch=1,
         starts=(3, 1),
@@ -398,7 +398,7 @@ CAMPAIGNS = [
     ),
     Campaign(
         slug="elderly-loneliness-batch-2",
-        title="爱心大使|第二批关注老年人抑郁孤独公益行动",
+        title="爱心大使｜第二批关注老年人抑郁孤独公益行动",
         theme=ELDERLY,
         batch=2,
         starts=(9, 1),
@@ -433,7 +433,7 @@ CAMPAIGNS = [
     ),
     Campaign(
         slug="elderly-loneliness-batch-3",
-        title="爱心大使|第三批关注老年人抑郁孤独公益行动",
+        title="爱心大使｜第三批关注老年人抑郁孤独公益行动",
         theme=ELDERLY,
         batch=3,
         starts=-21,
@@ -492,7 +492,7 @@ CAMPAIGNS = [
     ),
     Campaign(
         slug="childhood-protection-batch-1",
-        title="爱心大使||“护航童年，远离侵害”公益行动（第一批）",
+        title="爱心大使｜“护航童年，远离侵害”公益行动（第一批）",
         theme=CHILDHOOD,
         batch=1,
         starts=(4, 1),
@@ -527,7 +527,7 @@ CAMPAIGNS = [
     ),
     Campaign(
         slug="childhood-protection-batch-2",
-        title="爱心大使||第二批“护航童年，远离侵害”公益行动",
+        title="爱心大使｜第二批“护航童年，远离侵害”公益行动",
         theme=CHILDHOOD,
         batch=2,
         starts=(7, 1),
@@ -562,7 +562,7 @@ CAMPAIGNS = [
     ),
     Campaign(
         slug="childhood-protection-batch-3",
-        title="爱心大使||第三批“护航童年，远离侵害”公益行动",
+        title="爱心大使｜第三批“护航童年，远离侵害”公益行动",
         theme=CHILDHOOD,
         batch=3,
         starts=-10,

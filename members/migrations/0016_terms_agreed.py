@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0015_membership_type_name_en'),
+        ("members", "0015_membership_type_name_en"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='terms_agreed',
-            field=models.JSONField(blank=True, default=dict, editable=False, help_text='注册时页面的语言和《用户协议》《隐私政策》的版本号', verbose_name='同意的文本版本'),
+            model_name="user",
+            name="terms_agreed",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                editable=False,
+                help_text="注册时页面的语言和《用户协议》《隐私政策》的版本号",
+                verbose_name="同意的文本版本",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='terms_agreed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='同意用户协议和隐私政策的时间'),
+            model_name="user",
+            name="terms_agreed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="同意用户协议和隐私政策的时间"
+            ),
         ),
     ]

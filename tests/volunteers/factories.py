@@ -69,7 +69,7 @@ def make_campaign(
     n = _next()
     today = timezone.localdate()
     page = CampaignPage(
-        title=f"爱心大使|第{batch}批{theme}公益行动 {n}",
+        title=f"爱心大使｜第{batch}批{theme}公益行动 {n}",
         slug=f"campaign-{n}",
         theme=theme,
         batch_number=batch,
