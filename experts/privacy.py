@@ -126,7 +126,7 @@ def erase(user, by) -> list:
     lines = []
     applications = ExpertApplication.objects.filter(applicant=user)
     for application in applications.filter(status__in=OPEN_STATUSES):
-        move(application, Status.WITHDRAWN, by=by, note=str(_("账号注销")))
+        move(application, Status.WITHDRAWN, by=by, note=str(_("账户注销")))
     for application in applications:
         application.phone = ""
         application.notice_consent = False

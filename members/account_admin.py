@@ -75,7 +75,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if form.cleaned_data["action"] == ClosureDecisionForm.CLOSE:
                 privacy.close_account(closure, by=request.user)
-                messages.success(request, _("账号已注销，确认邮件已发送。"))
+                messages.success(request, _("账户已注销，确认邮件已发送。"))
             else:
                 privacy.refuse_closure(closure, by=request.user, note=form.cleaned_data["note"])
                 messages.success(request, _("已标记为不予注销，并通知申请人。"))

@@ -1,4 +1,4 @@
-"""Forms of 账号与隐私: asking for the account to be closed, and an officer's decision on it."""
+"""Forms of 账户与隐私: asking for the account to be closed, and an officer's decision on it."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class ClosureRequestForm(forms.Form):
             del self.fields["email"]
         else:
             del self.fields["password"]
-            self.fields["email"].help_text = _("请输入本账号的电子邮箱以确认是您本人。")
+            self.fields["email"].help_text = _("请输入本账户的电子邮箱以确认是您本人。")
 
     def _attempts_key(self) -> str:
         return f"members:closure-confirm:{self.user.pk}"
@@ -49,7 +49,7 @@ class ClosureRequestForm(forms.Form):
             self.add_error("password", _("密码不正确。"))
         if "email" in self.fields and "email" in data and data["email"].strip().lower() != self.user.email.lower():
             self._failed(key)
-            self.add_error("email", _("与本账号的电子邮箱不一致。"))
+            self.add_error("email", _("与本账户的电子邮箱不一致。"))
         return data
 
     @staticmethod
@@ -66,7 +66,7 @@ class ClosureDecisionForm(forms.Form):
 
     action = forms.ChoiceField(
         label=_("处理"),
-        choices=[(CLOSE, _("注销账号（清除个人信息）")), (REFUSE, _("不予注销"))],
+        choices=[(CLOSE, _("注销账户（清除个人信息）")), (REFUSE, _("不予注销"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(

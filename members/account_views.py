@@ -1,4 +1,4 @@
-"""账号与隐私: a signed-in person downloads what the portal holds about them and asks for their account
+"""账户与隐私: a signed-in person downloads what the portal holds about them and asks for their account
 to be closed; membership officers act on the requests in the admin (members/account_admin.py)."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _render_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 @never_cache
 @login_required
 def privacy_page(request: HttpRequest) -> HttpResponse:
-    """账号与隐私: the downloads, and the state of a closure request."""
+    """账户与隐私: the downloads, and the state of a closure request."""
     return _render_page(request)
 
 
@@ -72,7 +72,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
 @never_cache
 @login_required
 def close(request: HttpRequest) -> HttpResponse:
-    """申请注销账号: confirmed with the password (or the address), once."""
+    """申请注销账户: confirmed with the password (or the address), once."""
     if privacy.pending_closure(request.user) is not None:
         messages.info(request, _("您的注销申请正在处理中。"))
         return redirect("account_privacy")
@@ -102,5 +102,5 @@ def cancel(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("注销申请已撤回，您的账号照常使用。"))
+        messages.success(request, _("注销申请已撤回，您的账户照常使用。"))
     return redirect("account_privacy")

@@ -247,7 +247,7 @@ def _erase_account(user) -> list:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    return [gettext_lazy("账户：姓名、电子邮箱、密码和两步验证已清除，账号已停用。")]
+    return [gettext_lazy("账户：姓名、电子邮箱、密码和两步验证已清除，账户已停用。")]
 
 
 # This app's part ---------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def holds(user) -> list[str]:
     """Payments still in progress, and staff roles, are settled before the account goes."""
     reasons = []
     if user.is_superuser or user.is_staff or user.groups.exists():
-        reasons.append(_("这是工作人员账号（有管理后台权限或属于工作人员组），请先由管理员移除其权限。"))
+        reasons.append(_("这是工作人员账户（有管理后台权限或属于工作人员组），请先由管理员移除其权限。"))
     pending = Payment.objects.filter(invoice__member__user=user, status=PaymentStatus.PENDING).select_related(
         "invoice__period"
     )
@@ -432,7 +432,7 @@ def erase(user, by) -> list:
     lines = []
     applications = MembershipApplication.objects.filter(applicant=user)
     for application in applications.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]):
-        move(application, Status.WITHDRAWN, by=by, note=str(gettext_lazy("账号注销")))
+        move(application, Status.WITHDRAWN, by=by, note=str(gettext_lazy("账户注销")))
     for application in applications:
         privacy.delete_after_commit(application.certificate_scan)
         application.full_name = CLOSED_NAME

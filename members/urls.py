@@ -13,7 +13,7 @@ urlpatterns = [
     path("payments/<int:pk>/voucher/", views.voucher, name="membership_voucher"),
     path("apply/", views.apply, name="membership_apply"),
     path("applications/<int:pk>/certificate/", views.certificate_scan, name="membership_certificate_scan"),
-    # 账号与隐私: one's own data and closing the account (any signed-in person, member or not).
+    # 账户与隐私: one's own data and closing the account (any signed-in person, member or not).
     path("privacy/", account_views.privacy_page, name="account_privacy"),
     path("privacy/download/<str:fmt>/", account_views.download, name="account_data_download"),
     path("privacy/close/", account_views.close, name="account_close"),

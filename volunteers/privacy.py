@@ -78,7 +78,7 @@ def erase(user, by) -> list:
     moves up); teams are left. Hours served and commendations stay as anonymous figures of the year."""
     applications = VolunteerApplication.objects.filter(applicant=user)
     for application in applications.filter(status__in=[Status.SUBMITTED, Status.SHORTLISTED]):
-        move(application, Status.WITHDRAWN, by=by, note=str(_("账号注销")))
+        move(application, Status.WITHDRAWN, by=by, note=str(_("账户注销")))
     applications.update(full_name=CLOSED_NAME, phone="", motivation="", answers=[])
     for signup in SignUp.objects.filter(volunteer=user).active().select_related("activity"):
         if not signup.activity.has_started():

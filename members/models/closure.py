@@ -16,7 +16,7 @@ class ClosureStatus(models.TextChoices):
 
 
 class AccountClosure(models.Model):
-    """申请注销账号: made by the person, acted on by a membership officer, who closes the account
+    """申请注销账户: made by the person, acted on by a membership officer, who closes the account
     (members.privacy.close_account) or refuses with the reason the person reads."""
 
     user = models.ForeignKey(
@@ -47,7 +47,7 @@ class AccountClosure(models.Model):
         verbose_name = _("注销申请")
         verbose_name_plural = _("注销申请")
         ordering = ["-requested_at", "-pk"]
-        permissions = [("close_account", _("可以办理账号注销"))]
+        permissions = [("close_account", _("可以办理账户注销"))]
         constraints = [
             # One request waiting per person: a double click or a second tab cannot open another.
             models.UniqueConstraint(

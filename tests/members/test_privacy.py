@@ -1,4 +1,4 @@
-"""账号与隐私: a person's copy of their own data, and closing their account (个人信息保护法 第四十五、四十七条)."""
+"""账户与隐私: a person's copy of their own data, and closing their account (个人信息保护法 第四十五、四十七条)."""
 
 from __future__ import annotations
 
@@ -248,7 +248,7 @@ def test_a_download_is_asked_for_by_a_signed_in_person_with_a_form_and_a_known_f
 @pytest.mark.parametrize(
     ("prefix", "texts"),
     [
-        ("", ("账号与隐私", "下载 JSON 文件", "申请注销账号")),
+        ("", ("账户与隐私", "下载 JSON 文件", "申请注销账户")),
         ("/zh-hant", ("帳號與隱私", "下載 JSON 檔案", "申請註銷帳號")),
         ("/en", ("Account and privacy", "Download JSON", "Ask to close my account")),
     ],
@@ -260,7 +260,19 @@ def test_the_privacy_page_in_each_language(member, prefix, texts):
     content = response.content.decode()
     for text in texts:
         assert text in content
-    assert f'href="{prefix}/membership/privacy/"' in content  # the account menu links to it
+    assert f'<a href="{prefix}/membership/privacy/" aria-current="page">' in content
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_account_settings_lead_to_the_privacy_page(member, prefix):
+    client = signed_in(member)
+    home = client.get(f"{prefix}/").content.decode()
+    settings_page = client.get(f"{prefix}/accounts/email/").content.decode()
+
+    # One way in from every page (账户设置), then a tab beside e-mail, password and two-factor.
+    assert f'href="{prefix}/accounts/email/"' in home
+    nav = settings_page[settings_page.index('class="account-nav"') :]
+    assert f'href="{prefix}/membership/privacy/"' in nav[: nav.index("</nav>")]
 
 
 def test_the_privacy_page_is_for_signed_in_people(db):
@@ -306,7 +318,7 @@ def test_an_account_without_a_password_confirms_with_its_address(db):
     client = signed_in(user)
     assert "password" not in client.get("/membership/privacy/close/").context["form"].fields
     wrong = client.post("/membership/privacy/close/", {"email": "someone@example.com", "understood": "on"})
-    assert "与本账号的电子邮箱不一致" in wrong.content.decode()
+    assert "与本账户的电子邮箱不一致" in wrong.content.decode()
     client.post("/membership/privacy/close/", {"email": "NoPassword@example.com ", "understood": "on"})
     assert AccountClosure.objects.filter(user=user, status=ClosureStatus.PENDING).exists()
 
@@ -494,7 +506,7 @@ def test_a_staff_account_is_closed_only_once_its_roles_are_removed(officer, edit
     closure = privacy.request_closure(editor)
     with pytest.raises(ValidationError) as refused:
         privacy.close_account(closure, by=officer)
-    assert "工作人员账号" in refused.value.messages[0]
+    assert "工作人员账户" in refused.value.messages[0]
 
 
 def test_a_refusal_says_why_to_the_person(member, officer, django_capture_on_commit_callbacks):
@@ -505,12 +517,12 @@ def test_a_refusal_says_why_to_the_person(member, officer, django_capture_on_com
     assert missing.status_code == 200 and "请填写不予注销的理由" in missing.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "refuse", "note": "您担任理事，任期内需保留账号。"})
+        client.post(url, {"action": "refuse", "note": "您担任理事，任期内需保留账户。"})
     closure.refresh_from_db()
     assert closure.status == ClosureStatus.REFUSED and closure.decided_by == officer
     assert "您担任理事" in mail.outbox[0].body
     page = signed_in(member).get("/membership/privacy/").content.decode()
-    assert "您担任理事，任期内需保留账号。" in page and "申请注销账号" in page
+    assert "您担任理事，任期内需保留账户。" in page and "申请注销账户" in page
 
 
 def test_an_officer_closes_an_account_from_the_admin(member, officer, django_capture_on_commit_callbacks):
@@ -522,7 +534,7 @@ def test_an_officer_closes_an_account_from_the_admin(member, officer, django_cap
     assert "没有未办结的事项" in inspect and reverse("account_closures:decide", args=[closure.pk]) in inspect
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_closures:decide", args=[closure.pk]), {"action": "close"}, follow=True)
-    assert "账号已注销" in response.content.decode()
+    assert "账户已注销" in response.content.decode()
     closure.refresh_from_db()
     assert closure.status == ClosureStatus.CLOSED
     # Acting again on it changes nothing and says so.

@@ -147,7 +147,7 @@ def test_editor_cannot_approve_their_own_submission(client, submitted, editor):
 
 
 def test_moderator_rejects_with_a_comment_the_editor_sees(client, submitted, editor, moderator):
-    response = workflow_action(moderator, submitted, "reject", "请补充缴费账号。")
+    response = workflow_action(moderator, submitted, "reject", "请补充缴费账户。")
 
     assert response.status_code == 302
     assert not is_live(submitted)
@@ -157,21 +157,21 @@ def test_moderator_rejects_with_a_comment_the_editor_sees(client, submitted, edi
     # On the editor's edit screen ...
     editor_view = signed_in(editor).get(reverse("wagtailadmin_pages:edit", args=[submitted.pk]))
     assert editor_view.status_code == 200
-    assert "请补充缴费账号。" in html(editor_view)
+    assert "请补充缴费账户。" in html(editor_view)
     # ... in the workflow history ...
     history = signed_in(editor).get(
         reverse("wagtailadmin_pages:workflow_history_detail", args=[submitted.pk, task_state.workflow_state_id])
     )
-    assert "请补充缴费账号。" in html(history)
+    assert "请补充缴费账户。" in html(history)
     # ... and by e-mail.
     to_editor = [message for message in mail.outbox if editor.email in message.to]
     assert len(to_editor) == 1
-    assert "请补充缴费账号。" in to_editor[0].body
+    assert "请补充缴费账户。" in to_editor[0].body
     assert moderator.email not in [address for message in mail.outbox for address in message.to]
 
 
 def test_editor_resubmits_after_changes_were_requested(client, submitted, editor, moderator):
-    workflow_action(moderator, submitted, "reject", "请补充缴费账号。")
+    workflow_action(moderator, submitted, "reject", "请补充缴费账户。")
     editor_client = signed_in(editor)
     edit_url = reverse("wagtailadmin_pages:edit", args=[submitted.pk])
 
