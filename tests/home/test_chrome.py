@@ -17,6 +17,7 @@ from tests.home.factories import (
     ImageFactory,
     StandardPageFactory,
 )
+from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import translate_tree
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,19 @@ def test_every_page_has_a_description_and_a_share_image(client, home_page, conta
             and image["content"].startswith("http://localhost/")
             and ".fill-1200x630" in image["content"]
         )
+
+
+def test_an_article_shares_its_own_picture_once(client, home_page, contact):
+    contact.share_image = ImageFactory(title="分享图片")
+    contact.save()
+    index = NoticeIndexPageFactory(parent=home_page)
+    article = NoticePageFactory(parent=index, slug="with-picture", listing_image=ImageFactory(title="活动照片"))
+
+    images = soup(client.get(article.url)).select("meta[property='og:image']")
+
+    assert len(images) == 1
+    own = article.listing_image.get_rendition("fill-1200x630").url
+    assert images[0]["content"] == "http://localhost" + own
 
 
 def test_a_page_offers_its_address_and_qr_code_to_share(client, home_page):
