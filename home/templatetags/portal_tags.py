@@ -131,13 +131,17 @@ def _language_links(context) -> list[dict]:
     page = context.get("page")
     current = get_language()
     translations = _translation_links(request, page) if isinstance(page, Page) else {}
+    # A view that is not a page (search, the member centre …) is addressed on the site's own host, as
+    # pages are, whatever Host header the request came with.
+    site = Site.find_for_request(request) if request is not None else None
+    root = site.root_url.rstrip("/") if site else ""
     links = []
     for code, _name in settings.LANGUAGES:
         if code in translations:
             link = translations[code]
         else:
             url = translate_url(request.get_full_path(), code) if request else "/"
-            link = {"url": url, "full_url": request.build_absolute_uri(url) if request else url, "translated": True}
+            link = {"url": url, "full_url": root + url if root else url, "translated": True}
         links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code), "active": code == current, **link})
     return links
 

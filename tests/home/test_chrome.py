@@ -269,3 +269,27 @@ def test_make_run_shows_the_real_404_page(client, home_page, settings):
 
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode() and "Using the URLconf" not in response.content.decode()
+
+
+def alternates(response) -> dict[str, str]:
+    return {link["hreflang"]: link["href"] for link in soup(response).select("link[rel=alternate]")}
+
+
+def test_a_translated_page_names_each_language_for_search_engines(client, home_page):
+    page = StandardPageFactory(parent=home_page, slug="about", title="关于我们")
+    translate_tree(page, "en", title="About us")
+
+    found = alternates(client.get("/about/"))
+
+    # 繁體 has no translation of this page: it is not offered as one.
+    assert found == {"zh-hans": "http://localhost/about/", "en": "http://localhost/en/about/"}
+
+
+def test_a_view_that_is_not_a_page_is_named_on_the_sites_own_host(client, home_page):
+    found = alternates(client.get("/search/", HTTP_HOST="portal.example.org"))
+
+    assert found == {
+        "zh-hans": "http://localhost/search/",
+        "zh-hant": "http://localhost/zh-hant/search/",
+        "en": "http://localhost/en/search/",
+    }
