@@ -119,6 +119,17 @@ def test_the_query_keeps_a_listed_synonym_whole_only_where_the_query_has_that_wo
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["資訊", "资讯", "信息"])
+def test_a_word_taiwan_writes_otherwise_finds_the_mainland_word(client, home_page, query):
+    index = NoticeIndexPageFactory(parent=home_page)
+    found = notice(index, "会员信息更新说明", "members-information")
+    notice(index, "关于召开理事会的通知", "council")
+
+    assert result_urls(client.get("/zh-hant/search/", {"q": query})) == [found.url]
+    assert result_urls(client.get("/search/", {"q": query})) == [found.url]
+
+
+@pytest.mark.django_db
 def test_a_listed_synonym_finds_the_pages_and_a_removed_one_no_longer_does(
     client, home_page, django_capture_on_commit_callbacks
 ):
