@@ -276,7 +276,7 @@ def test_committed_catalogue_passes_check(capsys):
     assert "Translation catalogues OK" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("language", "expected"), [("en", "You are here"), ("zh-hant", "當前位置")])
+@pytest.mark.parametrize(("language", "expected"), [("en", "You are here"), ("zh-hant", "目前位置")])
 def test_django_translates_through_the_compiled_catalogue(language: str, expected: str):
     with translation.override(language):
         assert translation.gettext("当前位置") == expected

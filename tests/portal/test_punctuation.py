@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import tokenize
 from pathlib import Path
 
@@ -15,11 +16,21 @@ ROOT = Path(settings.BASE_DIR)
 APPS = ("home", "notices", "members", "experts", "volunteers", "aid", "portal")
 
 
+# A translated string stands in the line as its text, so a mark written after the tag counts too:
+# {% translate "当前位置" %}: reads 当前位置:.
+TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1[^%]*%}""")
+BLOCK_TAG = re.compile(r"{%\s*(?:end)?blocktrans(?:late)?\b[^%]*%}")
+
+
+def template_text(line: str) -> str:
+    return BLOCK_TAG.sub("", TRANSLATE_TAG.sub(lambda match: match.group(2), line))
+
+
 def _template_texts():
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.suffix in {".html", ".txt"}:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                yield f"{path.relative_to(ROOT)}:{number}", line
+                yield f"{path.relative_to(ROOT)}:{number}", template_text(line)
 
 
 def _catalogue_texts():
@@ -105,3 +116,16 @@ def test_chinese_text_has_full_width_punctuation(source):
 def test_only_marks_beside_chinese_change(text, expected):
     assert full_width(text) == expected
     assert bool(misplaced(text)) == (text != expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ('<span>{% translate "当前位置" %}:</span>', True),
+        ('<span>{% translate "当前位置：" %}</span>', False),
+        ("{% blocktranslate with a=b %}{{ a }}的理由{% endblocktranslate %}:{{ reason }}", True),
+        ("<a title=\"{% translate '首页' %}\">Home</a>: next", False),
+    ],
+)
+def test_a_mark_after_a_translated_string_counts(line, flagged):
+    assert bool(misplaced(template_text(line))) == flagged
