@@ -118,6 +118,20 @@ def test_overdue_dues_show_the_end_of_the_grace_period(client, dues_notice):
     assert "宽限期至" in panel(html) and "2026-06-29" in panel(html)
 
 
+def test_a_dues_notice_names_one_deadline_the_due_date(client, index, period):
+    # The notice stays open until the grace ends; the reader is told the due date, not two deadlines.
+    notice = NoticePageFactory(
+        parent=index, slug="dues", dues_period=period, closing_date=period.grace_ends, title="关于交纳2026年会费的通知"
+    )
+    other = NoticePageFactory(parent=index, slug="council", closing_date=datetime.date(2026, 3, 1))
+
+    html = client.get(notice.url).content.decode()
+
+    assert "截止日期" in panel(html) and html.count("截止日期") == 1
+    assert period.grace_ends.isoformat() not in html
+    assert "截止日期" in client.get(other.url).content.decode()
+
+
 def test_a_notice_without_a_dues_year_has_no_dues_panel(client, index):
     notice = NoticePageFactory(parent=index, title="理事会会议通知")
 
