@@ -6,6 +6,7 @@ of notices does not sort them all on every view of the home page.
 
 from django.utils import timezone
 
+from home.models import ContactPage
 from notices.models import (
     LISTING_SECONDS,
     NewsArticlePage,
@@ -34,6 +35,7 @@ def _section_indexes(home) -> dict:
             "news_index": NewsIndexPage,
             "policy_index": PolicyIndexPage,
             "science_index": ScienceIndexPage,
+            "contact_page": ContactPage,
         }
         return {name: visible(children_of(model.objects.all(), home)).first() for name, model in models.items()}
 

@@ -164,6 +164,19 @@ def test_the_contact_page_shows_the_qr_code_and_the_details_from_the_settings(cl
     assert card.select_one("a[href='mailto:secretariat@example.org']") is not None
 
 
+def test_the_home_pages_contact_panel_leads_to_the_contact_page(
+    client, home_page, contact, django_capture_on_commit_callbacks
+):
+    assert soup(client.get("/")).select_one(".panel--contact .more") is None  # no contact page yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ContactPageFactory(parent=home_page).save_revision().publish()  # publishing purges the home page
+    panel = soup(client.get("/")).select_one(".panel--contact")
+
+    assert panel.select_one(".more")["href"] == "/contact/"
+    assert panel.select_one("a.button") is None
+
+
 def test_every_page_has_a_description_and_a_share_image(client, home_page, contact):
     contact.description = "大连市心理咨询师协会官方网站。"
     contact.description_en = "The association's own website."
