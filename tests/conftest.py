@@ -1,9 +1,11 @@
 """Fixtures shared by every test: the site's home page, users per role, a clean cache."""
 
+import datetime
 import os
 import time
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
@@ -19,6 +21,15 @@ from portal.roles import EDITORS, MODERATORS
 # External services are configured per test, never inherited from the shell running the suite
 # (portal/settings/test.py keeps ELASTICSEARCH_URL for the tests that ask for it).
 os.environ.pop("EMAIL_HOST", None)
+
+
+def pytest_configure(config):
+    """PORTAL_TEST_CLOCK (an ISO moment, e.g. 2026-12-04T00:30+08:00) runs the whole suite with the
+    clock starting there and ticking: `make test-clock` proves the suite passes at the awkward hours,
+    around midnight in Dalian and while the UTC date is still the day before."""
+    moment = os.environ.get("PORTAL_TEST_CLOCK")
+    if moment:
+        time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True).start()
 
 
 def pytest_collection_modifyitems(items):

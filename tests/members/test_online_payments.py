@@ -85,6 +85,18 @@ def test_a_signed_notification_confirms_once_however_often_it_comes(client, memb
     assert Payment.objects.get().receipt_number == "SJ-2026-000001"
 
 
+def test_a_replayed_notification_leaves_the_confirmed_payment_as_it_was(client, member, invoice):
+    payment = providers.start_online_payment(invoice, by=member.user)
+    notification = SANDBOX.notification_for(payment)
+    client.post(NOTIFY, notification)
+    confirmed = Payment.objects.values().get()
+
+    assert client.post(NOTIFY, notification).content == b"success"
+
+    assert Payment.objects.values().get() == confirmed  # no refund note, no new reference
+    assert confirmed["note"] == "" and confirmed["status"] == PaymentStatus.CONFIRMED
+
+
 @pytest.mark.parametrize(
     "tamper",
     [

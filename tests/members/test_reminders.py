@@ -58,6 +58,16 @@ def test_reminders_go_out_at_each_offset_and_once(period):
     assert "宽限期" in mail.outbox[-1].subject and "2026-06-29" in mail.outbox[-1].body
 
 
+def test_two_runs_that_listed_the_same_reminder_send_it_once(period):
+    # Both runs chose (invoice, 30) before either sent it: the second finds it recorded and stops.
+    invoice = make_invoice(make_member("wang@example.com", number="DL-2020-0007"), period)
+
+    sent = [services.send_dues_reminder(invoice, 30), services.send_dues_reminder(invoice, 30)]
+
+    assert sent == [True, False]
+    assert len(mail.outbox) == 1 and DuesReminder.objects.count() == 1
+
+
 def test_a_missed_week_sends_one_reminder_not_a_burst(period):
     make_invoice(make_member("wang@example.com", number="DL-2020-0007"), period)
 
