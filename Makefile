@@ -8,10 +8,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); `make test PYTEST_ARGS="-n 0 tests/members"` runs part of it serially.
+PYTEST_ARGS ?= -n auto
 # Links in e-mails, receipts, certificates and calendar files point where `make run` serves the site.
 RUN_ENV := WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: help install run test lint check-messages messages bench bench-members bench-experts bench-volunteers deploy-check clean
+.PHONY: help install run test test-clock lint check-messages messages bench bench-members bench-experts bench-volunteers deploy-check clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -49,6 +51,10 @@ test: install ## Migrations check, message catalogues, ruff, then the whole pyte
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-clock: install ## The suite (browser journeys aside) at 23:30 and at 00:30 in Dalian, when the UTC date is the day before
+	PORTAL_TEST_CLOCK=$$(date -u +%F)T23:30:00+08:00 $(BIN)/python -m pytest -n auto -q -m "not browser"
+	PORTAL_TEST_CLOCK=$$(date -u -d tomorrow +%F)T00:30:00+08:00 $(BIN)/python -m pytest -n auto -q -m "not browser"
 
 lint: install ## ruff check and format
 	$(BIN)/ruff check --fix .
