@@ -7,6 +7,17 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("专家库")
 
     def ready(self):
+        from portal.cache import cache_query_parameters
+        from portal.signals import show_publicly
+        from portal.sitemap import add_sitemap_section
+
         from . import privacy, signals  # noqa: F401
+        from .sitemaps import ExpertSitemap
 
         privacy.register()  # the expert records in a person's export and account closure
+        # The directory, its filters, its vocabulary and the batches announced in notices.
+        show_publicly(
+            "experts.expert", "experts.expertbatch", "experts.specialty", "experts.servicetype", "experts.language"
+        )
+        cache_query_parameters("experts:directory", "q", "specialty", "service", "district", "language", "page")
+        add_sitemap_section("experts", ExpertSitemap)

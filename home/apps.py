@@ -1,9 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Records the join guide shows besides its page (the current dues year's rates and the membership types):
-# a change to one empties the page cache, as a published page does.
-JOIN_GUIDE_RECORDS = {"members.duesperiod", "members.duesrate", "members.membershiptype"}
+# Records the site shows besides its pages: the partners strip and the contact details on every page,
+# and on the join guide the current dues year's rates and the membership types.
+PUBLIC_RECORDS = (
+    "home.partner",
+    "home.contactsettings",
+    "members.duesperiod",
+    "members.duesrate",
+    "members.membershiptype",
+)
 
 
 class HomeConfig(AppConfig):
@@ -11,6 +17,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("网站")
 
     def ready(self):
-        from portal.signals import PUBLIC_RECORDS
+        from portal.signals import show_publicly
 
-        PUBLIC_RECORDS.update(JOIN_GUIDE_RECORDS)
+        show_publicly(*PUBLIC_RECORDS)

@@ -7,6 +7,9 @@ class MembersConfig(AppConfig):
     verbose_name = _("会员")
 
     def ready(self):
-        from . import privacy
+        from portal.cache import cache_query_parameters
+
+        from . import privacy, signals  # noqa: F401 - the member directory's cache purges
 
         privacy.register()  # the account and membership records in a person's export and account closure
+        cache_query_parameters("member_directory", "district", "page")

@@ -27,6 +27,7 @@ import django
 import wagtail
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
@@ -194,16 +195,10 @@ IGNORED_PARAMETERS = frozenset(
 # The query parameters that choose what each public page shows: by URL name for views, by page type
 # and sub-route for Wagtail pages. A request with any other parameter (or one given twice) is served
 # by the page but never stored; a page left out here is stored only without a query string.
+# Apps add their own with cache_query_parameters() from AppConfig.ready().
 QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "search": frozenset({"q", "section", "page"}),
     "sitemap": frozenset({"p"}),
-    "member_directory": frozenset({"district", "page"}),
-    "experts:directory": frozenset({"q", "specialty", "service", "district", "language", "page"}),
-    "notices.noticeindexpage:index_route": frozenset({"year", "category", "page"}),
-    "notices.newsindexpage:index_route": frozenset({"year", "page"}),
-    "notices.newssectionpage:index_route": frozenset({"year", "page"}),
-    "notices.policyindexpage:index_route": frozenset({"year", "type", "page"}),
-    "notices.scienceindexpage:index_route": frozenset({"year", "audience", "page"}),
 }
 # Numbers: stored only as written canonically (page=2, not page=02 or page=2.0).
 NUMBER_PARAMETERS = frozenset({"page", "p", "year", "section"})
@@ -302,6 +297,11 @@ def response_is_cacheable(response) -> bool:
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
+# Sent with `page_id` when a stored page is answered whose view counts its readers (the view set
+# request.counted_page_id): the app that counts them (notices) listens, as the view itself does not run.
+page_served_from_cache = Signal()
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -354,9 +354,7 @@ class AnonymousPageCacheMiddleware:
     def _replay(self, entry) -> HttpResponse:
         status, headers, content, page_id = entry
         if page_id:
-            from notices.views_counter import record_view
-
-            record_view(page_id)
+            page_served_from_cache.send(sender=AnonymousPageCacheMiddleware, page_id=page_id)
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response[name] = value

@@ -4,7 +4,7 @@ shows it, where that is one page), and share view restrictions between translati
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
@@ -30,26 +30,19 @@ def purge_page(url_name: str):
     transaction.on_commit(lambda: purge_paths(paths))
 
 
-# Records shown on public pages besides the pages themselves.
+# Records shown on public pages besides the pages themselves: a change to one empties the page cache,
+# as a published page does. Apps add theirs from AppConfig.ready() with show_publicly().
 PUBLIC_RECORDS = {
-    "home.partner",
-    "home.contactsettings",
-    "notices.noticecategory",
-    "notices.audience",
     "wagtailcore.site",
     "wagtailcore.locale",
     "wagtailcore.pageviewrestriction",
-    "experts.expert",  # the expert directory
-    "experts.expertbatch",
-    "experts.specialty",
-    "experts.servicetype",
-    "experts.language",
-    "volunteers.team",  # drives name their team
-    "volunteers.activity",  # campaign pages list activities
-    # Sign-ups, cases and sessions change the figures on campaign and programme pages (places left,
-    # people served), often and in rushes: those pages are cached briefly instead (cache_briefly),
-    # rather than emptying the whole page cache on each.
 }
+
+
+def show_publicly(*labels: str) -> None:
+    """Declare records ("app.model") that public pages show: saving or deleting one purges the page cache.
+    Records that change often and in rushes (sign-ups, cases) belong on briefly cached pages instead."""
+    PUBLIC_RECORDS.update(label.lower() for label in labels)
 
 
 @receiver(page_published)
@@ -82,39 +75,6 @@ def purge_on_public_record_change(sender, instance, created=False, update_fields
         purge()
     elif label in PUBLIC_FILES and not created and not (update_fields and set(update_fields) <= FILE_METADATA):
         purge()
-
-
-# The public member directory shows the members listed in it (and their e-mail address if they
-# chose): a change to anyone else shows nowhere, and a change to them only there.
-MEMBER, USER = "members.member", "members.user"
-DIRECTORY = "member_directory"
-# Saved on every sign-in or password change: not shown in the directory.
-ACCOUNT_BOOKKEEPING = {"last_login", "password"}
-
-
-@receiver(pre_save)
-def note_whether_member_was_listed(sender, instance, raw=False, **kwargs):
-    if sender._meta.label_lower == MEMBER and not raw and instance.pk and not instance.directory_listed:
-        instance._was_listed = sender._default_manager.filter(pk=instance.pk, directory_listed=True).exists()
-
-
-@receiver(post_save)
-def purge_directory_on_member_change(sender, instance, raw=False, update_fields=None, **kwargs):
-    label = sender._meta.label_lower
-    if raw:
-        return
-    if label == MEMBER and (instance.directory_listed or getattr(instance, "_was_listed", False)):
-        purge_page(DIRECTORY)
-    elif label == USER and not (update_fields and set(update_fields) <= ACCOUNT_BOOKKEEPING):
-        member = getattr(instance, "member", None)
-        if member is not None and member.directory_listed and member.directory_show_email:
-            purge_page(DIRECTORY)
-
-
-@receiver(post_delete)
-def purge_directory_on_member_removal(sender, instance, **kwargs):
-    if sender._meta.label_lower == MEMBER and instance.directory_listed:
-        purge_page(DIRECTORY)
 
 
 # View restrictions: one set for a page and its translations (portal/restrictions.py) ---------------

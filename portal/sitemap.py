@@ -1,13 +1,21 @@
-"""sitemap.xml of every public page in every language, expired pages left out, and the expert
-directory with each admitted expert's profile."""
+"""sitemap.xml of every public page in every language, expired pages left out, and the sections
+apps add for their own public views (the expert directory) with add_sitemap_section()."""
+
+from collections.abc import Callable
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page
 
 from portal.listing import visible
+
+# name -> a callable returning the section's Sitemap; filled from the apps' AppConfig.ready().
+SECTIONS: dict[str, Callable[[], Sitemap]] = {}
+
+
+def add_sitemap_section(name: str, make: Callable[[], Sitemap]) -> None:
+    SECTIONS[name] = make
 
 
 class PortalSitemap(WagtailSitemap):
@@ -15,20 +23,6 @@ class PortalSitemap(WagtailSitemap):
         return visible(Page.objects.filter(depth__gt=1)).order_by("path").defer_streamfields().specific()
 
 
-class ExpertSitemap(Sitemap):
-    """The directory and the profiles of experts listed today (in the default language)."""
-
-    def items(self):
-        from experts.models import Expert
-
-        return [None, *Expert.objects.listed().order_by("pk").only("pk", "updated_at")]
-
-    def location(self, item):
-        return reverse("experts:directory") if item is None else reverse("experts:detail", args=[item.pk])
-
-    def lastmod(self, item):
-        return None if item is None else item.updated_at
-
-
 def sitemap(request):
-    return django_sitemap(request, sitemaps={"pages": PortalSitemap(request), "experts": ExpertSitemap()})
+    sections = {"pages": PortalSitemap(request), **{name: make() for name, make in SECTIONS.items()}}
+    return django_sitemap(request, sitemaps=sections)

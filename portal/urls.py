@@ -5,19 +5,17 @@ from django.views.generic import TemplateView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
-from members import views as members_views
 from portal import routing, twofactor
 from portal.search import views as search_views
 from portal.sitemap import sitemap
 
 urlpatterns = [
     # The admin signs people in through the site's login, the only one: its rate limits and two-factor apply.
-    path("admin/login/", members_views.admin_login, name="wagtailadmin_login"),
+    path("admin/login/", include("members.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("share/qr.svg", home_views.share_qr, name="share_qr"),
+    path("", include("home.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 
@@ -35,11 +33,8 @@ urlpatterns += i18n_patterns(
     # allauth's recovery codes, with a button on to where the set-up interrupted the person.
     path("accounts/2fa/recovery-codes/", twofactor.view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("allauth.urls")),
-    path("_util/login/", members_views.page_login, name="wagtailcore_login"),
     path("membership/", include("members.urls")),
-    path("members/directory/", members_views.directory, name="member_directory"),
-    # 收据核验: the address printed on every receipt.
-    path("receipts/verify/<str:code>/", members_views.verify_receipt, name="receipt_verify"),
+    path("", include("members.site_urls")),
     path("experts/", include("experts.urls")),
     # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
     path("volunteer/", include("volunteers.urls")),

@@ -9,7 +9,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from notices.models import ArticlePage
 from portal import listing, routing
 from portal.cache import cached_until_purge
 from portal.localization.conversion import to_simplified
@@ -17,6 +16,22 @@ from portal.localization.conversion import to_simplified
 from .highlight import excerpt, highlight
 from .models import synonyms
 from .query import Term, broad_query, exact_query, holds, marked_forms, parse
+
+# Callables giving {page id: date} for those of the given ids that are dated pages (articles): results
+# show their date and the newest rank first. Apps add theirs with add_result_dates() from ready().
+RESULT_DATES: list = []
+
+
+def add_result_dates(dates_of) -> None:
+    RESULT_DATES.append(dates_of)
+
+
+def _dates(ids: list[int]) -> dict[int, datetime.date]:
+    dates: dict[int, datetime.date] = {}
+    for dates_of in RESULT_DATES:
+        dates.update(dates_of(ids))
+    return dates
+
 
 PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -66,7 +81,7 @@ def _find(pages, sections: list[Page], terms: list[Term]) -> dict:
     exact_found = _first_matches(pages, exact) if exact is not None else []
     exact_pks = {page.pk for page in exact_found}
     rows = {page.pk: page for page in [*exact_found, *found]}
-    dates = dict(ArticlePage.objects.filter(pk__in=list(rows)).values_list("pk", "date"))
+    dates = _dates(list(rows))
     undated = datetime.date.min
 
     def rank(page):

@@ -1,0 +1,99 @@
+"""Dependencies point one way (ARCHITECTURE.md): the kernel `portal/` imports no domain app (apps
+register what they need from AppConfig.ready()), and the domain apps import each other without
+cycles. Read from the source, so a new import fails here before anyone runs the code."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ("home", "notices", "members", "experts", "volunteers", "aid")
+# The one cycle the code still has, to be cut by moving the shared pieces to the kernel: home lists
+# notices (home/queries.py); notices use home's blocks, images and settings and show dues rates
+# (members); members read the association's name, bank account and seal from home's site settings.
+# The test fails on any other cycle, and when this one changes, so the list only shrinks.
+KNOWN_CYCLES = {frozenset({"home", "notices", "members"})}
+
+
+def imported_apps(path: Path) -> set[str]:
+    """The top-level packages among APPS that a module imports, at any depth (also inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(name.split(".")[0] for name in names if name.split(".")[0] in APPS)
+    return found
+
+
+def modules(package: str):
+    for path in sorted((ROOT / package).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path
+
+
+def app_imports() -> dict[str, set[str]]:
+    """app -> the other apps its code imports (demo modules aside: demo data sits on top of everyone)."""
+    graph = {}
+    for app in APPS:
+        graph[app] = set()
+        for path in modules(app):
+            if "demo" in path.name or "demo" in path.parts:
+                continue
+            graph[app] |= imported_apps(path) - {app}
+    return graph
+
+
+def test_the_kernel_imports_no_domain_app():
+    found = {
+        str(path.relative_to(ROOT)): sorted(imported_apps(path)) for path in modules("portal") if imported_apps(path)
+    }
+
+    assert found == {}
+
+
+def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Pairs of apps that reach each other through imports (each strongly connected pair or larger
+    group reported as the set of its apps)."""
+    reach = {app: set() for app in graph}
+    for app in graph:
+        stack = list(graph[app])
+        while stack:
+            other = stack.pop()
+            if other not in reach[app]:
+                reach[app].add(other)
+                stack.extend(graph.get(other, ()))
+    groups = set()
+    for app in graph:
+        group = frozenset({app} | {other for other in reach[app] if app in reach[other]})
+        if len(group) > 1:
+            groups.add(group)
+    return groups
+
+
+def test_the_apps_import_each_other_without_new_cycles():
+    assert cycles(app_imports()) == KNOWN_CYCLES
+
+
+@pytest.mark.parametrize(
+    ("graph", "expected"),
+    [
+        ({"a": {"b"}, "b": set()}, set()),
+        ({"a": {"b"}, "b": {"a"}}, {frozenset({"a", "b"})}),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, {frozenset({"a", "b", "c"})}),
+    ],
+)
+def test_cycles_are_found_through_any_number_of_apps(graph, expected):
+    assert cycles(graph) == expected
+
+
+def test_an_import_inside_a_function_counts(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text("def f():\n    from notices.models import ArticlePage\n", encoding="utf-8")
+
+    assert imported_apps(module) == {"notices"}
