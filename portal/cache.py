@@ -198,7 +198,7 @@ IGNORED_PARAMETERS = frozenset(
 # Apps add their own with cache_query_parameters() from AppConfig.ready().
 QUERY_PARAMETERS: dict[str, frozenset[str]] = {
     "search": frozenset({"q", "section", "page"}),
-    "sitemap": frozenset({"p"}),
+    "sitemap_section": frozenset({"p"}),
 }
 # Numbers: stored only as written canonically (page=2, not page=02 or page=2.0).
 NUMBER_PARAMETERS = frozenset({"page", "p", "year", "section"})

@@ -7,14 +7,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import routing, twofactor
 from portal.search import views as search_views
-from portal.sitemap import sitemap
+from portal.sitemap import sitemap_index, sitemap_section
 
 urlpatterns = [
     # The admin signs people in through the site's login, the only one: its rate limits and two-factor apply.
     path("admin/login/", include("members.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("", include("home.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]

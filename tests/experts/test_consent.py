@@ -45,7 +45,7 @@ def public_pages(client, expert) -> dict[str, str]:
         "result": batch.result_page.url,
         "feed": batch.notice_page.get_parent().url + "feed/",
         "search": reverse("search") + "?q=钱思远",
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-experts.xml",
     }
     pages = {}
     for name, url in urls.items():

@@ -323,14 +323,14 @@ def test_admitted_expert_proposes_a_change_that_waits_for_approval(notice_index)
 
 @time_machine.travel(datetime.datetime(2026, 7, 1, 10), tick=False)
 def test_the_sitemap_lists_the_directory_and_listed_experts_only(client, experts):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-experts.xml").content.decode()
     assert "/experts/</loc>" in sitemap
     assert f"/experts/{experts[0].pk}/</loc>" in sitemap
     with time_machine.travel(datetime.datetime(2030, 1, 1, 10), tick=False):
         from django.core.cache import cache
 
         cache.clear()
-        assert f"/experts/{experts[0].pk}/</loc>" not in client.get("/sitemap.xml").content.decode()
+        assert f"/experts/{experts[0].pk}/</loc>" not in client.get("/sitemap-experts.xml").content.decode()
 
 
 def test_behind_a_proxy_each_visitor_has_their_own_objection_limit(client, batch_in_notice, settings):

@@ -112,7 +112,7 @@ def test_sitemap_lists_pages_in_all_three_languages(client, home_page):
         translate_page(index, language)
         pages.append(translate_page(notice, language, title=f"dues ({language})"))
 
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-pages.xml")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")

@@ -110,7 +110,7 @@ PLACES = {
     "index": lambda index: index.url,
     "home": lambda index: "/",
     "feed": lambda index: index.url + "feed/",
-    "sitemap": lambda index: "/sitemap.xml",
+    "sitemap": lambda index: "/sitemap-pages.xml",
     "search": lambda index: f"/search/?q={SEARCH_WORD}",
 }
 

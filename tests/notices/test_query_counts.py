@@ -115,7 +115,7 @@ LISTINGS = {
     "policy_feed": (("policy",), lambda content: content.policies.url + "feed/"),
     "science_feed": (("science",), lambda content: content.science.url + "feed/"),
     "search": (ALL_KINDS, lambda content: f"/search/?q={SEARCH_WORD}"),
-    "sitemap": (ALL_KINDS, lambda content: "/sitemap.xml"),
+    "sitemap": (ALL_KINDS, lambda content: "/sitemap-pages.xml"),
 }
 
 

@@ -54,7 +54,7 @@ LISTINGS = {
     "/search/": ("q", "section", "page"),
     "/experts/": ("page", "q", "specialty", "service", "district", "language"),
     "/members/directory/": ("page", "district"),
-    "/sitemap.xml": ("p",),
+    "/sitemap-pages.xml": ("p",),
 }
 
 

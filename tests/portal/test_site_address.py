@@ -21,7 +21,7 @@ def test_make_run_passes_its_host_and_port_to_the_demo(home_page, client):
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == "http://127.0.0.1:8123"
     assert home_page.full_url == "http://127.0.0.1:8123/"
-    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8123").content.decode()
+    sitemap = client.get("/sitemap-pages.xml", HTTP_HOST="127.0.0.1:8123").content.decode()
     assert "<loc>http://127.0.0.1:8123/</loc>" in sitemap
 
 
