@@ -9,6 +9,7 @@ class AidConfig(AppConfig):
     def ready(self):
         from django.db.models import Q
 
+        from portal.tasks import add_daily_command
         from portal.twofactor import register_confidential_role
 
         from . import checks, signals  # noqa: F401 - the encryption key check; coordinators get the section's pages
@@ -19,3 +20,4 @@ class AidConfig(AppConfig):
         from . import privacy
 
         privacy.register()  # the person's own cases, read as 本人, in their export and account closure
+        add_daily_command("aid_daily")

@@ -10,6 +10,7 @@ class ExpertsConfig(AppConfig):
         from portal.cache import cache_query_parameters
         from portal.signals import show_publicly
         from portal.sitemap import add_sitemap_section
+        from portal.tasks import add_daily_command
 
         from . import privacy, signals  # noqa: F401
         from .sitemaps import ExpertSitemap
@@ -21,3 +22,4 @@ class ExpertsConfig(AppConfig):
         )
         cache_query_parameters("experts:directory", "q", "specialty", "service", "district", "language", "page")
         add_sitemap_section("experts", ExpertSitemap)
+        add_daily_command("expert_daily")

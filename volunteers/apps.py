@@ -8,6 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from portal.signals import show_publicly
+        from portal.tasks import add_daily_command
 
         from . import privacy, signals  # noqa: F401 - coordinators get the section's pages
 
@@ -15,3 +16,4 @@ class VolunteersConfig(AppConfig):
         # Drives name their team; campaign pages list their activities. Sign-ups change the places
         # left often and in rushes: those pages are cached briefly instead (cache_briefly).
         show_publicly("volunteers.team", "volunteers.activity")
+        add_daily_command("volunteer_daily")

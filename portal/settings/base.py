@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",  # the task queue's tables, for the database backend
 ]
 
 MIDDLEWARE = [
@@ -304,8 +306,14 @@ if ELASTICSEARCH_URL:
         "TIMEOUT": 10,
     }
 
-# Background work: run immediately unless a worker backend is configured.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (django-tasks): e-mails after commit and the daily jobs. "immediate" runs each task
+# in the request or command that queues it (make run, tests); "database" keeps them in the database
+# for `manage.py db_worker` (production's default, see docs/operations.md).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}}
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,15 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AID_ENCRYPTION_KEYS, EMAIL_HOST, MFA_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, env_bool
+from .base import (
+    AID_ENCRYPTION_KEYS,
+    EMAIL_HOST,
+    MFA_ENCRYPTION_KEYS,
+    REDIS_URL,
+    SECRET_KEY,
+    TASK_BACKENDS,
+    env_bool,
+)
 
 # What PAYMENT_SANDBOX_IN_PRODUCTION must say before the sandbox may run here (a staging copy, say).
 SANDBOX_ACKNOWLEDGEMENT = "members-pay-nothing"
@@ -76,3 +84,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+
+# E-mails and the daily jobs wait in the database for `manage.py db_worker` (docs/operations.md): a
+# slow or unreachable mail server then delays a message, never a reader's request.
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]}}
