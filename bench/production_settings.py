@@ -1,5 +1,5 @@
 """portal.settings.production, unchanged except that collected static files go to bench/staticfiles
-and e-mails are written to the server's log.
+and e-mails are written to the server's log, sent in the request (no task worker).
 
 Production stores static files with whitenoise's CompressedManifestStaticFilesStorage, so
 pages only render after ``collectstatic``; the benchmark collects them here instead of
@@ -12,6 +12,9 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("EMAIL_HOST", "smtp.bench.invalid")
+# No task worker runs beside the benchmark's servers: e-mails and Wagtail's index updates run in the
+# request that queues them, so the figures include that work (a production worker takes it off them).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 # Keys for the benchmark's own throwaway data.
 for _name in ("AID_ENCRYPTION_KEYS", "MFA_ENCRYPTION_KEYS"):
     os.environ.setdefault(_name, "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0wMTIzNDU=")
