@@ -13,20 +13,10 @@ from django.urls import NoReverseMatch, reverse
 
 from aid import access
 from aid.models import CaseAccess
-from tests.aid.factories import admin_client, assigned_case, make_aid_coordinator, make_programme, register_case
+from tests.aid.factories import admin_client, assigned_case, register_case
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(home_page):
-    return make_programme(home_page)
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_aid_coordinator()
 
 
 def rows_of(html: str) -> list[str]:

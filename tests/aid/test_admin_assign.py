@@ -16,25 +16,13 @@ from tests.aid.factories import (
     admin_client,
     assigned_case,
     case_with_history,
-    make_aid_coordinator,
     make_counsellor,
-    make_programme,
     register_case,
 )
 from tests.conftest import make_user
 from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(home_page):
-    return make_programme(home_page)
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_aid_coordinator()
 
 
 def suggestion_rows(html: str) -> list[str]:

@@ -21,23 +21,12 @@ from tests.aid.factories import (
     SESSION_NOTES,
     admin_client,
     case_with_history,
-    make_aid_coordinator,
     make_counsellor,
     make_programme,
     register_case,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(home_page):
-    return make_programme(home_page)
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_aid_coordinator()
 
 
 def cells_of(html: str, number: str) -> str:

@@ -15,7 +15,6 @@ from tests.aid.factories import (
     assigned_case,
     make_aid_coordinator,
     make_counsellor,
-    make_programme,
     register_case,
 )
 from tests.conftest import make_user
@@ -28,11 +27,6 @@ MY = reverse("aid:my_cases")
 
 def change_url(case) -> str:
     return reverse("aid:request_change", args=[case.number])
-
-
-@pytest.fixture
-def programme(home_page):
-    return make_programme(home_page)
 
 
 def test_a_beneficiary_sees_their_case_counsellor_term_and_own_details(programme):

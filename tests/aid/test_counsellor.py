@@ -43,11 +43,6 @@ def risk_url(case) -> str:
 
 
 @pytest.fixture
-def programme(home_page):
-    return make_programme(home_page, capacity=50)
-
-
-@pytest.fixture
 def counsellor(programme):
     return make_counsellor(programme, capacity=20)
 

@@ -14,7 +14,7 @@ from experts import exports, services
 from experts.models import ExpertBatch
 from portal.vetting.enums import Status
 from tests.conftest import make_user
-from tests.experts.factories import login, make_application, make_batch, make_chair, make_expert
+from tests.experts.factories import login, make_application, make_batch, make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ PUBLISHED_ON = datetime.date(2025, 3, 3)  # a Monday: the notice period is 3 to 
 def pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
-
-
-@pytest.fixture
-def chair(db):
-    return make_chair()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from tests.experts.factories import (
     make_applicant,
     make_application,
     make_batch,
-    make_chair,
     make_reviewer,
 )
 from tests.members.factories import make_invoice, make_period
@@ -36,11 +35,6 @@ DAY = datetime.date
 PUBLISHED = DAY(2025, 9, 26)
 LAST_NOTICE_DAY = DAY(2025, 10, 9)
 AFTER_NOTICE = DAY(2025, 10, 10)
-
-
-@pytest.fixture
-def chair():
-    return make_chair()
 
 
 @pytest.fixture

@@ -27,11 +27,6 @@ def reviewers():
     return [make_reviewer(f"reviewer{n}@example.com") for n in range(1, 4)]
 
 
-@pytest.fixture
-def chair():
-    return make_chair()
-
-
 def review(application, reviewer, value=4, comment="资质齐全。"):
     return vetting.submit_review(application, reviewer, scores=good_scores(value), comment=comment)
 

@@ -70,18 +70,6 @@ def applicant_client(applicant) -> Client:
 
 
 @pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
-
-
-@pytest.fixture
-def officer_client(officer) -> Client:
-    client = Client()
-    sign_in(client, officer)
-    return client
-
-
-@pytest.fixture
 def submitted(applicant_client, applicant) -> MembershipApplication:
     response = applicant_client.post(APPLY, complete())
     assert response.status_code == 302

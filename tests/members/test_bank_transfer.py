@@ -2,7 +2,6 @@
 write, wherever a member is asked to transfer (the member centre, the dues reminders); without an
 account in the settings, the member is told to ask the secretariat, never shown blanks."""
 
-import datetime
 import re
 from io import StringIO
 
@@ -16,7 +15,7 @@ from wagtail.models import Site
 from home.models import ContactSettings
 from members import services
 from tests.conftest import make_user, sign_in
-from tests.members.factories import make_invoice, make_member, make_period
+from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +37,6 @@ def contact_settings(**fields) -> ContactSettings:
 @pytest.fixture
 def member(db):
     return make_member("wang@example.com", number="DL-2020-0007", full_name="王晓明")
-
-
-@pytest.fixture
-def invoice(member):
-    return make_invoice(member, make_period(2026, due=datetime.date(2026, 3, 31)))
 
 
 def member_centre(member, prefix: str = "") -> str:

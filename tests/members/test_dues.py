@@ -34,25 +34,6 @@ def member(db):
     return make_member("wang@example.com", number="DL-2020-0007")
 
 
-@pytest.fixture
-def member_client(member) -> Client:
-    client = Client()
-    sign_in(client, member.user)
-    return client
-
-
-@pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
-
-
-@pytest.fixture
-def officer_client(officer) -> Client:
-    client = Client()
-    sign_in(client, officer)
-    return client
-
-
 def voucher_pdf() -> SimpleUploadedFile:
     return SimpleUploadedFile("voucher.pdf", PDF, content_type="application/pdf")
 

@@ -5,24 +5,16 @@ import io
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members import services
 from members.models import MembershipType
-from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
+from portal.roles import EDITORS
 from tests.conftest import make_user, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer_client(db) -> Client:
-    client = Client()
-    sign_in(client, make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,)))
-    return client
 
 
 def export(client, **filters) -> tuple[int, str, object]:

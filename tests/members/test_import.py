@@ -13,7 +13,7 @@ from django.urls import reverse
 from members import services
 from members.imports import import_members
 from members.models import Invoice, Member, MembershipApplication, MembershipType, Payment, User
-from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
+from portal.roles import EDITORS
 from tests.conftest import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,6 @@ GOOD = (
 
 def csv_file(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("members.csv", (HEADER + text).encode("utf-8-sig"), content_type="text/csv")
-
-
-@pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
 
 
 def test_a_dry_run_names_every_bad_row_and_writes_nothing(officer):

@@ -26,18 +26,6 @@ def member(db):
     return make_member("wang@example.com", number="DL-2020-0007")
 
 
-@pytest.fixture
-def invoice(member):
-    return make_invoice(member, make_period(2026))
-
-
-@pytest.fixture
-def member_client(member) -> Client:
-    client = Client()
-    sign_in(client, member.user)
-    return client
-
-
 def start(client, invoice):
     return client.post(reverse("membership_pay_online", args=[invoice.pk]))
 

@@ -56,11 +56,6 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
-@pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
-
-
 def give_records(home_page, email: str, *, number: str, name: str, phone: str, mark: str):
     """A member with something in every app: application with a scan, two years of dues paid (one by
     a transfer with a voucher), an expert application, a volunteer application, a sign-up to come, a

@@ -17,8 +17,7 @@ from home.models import ContactSettings, CustomImage
 from members import services
 from members.models import Payment, PaymentStatus
 from members.receipts import render_receipt, verification_code
-from portal.roles import MEMBERSHIP_OFFICERS
-from tests.conftest import make_user, sign_in
+from tests.conftest import sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +42,6 @@ def settings_with_seal(settings):
 @pytest.fixture
 def member(db):
     return make_member("wang@example.com", number="DL-2020-0007")
-
-
-@pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
 
 
 @pytest.fixture

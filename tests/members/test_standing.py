@@ -15,7 +15,7 @@ from django.urls import reverse
 from members import services
 from members.models import Invoice, MembershipApplication, MembershipType, Standing
 from members.models.dues import DuesExemption
-from portal.roles import EDITORS, MEMBERSHIP_OFFICERS
+from portal.roles import EDITORS
 from portal.vetting.enums import Status
 from tests.conftest import make_user, sign_in
 from tests.members.factories import make_invoice, make_member, make_period
@@ -29,11 +29,6 @@ def standing_on(member, day: str) -> Standing:
     """The standing as the site shows it on `day` (Dalian time), with the clock stopped there."""
     with time_machine.travel(f"{day} 10:00 +0800", tick=False):
         return services.standing_of(member)
-
-
-@pytest.fixture
-def officer(db):
-    return make_user("officer@example.com", groups=(MEMBERSHIP_OFFICERS,))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from members.models import DuesRate
 from portal.roles import MEMBERSHIP_OFFICERS
 from tests.conftest import make_user, sign_in, translate_page
 from tests.members.factories import make_member, make_period
-from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
+from tests.notices.factories import NoticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ def _today():
     moment = datetime.datetime(2026, 2, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment, tick=False):
         yield
-
-
-@pytest.fixture
-def index(home_page):
-    return NoticeIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

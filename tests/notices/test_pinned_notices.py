@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
+from tests.notices.factories import NoticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,6 @@ def home_headlines(html: str) -> list[tuple[str, bool]]:
     panel = html.split('id="notices-title"', 1)[1].split("</section>", 1)[0]
     items = re.findall(r"<li>(.*?)</li>", panel, re.S)
     return [(re.search(r'<a href="[^"]*">([^<]*)</a>', item).group(1), "badge--pinned" in item) for item in items]
-
-
-@pytest.fixture
-def index(home_page):
-    return NoticeIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

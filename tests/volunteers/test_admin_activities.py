@@ -14,7 +14,6 @@ from tests.volunteers.factories import (
     login,
     make_activity,
     make_campaign,
-    make_coordinator,
     make_signup,
     make_volunteer,
     volunteer_index,
@@ -23,16 +22,6 @@ from volunteers.enums import HoursStatus, SignUpStatus
 from volunteers.models import Activity, SignUp
 
 PAST = -datetime.timedelta(hours=4)
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_coordinator()
-
-
-@pytest.fixture
-def campaign(home_page):
-    return make_campaign(home_page, theme="关注老年人抑郁孤独")
 
 
 def activity_form(campaign, **changes) -> dict:

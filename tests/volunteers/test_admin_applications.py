@@ -14,17 +14,11 @@ from tests.conftest import make_user
 from tests.volunteers.factories import (
     login,
     make_application,
-    make_coordinator,
     make_drive,
     make_team,
     make_volunteer,
 )
 from volunteers.models import TeamMembership, VolunteerApplication
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_coordinator()
 
 
 @pytest.fixture

@@ -17,17 +17,11 @@ from tests.volunteers.factories import (
     make_activity,
     make_application,
     make_campaign,
-    make_coordinator,
     make_drive,
     make_signup,
     make_volunteer,
 )
 from volunteers.enums import HoursStatus, SignUpStatus
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_coordinator()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from tests.volunteers.factories import (
     login,
     make_activity,
-    make_campaign,
     make_coordinator,
     make_member_volunteer,
     make_signup,
@@ -30,11 +29,6 @@ def _text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     return "\n".join(page.extract_text() for page in reader.pages)
-
-
-@pytest.fixture
-def campaign(home_page):
-    return make_campaign(home_page, theme="关注老年人抑郁孤独")
 
 
 def test_the_certificate_shows_the_name_the_confirmed_hours_and_the_activities(campaign):

@@ -13,7 +13,6 @@ from tests.volunteers.factories import (
     login,
     make_activity,
     make_campaign,
-    make_coordinator,
     make_signup,
     make_volunteer,
 )
@@ -60,11 +59,6 @@ def _served_in_2026_and_2025(home_page) -> dict:
     served(last_year, people["last"], "30")
     make_signup(june, make_volunteer(full_name="钱待确认"), hours_status=HoursStatus.REPORTED, hours_reported=9)
     return people
-
-
-@pytest.fixture
-def coordinator(db):
-    return make_coordinator()
 
 
 def page_for(client, year: int, **data):

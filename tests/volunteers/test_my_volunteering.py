@@ -9,7 +9,6 @@ from tests.volunteers.factories import (
     login,
     make_activity,
     make_application,
-    make_campaign,
     make_coordinator,
     make_drive,
     make_signup,
@@ -24,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 MY = "/volunteer/my/"
 PAST = -datetime.timedelta(days=10)
-
-
-@pytest.fixture
-def campaign(home_page):
-    return make_campaign(home_page, theme="关注老年人抑郁孤独")
 
 
 def _page(browser) -> str:
