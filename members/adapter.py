@@ -18,7 +18,7 @@ from wagtail.models import Site
 
 from home.models import ContactSettings
 from portal.localization.conversion import to_traditional
-from portal.mail import send_on_commit
+from portal.mail import send_queued
 
 
 def site_base_url() -> str:
@@ -71,7 +71,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's own send_mail adds the host the request came in on (current_site), which these
         # e-mails never name, and fails when sent after the request (a notice sent on commit).
         message = self.render_mail(template_prefix, email, {"request": self.request, "email": email, **context})
-        send_on_commit(message)
+        send_queued(message)
 
     def send_notification_mail(self, template_prefix: str, user, context: dict | None = None, email=None) -> None:
         """The notice names the person it is about."""

@@ -24,11 +24,12 @@ def deliver(subject: str, body: str, recipients: list[str], html: str = "", from
     return message.send()
 
 
-def send_on_commit(message: EmailMessage) -> None:
-    """Queue a built message for delivery once the current transaction commits (at once outside one)."""
+def send_queued(message: EmailMessage) -> None:
+    """Queue a built message (allauth's account e-mails). The database backend writes the task in the
+    current transaction, so the worker sees it only once that commits; the immediate backend sends it
+    at once, as the account flows expect."""
     html = next((content for content, mimetype in getattr(message, "alternatives", ()) if mimetype == "text/html"), "")
-    subject, body, recipients, sender = message.subject, message.body, list(message.to), message.from_email or ""
-    transaction.on_commit(lambda: deliver.enqueue(subject, body, recipients, html, sender))
+    deliver.enqueue(message.subject, message.body, list(message.to), html, message.from_email or "")
 
 
 def send_after_commit(template: str, recipients: list[str], context: dict) -> None:
