@@ -81,7 +81,7 @@ def still_simplified(reader: Reader) -> list[str]:
 def traditional_pages(client: Client) -> tuple[dict[str, list[str]], list[str], int]:
     """{path: text still in 简体} of every 繁體 page reached from the sitemap and by links, the paths of
     pages the sitemap lists that have no 繁體 page, and how many 繁體 pages were read."""
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
     queue, missing = [TRADITIONAL_PREFIX], []
     for url in re.findall(r"<loc>([^<]+)</loc>", sitemap):
         path = urlsplit(url).path

@@ -1,6 +1,6 @@
 """The anonymous full-page cache: what is served from it, what never is, and what empties it.
 
-Besides pages, some checks use /sitemap.xml, an anonymous cacheable response that lists every public page.
+Besides pages, some checks use /sitemap-pages.xml, an anonymous cacheable response that lists every public page.
 """
 
 import datetime
@@ -71,8 +71,8 @@ def test_second_anonymous_visit_of_a_page_is_served_from_the_cache(client, about
 
 
 def test_second_anonymous_request_of_the_sitemap_is_served_from_the_cache(client, about):
-    first = client.get("/sitemap.xml")
-    second = client.get("/sitemap.xml")
+    first = client.get("/sitemap-pages.xml")
+    second = client.get("/sitemap-pages.xml")
 
     assert first.get("X-Cache") == "MISS"
     assert second.get("X-Cache") == "HIT"
@@ -83,18 +83,18 @@ def test_second_anonymous_request_of_the_sitemap_is_served_from_the_cache(client
 def test_nothing_is_cached_when_the_page_cache_is_off(client, about, settings):
     settings.PAGE_CACHE_ENABLED = False
 
-    client.get("/sitemap.xml")
-    response = client.get("/sitemap.xml")
+    client.get("/sitemap-pages.xml")
+    response = client.get("/sitemap-pages.xml")
 
     assert response.status_code == 200
     assert response.get("X-Cache") is None
 
 
 def test_a_cached_response_is_stale_until_purged(client, about):
-    cached(client, "/sitemap.xml")
+    cached(client, "/sitemap-pages.xml")
     Page.objects.filter(pk=about.pk).update(live=False)  # no signal, so no purge
 
-    stale = client.get("/sitemap.xml")
+    stale = client.get("/sitemap-pages.xml")
 
     assert stale.get("X-Cache") == "HIT"
     assert "/about/" in html(stale)
@@ -104,13 +104,13 @@ def test_a_cached_response_is_stale_until_purged(client, about):
 
 
 def test_signed_in_user_is_never_served_a_cached_response(client, about, member):
-    cached(client, "/sitemap.xml")
+    cached(client, "/sitemap-pages.xml")
     Page.objects.filter(pk=about.pk).update(live=False)  # the cached copy is now stale
     signed_in = Client()
     sign_in(signed_in, member)
 
-    fresh = signed_in.get("/sitemap.xml")
-    anonymous = client.get("/sitemap.xml")
+    fresh = signed_in.get("/sitemap-pages.xml")
+    anonymous = client.get("/sitemap-pages.xml")
 
     assert fresh.status_code == 200
     assert fresh.get("X-Cache") is None
@@ -121,11 +121,11 @@ def test_signed_in_user_is_never_served_a_cached_response(client, about, member)
 def test_signed_in_user_never_fills_the_cache(client, about, member):
     signed_in = Client()
     sign_in(signed_in, member)
-    signed_in.get("/sitemap.xml")
-    signed_in.get("/sitemap.xml")
+    signed_in.get("/sitemap-pages.xml")
+    signed_in.get("/sitemap-pages.xml")
 
-    first_anonymous = client.get("/sitemap.xml")
-    second_anonymous = client.get("/sitemap.xml")
+    first_anonymous = client.get("/sitemap-pages.xml")
+    second_anonymous = client.get("/sitemap-pages.xml")
 
     assert first_anonymous.get("X-Cache") == "MISS"
     assert second_anonymous.get("X-Cache") == "HIT"
@@ -147,13 +147,13 @@ def test_signed_in_editors_userbar_never_reaches_anonymous_visitors(client, abou
 
 
 def test_request_with_a_messages_cookie_bypasses_the_cache(client, about):
-    cached(client, "/sitemap.xml")
+    cached(client, "/sitemap-pages.xml")
     Page.objects.filter(pk=about.pk).update(live=False)  # the cached copy is now stale
     with_messages = Client()
     with_messages.cookies["messages"] = "pending"
 
-    fresh = with_messages.get("/sitemap.xml")
-    anonymous = client.get("/sitemap.xml")
+    fresh = with_messages.get("/sitemap-pages.xml")
+    anonymous = client.get("/sitemap-pages.xml")
 
     assert fresh.status_code == 200
     assert fresh.get("X-Cache") is None
@@ -214,10 +214,10 @@ def test_preview_is_never_cached(client, about, superuser):
 
 
 def test_post_is_neither_served_from_nor_stored_in_the_cache(client, about):
-    post = client.post("/sitemap.xml")
-    first_get = client.get("/sitemap.xml")
-    second_get = client.get("/sitemap.xml")
-    post_after = client.post("/sitemap.xml")
+    post = client.post("/sitemap-pages.xml")
+    first_get = client.get("/sitemap-pages.xml")
+    second_get = client.get("/sitemap-pages.xml")
+    post_after = client.post("/sitemap-pages.xml")
     page_post = client.post(about.url)
 
     assert post.status_code == 200 and post.get("X-Cache") is None
@@ -354,11 +354,11 @@ def edit_contact(records):
 
 @pytest.mark.parametrize("change", [publish_new_page, unpublish, move, delete, edit_partner, edit_contact])
 def test_change_purges_the_cached_sitemap(client, public_records, change, committed):
-    before = cached(client, "/sitemap.xml")
+    before = cached(client, "/sitemap-pages.xml")
 
     with committed(execute=True):
         address, listed = change(public_records)
-    after = client.get("/sitemap.xml")
+    after = client.get("/sitemap-pages.xml")
 
     assert after.status_code == 200
     assert after.get("X-Cache") == "MISS"
@@ -512,13 +512,13 @@ def test_visitor_during_an_approval_does_not_cache_the_old_content(client, home_
     page = StandardPageFactory(parent=home_page, title="联系我们", slug="contact", live=False)
     page.save_revision(user=editor)
     page.get_workflow().start(page, editor)
-    cached(client, "/sitemap.xml")
+    cached(client, "/sitemap-pages.xml")
     during: list[str] = []
 
     def visitor_meanwhile(sender, **kwargs):
         def visit():
             try:
-                during.append(html(Client().get("/sitemap.xml")))
+                during.append(html(Client().get("/sitemap-pages.xml")))
             finally:
                 connections.close_all()
 
@@ -532,7 +532,7 @@ def test_visitor_during_an_approval_does_not_cache_the_old_content(client, home_
         task_state.task.specific.on_action(task_state, moderator, "approve")
     finally:
         page_published.disconnect(visitor_meanwhile)
-    after = client.get("/sitemap.xml")
+    after = client.get("/sitemap-pages.xml")
 
     assert Page.objects.get(pk=page.pk).live
     assert len(during) == 1 and "/contact/" not in during[0]  # the approval was not committed yet

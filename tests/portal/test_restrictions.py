@@ -152,7 +152,7 @@ def test_deleting_the_original_leaves_the_translation_restricted(client, about, 
 def test_the_translation_leaves_the_sitemap(client, about):
     PageViewRestriction.objects.create(page=about, restriction_type=PASSWORD, password="xinli")
 
-    sitemap = html(client.get("/sitemap.xml"))
+    sitemap = html(client.get("/sitemap-pages.xml"))
 
     assert "/zh-hant/about/" not in sitemap and "/zh-hant/about/team/" not in sitemap
     assert "/zh-hant/" in sitemap  # the rest of the 繁體 site is still listed
