@@ -16,11 +16,20 @@ DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 pytestmark = pytest.mark.django_db
 
 
-def work_through_the_queue() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+@pytest.fixture
+def work_through_the_queue(monkeypatch):
+    """The real worker (`manage.py db_worker --batch`), run in the test. Between tasks it closes
+    connections that sit inside a transaction, as a test's always does (on PostgreSQL that would
+    end the test's own transaction), so that housekeeping is switched off here."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
-def test_a_decision_e_mail_waits_in_the_queue_for_the_worker(settings, django_capture_on_commit_callbacks):
+def test_a_decision_e_mail_waits_in_the_queue_for_the_worker(
+    settings, django_capture_on_commit_callbacks, work_through_the_queue
+):
     settings.TASKS = DATABASE
     context = {"application": None, "member": None}
 
@@ -43,7 +52,7 @@ def test_a_rolled_back_decision_queues_nothing(settings, django_capture_on_commi
     assert not DBTaskResult.objects.exists() and mail.outbox == []
 
 
-def test_an_account_e_mail_is_queued_too(client, settings, django_capture_on_commit_callbacks):
+def test_an_account_e_mail_is_queued_too(client, settings, django_capture_on_commit_callbacks, work_through_the_queue):
     settings.TASKS = DATABASE
     form = {"email": "new@example.com", "password1": "Xinli-2026-dues", "password2": "Xinli-2026-dues"}
 
@@ -55,7 +64,7 @@ def test_an_account_e_mail_is_queued_too(client, settings, django_capture_on_com
     assert mail.outbox[0].to == ["new@example.com"] and "请确认您的电子邮箱" in mail.outbox[0].subject
 
 
-def test_one_command_queues_every_daily_job(settings):
+def test_one_command_queues_every_daily_job(settings, work_through_the_queue):
     settings.TASKS = DATABASE
 
     call_command("enqueue_daily_jobs", verbosity=0)
