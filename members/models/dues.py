@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal.localization.conversion import to_traditional
+from portal.localization.display import in_reader_script
 
 from .membership import Member, MembershipType, private_storage
 
@@ -123,12 +123,9 @@ class DuesPeriod(ClusterableModel):
     @property
     def label(self) -> str:
         """The title in the reader's language: 繁體 converted, English named after the year."""
-        language = get_language() or ""
-        if language == "zh-hant":
-            return to_traditional(self.title)
-        if language.startswith("en"):
+        if (get_language() or "").startswith("en"):
             return gettext("%(year)s年会费") % {"year": self.year}
-        return self.title
+        return in_reader_script(self.title)
 
     @property
     def grace_ends(self) -> datetime.date:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.localization.conversion import to_traditional
+from portal.localization.display import in_reader_script
 from portal.vetting.models import Submission
 
 from ..enums import District, MembershipKind, Qualification
@@ -60,12 +60,9 @@ class MembershipType(models.Model):
     def label(self) -> str:
         """The name in the reader's language: 繁體 converted; English as entered, else the catalogue's
         translation of the usual names (个人会员 …), else the Chinese name."""
-        language = get_language() or ""
-        if language == "zh-hant":
-            return to_traditional(self.name)
-        if language.startswith("en"):
+        if (get_language() or "").startswith("en"):
             return self.name_en or gettext(self.name)
-        return self.name
+        return in_reader_script(self.name)
 
     @property
     def is_organisation(self) -> bool:
