@@ -36,7 +36,6 @@ from home.blocks import BaseStreamBlock
 from members.enums import District
 from members.enums import Qualification as CounsellorQualification
 from members.models import private_storage
-from portal import listing
 from portal.cache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields
 
@@ -48,7 +47,7 @@ from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
 RESERVED_SLUGS = {"my", "cases"}
 
 
-class AidIndexPage(listing.KnownRestrictionsMixin, Page):
+class AidIndexPage(Page):
     """The aid section (/aid/): the programmes, with what each has done so far."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -75,7 +74,7 @@ class AidIndexPage(listing.KnownRestrictionsMixin, Page):
         return cache_briefly(super().serve(request, *args, **kwargs))
 
 
-class AidProgrammePage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
+class AidProgrammePage(RoutablePageMixin, Page):
     """A programme: who is eligible, how long support lasts, how many people it can take."""
 
     summary = models.TextField(_("简介"), max_length=500, help_text=_("显示在列表中"))

@@ -9,7 +9,6 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 
 from portal.cache import cache_until_midnight
-from portal.listing import KnownRestrictionsMixin
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
 from .blocks import BaseStreamBlock, JoinGuideStreamBlock
@@ -44,7 +43,7 @@ class CustomDocument(AbstractDocument):
         verbose_name_plural = _("文件")
 
 
-class HomePage(KnownRestrictionsMixin, Page):
+class HomePage(Page):
     """The front page of each language: latest notices, news, science and quick links."""
 
     hero_title = models.CharField(_("横幅标题"), max_length=120, blank=True)
@@ -110,7 +109,7 @@ class HomeQuickLink(Orderable):
         return self.link_url or "#"
 
 
-class StandardPage(KnownRestrictionsMixin, Page):
+class StandardPage(Page):
     """About us, contact us, the affiliated counselling centre and similar pages."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -127,7 +126,7 @@ class StandardPage(KnownRestrictionsMixin, Page):
         verbose_name = _("普通页面")
 
 
-class JoinGuidePage(KnownRestrictionsMixin, Page):
+class JoinGuidePage(Page):
     """入会指南: who may join, the fees of the current dues year, the steps and the way to the application."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

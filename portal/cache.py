@@ -215,9 +215,9 @@ def answered_by(request) -> str | None:
     match = request.resolver_match
     if match is None:
         return None
-    route = getattr(request, "_wagtail_route_for_request", None)  # set by Page.route_for_request()
-    if match.url_name == "wagtail_serve" and route:
-        name = route[0]._meta.label_lower
+    page = getattr(request, "served_page", None)  # set by the before_serve_page hook (wagtail_hooks.py)
+    if match.url_name == "wagtail_serve" and page is not None:
+        name = page._meta.label_lower
         sub_route = getattr(request, "routable_resolver_match", None)
         return f"{name}:{sub_route.url_name}" if sub_route else name
     return match.view_name

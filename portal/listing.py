@@ -27,23 +27,6 @@ def restricted_paths() -> tuple[str, ...]:
     )
 
 
-class KnownRestrictionsMixin:
-    """Page types whose view restrictions are looked up in restricted_paths() instead of the database.
-
-    Wagtail asks the database on every page view. Aliases take their source page's restrictions,
-    so a page that is an alias, or under one, is still checked the Wagtail way (the router tells
-    whether a page has an alias above it; a page loaded any other way is checked the Wagtail way).
-    """
-
-    def get_view_restrictions(self):
-        unaffected = (
-            self.alias_of_id is None
-            and getattr(self, "_has_alias_ancestor", True) is False
-            and not self.path.startswith(restricted_paths())
-        )
-        return PageViewRestriction.objects.none() if unaffected else super().get_view_restrictions()
-
-
 def _under(pages, path: str):
     return pages.filter(path__gt=path, path__lt=path + PATH_END)
 

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import routing, twofactor
+from portal import twofactor
 from portal.search import views as search_views
 from portal.sitemap import sitemap_index, sitemap_section
 
@@ -40,7 +41,7 @@ urlpatterns += i18n_patterns(
     # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
     path("volunteer/", include("volunteers.urls")),
     path("aid/", include("aid.urls")),
-    # Wagtail's front-end URLs, its page view with faster routing (portal/routing.py).
-    path("", include(routing.urlpatterns)),
+    # Wagtail's front-end URLs: its page view, and the password form of a restricted page.
+    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

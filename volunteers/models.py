@@ -86,7 +86,7 @@ class TeamMembership(models.Model):
 # Pages --------------------------------------------------------------------------------------------
 
 
-class VolunteerIndexPage(listing.KnownRestrictionsMixin, Page):
+class VolunteerIndexPage(Page):
     """The volunteer section (/volunteer/): drives open for applications, then campaigns."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -129,7 +129,7 @@ class VolunteerIndexPage(listing.KnownRestrictionsMixin, Page):
         return context
 
 
-class RecruitmentPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
+class RecruitmentPage(RoutablePageMixin, Page):
     """A recruitment drive (招募): what it is for, who may apply, how many places, until when, and
     the drive's own questions. Signed-in people apply once; coordinators screen in the admin."""
 
@@ -219,7 +219,7 @@ class RecruitmentQuestion(TranslatableMixin, Orderable):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
-class CampaignPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
+class CampaignPage(RoutablePageMixin, Page):
     """A batch of a public-welfare campaign (爱心大使 公益行动): its theme, batch number, period,
     partner organisations, and the activities volunteers sign up for."""
 

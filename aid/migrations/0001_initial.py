@@ -11,7 +11,6 @@ from django.db import migrations, models
 
 import aid.crypto
 import members.models.membership
-import portal.listing
 
 
 class Migration(migrations.Migration):
@@ -43,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "援助项目栏目",
             },
-            bases=(portal.listing.KnownRestrictionsMixin, "wagtailcore.page"),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
             name="AidProgrammePage",
@@ -139,7 +138,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "援助项目",
             },
             bases=(
-                portal.listing.KnownRestrictionsMixin,
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
                 "wagtailcore.page",
             ),

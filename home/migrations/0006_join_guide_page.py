@@ -4,8 +4,6 @@ import django.db.models.deletion
 import wagtail.fields
 from django.db import migrations, models
 
-import portal.listing
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -146,6 +144,6 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "入会指南",
             },
-            bases=(portal.listing.KnownRestrictionsMixin, "wagtailcore.page"),
+            bases=("wagtailcore.page",),
         ),
     ]

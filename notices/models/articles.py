@@ -78,7 +78,7 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("notices.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(listing.KnownRestrictionsMixin, Page):
+class ArticlePage(Page):
     """What every readable item shares: date, author, source, summary, body, tags, view count."""
 
     date = models.DateField(_("发布日期"), default=datetime.date.today, db_index=True)

@@ -33,7 +33,7 @@ from .articles import (
 from .vocabulary import Audience, NoticeCategory
 
 
-class IndexPage(listing.KnownRestrictionsMixin, RoutablePageMixin, Page):
+class IndexPage(RoutablePageMixin, Page):
     """A listing of articles: 20 a page, year filter, RSS feed at feed/."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from portal import listing, routing
+from portal import listing
 from portal.cache import cached_until_purge
 from portal.localization.conversion import to_simplified
 
@@ -41,8 +41,8 @@ RESULT_LIMIT = 1000
 
 def _home_for_request(request):
     """The home page in the visitor's language: what the results are searched under."""
-    site = routing.prepare(request) or Site.objects.get(is_default_site=True)
-    return routing.site_home(site)
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    return site.root_page.localized.specific
 
 
 def _sections(home) -> list[Page]:

@@ -11,8 +11,6 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.listing
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -110,7 +108,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "公益行动",
             },
             bases=(
-                portal.listing.KnownRestrictionsMixin,
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
                 "wagtailcore.page",
             ),
@@ -195,7 +192,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "志愿者招募",
             },
             bases=(
-                portal.listing.KnownRestrictionsMixin,
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
                 "wagtailcore.page",
             ),
@@ -233,7 +229,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "志愿服务栏目",
             },
-            bases=(portal.listing.KnownRestrictionsMixin, "wagtailcore.page"),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
             name="Activity",

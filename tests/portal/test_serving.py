@@ -1,15 +1,11 @@
-"""Pages are routed in two queries, to the same page, sub-route and 404 as Wagtail's own routing."""
+"""Pages are served by Wagtail's own view: every language, sub-routes, drafts, and the view restrictions."""
 
 import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.http import Http404
-from django.test import RequestFactory
-from django.utils import translation
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import PageViewRestriction
 
-from portal import routing
 from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
@@ -33,82 +29,6 @@ def tree(home_page):
     return home_page
 
 
-def answer(result) -> tuple | None:
-    """What a route result serves: the page, and the sub-route with its arguments for routable pages."""
-    if result is None:
-        return None
-    page, args, kwargs = result
-    if args:
-        view, view_args, view_kwargs = args
-        args = (view.__name__, tuple(view_args), dict(view_kwargs))
-    return type(page).__name__, page.pk, tuple(args), kwargs
-
-
-def wagtail_answer(path: str) -> tuple | None:
-    """How Wagtail itself routes `path` (Page.route_for_request, step by step down the tree)."""
-    request = RequestFactory().get(path)
-    site = Site.find_for_request(request)
-    try:
-        return answer(site.root_page.localized.specific.route(request, [c for c in path.split("/") if c]))
-    except Http404:
-        return None
-
-
-def our_answer(path: str) -> tuple | None:
-    request = RequestFactory().get(path)
-    site = routing.find_site(request)
-    try:
-        return answer(routing.route(request, routing.site_home(site), [c for c in path.split("/") if c]))
-    except Http404:
-        return None
-
-
-PATHS = [
-    "/",
-    "/notices/",
-    "/notices/feed/",
-    "/notices/dues-2019/",
-    "/notices/dues-2019/extra/",
-    "/notices/draft/",
-    "/notices/missing/",
-    "/notices/2019/",
-    "/about/",
-    "/about/team/",
-    "/about/team/extra/",
-    "/hidden/",
-    "/hidden/inside/",
-    "/nowhere/",
-    "/nowhere/notices/",
-]
-
-
-@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
-@pytest.mark.parametrize("path", PATHS)
-def test_route_answers_as_wagtail_does(tree, path, language):
-    with translation.override(language):
-        expected = wagtail_answer(path)
-        assert our_answer(path) == expected
-
-
-def test_the_answers_compared_are_not_all_alike(tree):
-    """The comparison above covers pages, sub-routes and 404s, in both Chinese trees."""
-    with translation.override("zh-hans"):
-        assert wagtail_answer("/notices/dues-2019/")[0] == "NoticePage"
-        assert wagtail_answer("/notices/feed/")[2][0] == "feed_route"
-        assert wagtail_answer("/notices/draft/") is None
-        assert wagtail_answer("/hidden/inside/")[0] == "StandardPage"
-    with translation.override("zh-hant"):
-        zh_hant_notice = wagtail_answer("/notices/dues-2019/")
-    assert zh_hant_notice[1] != wagtail_answer("/notices/dues-2019/")[1]
-
-
-def test_a_deep_page_is_routed_in_two_queries(tree, django_assert_num_queries):
-    our_answer("/notices/dues-2019/")  # the site and its home page, kept until the next purge
-
-    with django_assert_num_queries(2):  # the pages along the path, then the one that answers
-        assert our_answer("/notices/dues-2019/")[0] == "NoticePage"
-
-
 def test_pages_are_served_in_each_language(client, tree):
     simplified = client.get("/notices/dues-2019/")
     traditional = client.get("/zh-hant/notices/dues-2019/")
@@ -121,7 +41,7 @@ def test_pages_are_served_in_each_language(client, tree):
     assert client.get("/notices/draft/").status_code == 404
 
 
-# View restrictions, looked up in the cached restricted paths --------------------------------------
+# View restrictions --------------------------------------
 
 
 @pytest.fixture
@@ -209,3 +129,21 @@ def test_alias_takes_the_restrictions_its_source_page_gets_later(client, tree):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_page_under_an_alias_takes_the_restrictions_of_the_aliased_tree(client, tree):
+    about = tree.get_children().get(slug="about").specific
+    about.create_alias(parent=tree, update_slug="about-copy", recursive=True)
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/about-copy/team/")
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_wagtail_serves_each_sub_route_and_refuses_what_is_not_there(client, tree):
+    assert client.get("/notices/dues-2019/extra/").status_code == 404
+    assert client.get("/about/team/extra/").status_code == 404
+    assert client.get("/nowhere/notices/").status_code == 404
+    assert "秘书处" in html(client.get("/about/team/"))
