@@ -36,7 +36,7 @@ from home.blocks import BaseStreamBlock
 from members.enums import District
 from members.enums import Qualification as CounsellorQualification
 from members.models import private_storage
-from portal.cache import cache_briefly
+from portal.pagecache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from . import crypto

@@ -7,7 +7,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("专家库")
 
     def ready(self):
-        from portal.cache import cache_query_parameters
+        from portal.pagecache import cache_query_parameters
         from portal.signals import show_publicly
         from portal.sitemap import add_sitemap_section
         from portal.tasks import add_daily_command

@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 
-from portal.cache import cache_until_midnight
+from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 
 from .blocks import BaseStreamBlock, JoinGuideStreamBlock

@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("会员")
 
     def ready(self):
-        from portal.cache import cache_query_parameters
+        from portal.pagecache import cache_query_parameters
         from portal.tasks import add_daily_command
 
         from . import privacy, signals  # noqa: F401 - the member directory's cache purges

@@ -25,7 +25,7 @@ class NoticesConfig(AppConfig):
     verbose_name = _("通知与资讯")
 
     def ready(self):
-        from portal.cache import cache_query_parameters, page_served_from_cache
+        from portal.pagecache import cache_query_parameters, page_served_from_cache
         from portal.search.views import add_result_dates
         from portal.signals import show_publicly
 

@@ -1,46 +1,51 @@
-"""Rendered pieces of pages that are the same for every visitor, kept until the next purge.
+"""Parts of pages that are the same for everyone who sees them, kept until the next purge.
 
-A listing card, the partners strip or the footer does not depend on who is looking, only on
-the site, the language and the content. Each is rendered once after a purge and then read
-from the shared cache: the twenty cards of a listing page in one round trip, and the rows of
-the articles whose cards are cached are not even fetched. Rendering them is most of what an
-uncached listing page costs; signed-in visitors, whose pages are never cached whole, get the
-same benefit.
+Templates cache them with Wagtail's `{% wagtailcache %}` and `{% wagtailpagecache %}` (which
+render afresh in previews), varying on `fragment_scope`: the release, the purge generation, the
+language, the day and the host, so a publish, a deployment or local midnight makes every fragment
+stale. The `<head>` and the header also vary on the address (a sub-route, a search query), and are
+kept only for anonymous visitors of Wagtail pages: other views and signed-in visitors may see a
+title or a crumb about themselves, so there `fragment_seconds` is 0, which Django's cache takes as
+"do not keep". The context processor below provides both values.
+
+A listing's cards are the one custom piece: the twenty cards of a listing page come from the
+shared cache in one round trip, and the rows of the articles whose cards are cached are not
+even fetched (decision 003).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from portal.cache import cached_until_purge, current_key, get_many_until_purge, set_many_until_purge
+from portal.cache import current_key, generation, get_many_until_purge, set_many_until_purge
 
 FRAGMENT_SECONDS = 300  # as long as the listings keep their id lists: expired pages drop out by then
 CARD_TEMPLATE = "includes/article_card.html"
 
 
-def _scope(request) -> str:
-    """What a fragment's links and words depend on besides its content: site, language and day."""
-    site = Site.find_for_request(request) if request is not None else None
-    return f"{site.pk if site else 0}:{get_language()}:{timezone.localdate():%Y%m%d}"
+def scope(request) -> str:
+    """What a fragment depends on besides its content: release, purge generation, language, day and host."""
+    host = request.get_host() if request is not None else ""
+    return f"{settings.RELEASE}:{generation()}:{get_language()}:{timezone.localdate():%Y%m%d}:{host}"
 
 
-def render(template_name: str, context: dict) -> SafeString:
-    """A template rendered without the context processors (a fragment must not depend on the visitor)."""
-    return get_template(template_name).template.render(Context(context))
-
-
-def fragment(request, name: str, build: Callable[[], SafeString]) -> SafeString:
-    """One fragment of this site and language, built on the first request after a purge (every time in a preview)."""
-    if getattr(request, "is_preview", False):
-        return build()
-    return mark_safe(cached_until_purge(f"fragment:{name}:{_scope(request)}", build, FRAGMENT_SECONDS))  # noqa: S308
+def fragment_context(request) -> dict:
+    """Template context processor: what the cached parts of the templates vary on, and how long the
+    head and header are kept (only for anonymous visitors of Wagtail pages)."""
+    anonymous_page_view = getattr(request, "served_page", None) is not None and not request.user.is_authenticated
+    return {
+        "fragment_scope": SimpleLazyObject(lambda: scope(request)),
+        "fragment_seconds": FRAGMENT_SECONDS if anonymous_page_view else 0,
+    }
 
 
 def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[Page]]) -> list[SafeString]:
@@ -53,15 +58,19 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
     ids = list(ids)
     if not ids:
         return []
+    template = get_template(CARD_TEMPLATE).template
+    context = Context({"request": request})
     if getattr(request, "is_preview", False):
-        return [render(CARD_TEMPLATE, {"article": article, "request": request}) for article in load(ids)]
-    scope = _scope(request)
-    keys = {pk: current_key(f"card:{scope}:{pk}") for pk in ids}
+        cards = []
+        for article in load(ids):
+            with context.push(article=article):
+                cards.append(template.render(context))
+        return cards
+    prefix = scope(request)
+    keys = {pk: current_key(f"card:{prefix}:{pk}") for pk in ids}
     found = get_many_until_purge(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
-        template = get_template(CARD_TEMPLATE).template
-        context = Context({"request": request})
         built = {}
         for article in load(missing):
             with context.push(article=article):

@@ -13,7 +13,7 @@ from wagtail.signals import copy_for_translation_done, page_published, page_unpu
 
 from . import restrictions
 from .cache import purge as purge_now
-from .cache import purge_paths
+from .pagecache import purge_paths
 
 
 def purge():

@@ -20,9 +20,9 @@ from wagtail.models import Locale, Page
 
 from home.templatetags.portal_tags import crumbs_to
 from portal import listing
-from portal.cache import LIVE_FIGURES_SECONDS, cache_briefly
 from portal.files import keep_private
 from portal.localization.pages import source_page
+from portal.pagecache import LIVE_FIGURES_SECONDS, cache_briefly
 from portal.vetting.enums import Status
 
 from . import certificate, ics, services

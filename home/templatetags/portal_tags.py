@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -13,7 +12,6 @@ from wagtail.models import Page, Site
 from home.chrome import CHROME_SECONDS, SHARE_IMAGE_FILTER, site_chrome
 from home.queries import home_page_context
 from portal.cache import cached_until_purge
-from portal.fragments import fragment, render
 from portal.listing import visible
 
 register = template.Library()
@@ -167,25 +165,15 @@ def alternate_links(context):
     return {"links": [link for link in language_links(context) if link["translated"]]}
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("includes/partners.html", takes_context=True)
 def partners_strip(context):
-    request = context.get("request")
-    return fragment(
-        request, "partners", lambda: render("includes/partners.html", {"partners": site_chrome(request).partners})
-    )
+    return {"partners": site_chrome(context.get("request")).partners}
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
     request = context.get("request")
-    return fragment(
-        request,
-        f"footer:{timezone.localdate().year}",
-        lambda: render(
-            "includes/footer.html",
-            {"contact": site_chrome(request).contact, "home": home_page(request), "request": request},
-        ),
-    )
+    return {"contact": site_chrome(request).contact, "home": home_page(request), "request": request}
 
 
 @register.inclusion_tag("includes/hotline.html", takes_context=True)

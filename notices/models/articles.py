@@ -21,7 +21,8 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal import listing
-from portal.cache import cache_until_midnight, cached_until_purge
+from portal.cache import cached_until_purge
+from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .vocabulary import Audience, NoticeCategory

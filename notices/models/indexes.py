@@ -18,7 +18,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal import fragments, listing
-from portal.cache import cache_until_midnight, cached_until_purge
+from portal.cache import cached_until_purge
+from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .articles import (

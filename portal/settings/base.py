@@ -1,6 +1,7 @@
 """Settings shared by every environment; deploy-specific values come from the environment."""
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.cache.AnonymousPageCacheMiddleware",
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.fragments.fragment_context",
             ],
         },
     },
@@ -224,7 +226,14 @@ else:
         },
     }
 
-# Anonymous full-page cache (see portal/cache.py).
+# The release being served: part of every cache key kept until the next purge (fragments, id lists,
+# cached pages), so that nothing cached by another release is read during or after a deployment.
+# Set PORTAL_RELEASE to the deployed commit or tag; without it, the version in pyproject.toml.
+RELEASE = (
+    os.environ.get("PORTAL_RELEASE") or tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+)
+
+# Anonymous full-page cache (see portal/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Page views are counted in the cache and written to the database every N views.

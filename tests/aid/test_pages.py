@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aid import services
 from aid.models import AidIndexPage
-from portal.cache import LIVE_FIGURES_SECONDS
+from portal.pagecache import LIVE_FIGURES_SECONDS
 from tests.aid.factories import (
     PERSONAL,
     aid_index,

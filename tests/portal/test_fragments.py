@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.cache import GENERATION_KEY, cached_until_purge, code_version, generation
+from portal.cache import GENERATION_KEY, cached_until_purge, generation
 from tests.conftest import sign_in
 from tests.home.factories import DocumentFactory, StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
@@ -179,11 +179,11 @@ def test_a_page_not_published_yet_is_previewed_without_fragments(client, home_pa
     assert "年度计划（草稿一）" not in html(second)
 
 
-def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page):
+def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page, settings):
     cached_until_purge("probe", lambda: "first era")
     old = generation()
     cache.delete(GENERATION_KEY)  # evicted, or the cache server restarted without its data
-    cache.set(f"probe:{code_version()}:0", "stale", 60)
+    cache.set(f"probe:{settings.RELEASE}:0", "stale", 60)
 
     new = generation()
 
@@ -191,8 +191,20 @@ def test_a_lost_generation_never_brings_back_what_was_cached_before(home_page):
     assert cached_until_purge("probe", lambda: "second era") == "second era"
 
 
-def test_cached_values_are_keyed_by_the_code_that_made_them(home_page, monkeypatch):
+def test_cached_values_are_keyed_by_the_release_that_made_them(home_page, settings):
     cached_until_purge("probe", lambda: "made by this code")
-    monkeypatch.setattr("portal.cache.code_version", lambda: "another-release")
+    settings.RELEASE = "another-release"
 
     assert cached_until_purge("probe", lambda: "made by the next release") == "made by the next release"
+
+
+def test_each_address_has_its_own_head_and_header(client, home_page):
+    about = StandardPageFactory(parent=home_page, slug="about", title="关于协会")
+    about.create_alias(parent=home_page, update_slug="about-copy")
+
+    original = html(client.get("/about/"))
+    alias = html(client.get("/about-copy/"))
+
+    assert '<link rel="canonical" href="http://localhost/about/">' in original
+    assert '<link rel="canonical" href="http://localhost/about-copy/">' in alias
+

@@ -537,3 +537,13 @@ def test_visitor_during_an_approval_does_not_cache_the_old_content(client, home_
     assert Page.objects.get(pk=page.pk).live
     assert len(during) == 1 and "/contact/" not in during[0]  # the approval was not committed yet
     assert "/contact/" in html(after)
+
+
+def test_a_new_release_reads_nothing_the_previous_one_cached(client, about, settings):
+    first = client.get("/about/")
+    settings.RELEASE = "2026.12.2"
+
+    after_deployment = client.get("/about/")
+
+    assert first["X-Cache"] == "MISS"
+    assert after_deployment["X-Cache"] == "MISS"

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from portal.cache import LIVE_FIGURES_SECONDS
+from portal.pagecache import LIVE_FIGURES_SECONDS
 from tests.conftest import translate_page
 from tests.volunteers.factories import (
     login,
