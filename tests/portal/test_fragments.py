@@ -207,4 +207,3 @@ def test_each_address_has_its_own_head_and_header(client, home_page):
 
     assert '<link rel="canonical" href="http://localhost/about/">' in original
     assert '<link rel="canonical" href="http://localhost/about-copy/">' in alias
-
