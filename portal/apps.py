@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from . import signals, twofactor  # noqa: F401 - cache purges; the second factor's signals and key check
+        from . import frontend_cache, signals, twofactor  # noqa: F401 - cache purges (ours and the proxy's); the second factor's signals and key check

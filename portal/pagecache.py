@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.http import urlencode
 
+from portal import frontend_cache
 from portal.cache import GENERATION_KEY, new_generation, remember_generation, request_memo
 
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/accounts/")
@@ -189,7 +190,7 @@ class AnonymousPageCacheMiddleware:
         # The entry's own expiry is checked too: a shared cache (Redis) keeps time by its own clock,
         # and a page bounded at midnight must not be answered a second after it.
         if entry is not None and entry[:2] == (current, path_generation) and entry[2] > time.time():
-            return self._replay(entry[3:])
+            return self._replay(*entry[2:])
 
         response = self.get_response(request)
         if response_is_cacheable(response) and query_is_stored(request):
@@ -208,14 +209,17 @@ class AnonymousPageCacheMiddleware:
             entry = (current, path_generation, expires, response.status_code, headers, response.content, page_id)
             cache.set(key, entry, seconds)
             response["X-Cache"] = "MISS"
+            if frontend_cache.configured():
+                frontend_cache.let_proxy_keep(response, seconds)
         return response
 
-    def _replay(self, entry) -> HttpResponse:
-        status, headers, content, page_id = entry
+    def _replay(self, expires, status, headers, content, page_id) -> HttpResponse:
         if page_id:
             page_served_from_cache.send(sender=AnonymousPageCacheMiddleware, page_id=page_id)
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response[name] = value
         response["X-Cache"] = "HIT"
+        if frontend_cache.configured():
+            frontend_cache.let_proxy_keep(response, int(expires - time.time()))
         return response

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -185,8 +187,15 @@ class ArticlePage(Page):
         """The next newer article in the same listing."""
         return self._neighbours["newer"]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if settings.VIEW_COUNT_BEACON and not getattr(request, "is_preview", False):
+            context["count_view_url"] = reverse("count_view", args=[self.pk])
+        return context
+
     def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and not getattr(request, "is_preview", False):
+        # With the beacon on, the reader's browser counts the view (notices/views.py), wherever the page came from.
+        if request.method == "GET" and not getattr(request, "is_preview", False) and not settings.VIEW_COUNT_BEACON:
             from ..views_counter import record_view
 
             # Keep the number shown on this very view right when it is the one that wrote to the database.

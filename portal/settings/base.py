@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -236,8 +237,33 @@ RELEASE = (
 # Anonymous full-page cache (see portal/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A caching proxy or CDN in front of the site (portal/frontend_cache.py): anonymous pages are sent
+# with `Cache-Control: s-maxage` so it may keep them, and publishing a page asks it to drop that
+# page, its listings and the home page. FRONTEND_CACHE_URL is a proxy that takes HTTP PURGE
+# (Varnish, nginx); CLOUDFLARE_ZONEID and CLOUDFLARE_BEARER_TOKEN name a Cloudflare zone.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+# Translations are pages of their own, published (and purged) one by one.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
+# How long the proxy may keep a page: what a change that purges no address there (partners, the
+# contact details, a document) waits to be seen.
+FRONTEND_CACHE_SECONDS = int(os.environ.get("FRONTEND_CACHE_SECONDS", "300"))
+
 # Page views are counted in the cache and written to the database every N views.
 VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "10"))
+# Counted by a small request the reader's browser sends (notices/views.py) instead of by the page
+# view: the only way views served by a proxy or CDN are counted. On by default with one.
+VIEW_COUNT_BEACON = env_bool("VIEW_COUNT_BEACON", bool(WAGTAILFRONTENDCACHE))
 
 # Internationalisation: Simplified Chinese first, Traditional Chinese and English.
 LANGUAGE_CODE = "zh-hans"

@@ -1,11 +1,12 @@
 """A reader's journey through the public site in a real browser."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
-from notices.models import ArticleAttachment
+from notices.models import ArticleAttachment, ArticlePage
 from tests.conftest import translate_page
 from tests.home.factories import DocumentFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
@@ -73,3 +74,21 @@ def test_phone_layout_has_working_menu_without_javascript(browser, live_server, 
     # Nothing is wider than the phone's screen.
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_browser_reports_each_view_of_a_notice_when_the_beacon_is_on(page, site, settings):
+    """As behind a CDN: the page itself counts nothing, the reader's browser reports the view."""
+    settings.VIEW_COUNT_BEACON = True
+    settings.PAGE_CACHE_ENABLED = True
+    notice = site["dues"]
+
+    with page.expect_request(lambda request: request.method == "POST" and "/views/" in request.url) as sent:
+        page.goto(notice.url)
+    assert sent.value.response().status == 204
+    page.goto(notice.url)  # the second view: from the page cache, still counted
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("关于交纳2019年会费的通知")
+    deadline = time.monotonic() + 10
+    while ArticlePage.objects.get(pk=notice.pk).displayed_view_count < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ArticlePage.objects.get(pk=notice.pk).displayed_view_count == 2

@@ -1,5 +1,6 @@
 """The 点击量 of articles: counted per view, written to the database every N views, exact under concurrency."""
 
+import re
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from home.models import ContactSettings
 from notices.models import ArticlePage
 from tests.conftest import sign_in
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
-from tests.portal.factories import shown_view_count
+from tests.portal.factories import html, shown_view_count
 
 
 @pytest.fixture
@@ -147,3 +148,49 @@ def test_concurrent_views_are_counted_exactly(article, settings):
     assert stored_count(article) == 35
     assert displayed_count(article) == 40
     assert shown_view_count(Client().get(url)) == 41
+
+
+# Counted by the reader's browser (VIEW_COUNT_BEACON), as when a proxy or CDN serves the page ---------
+
+
+@pytest.fixture
+def beacon(settings):
+    settings.VIEW_COUNT_BEACON = True
+    settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.mark.django_db
+def test_with_the_beacon_a_view_is_counted_by_the_browser_not_by_the_page(client, article, beacon):
+    page = html(client.get(article.url))
+    url = re.search(r'data-count-view="([^"]+)"', page).group(1)
+
+    before = displayed_count(article)
+    reported = client.post(url)
+
+    assert before == 0
+    assert reported.status_code == 204
+    assert displayed_count(article) == 1
+
+
+@pytest.mark.django_db
+def test_the_beacon_counts_nothing_but_published_public_articles(client, article, beacon, home_page):
+    draft = NoticePageFactory(parent=article.get_parent(), title="草稿通知", slug="draft", live=False)
+    other_page = home_page
+
+    answers = [
+        client.post(reverse("count_view", args=[draft.pk])).status_code,
+        client.post(reverse("count_view", args=[other_page.pk])).status_code,
+        client.post(reverse("count_view", args=[10**9])).status_code,
+        client.get(reverse("count_view", args=[article.pk])).status_code,
+    ]
+
+    assert answers == [404, 404, 404, 405]
+    assert displayed_count(article) == 0
+
+
+@pytest.mark.django_db
+def test_without_the_beacon_the_page_asks_the_browser_for_nothing(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.VIEW_COUNT_BEACON = False
+
+    assert "data-count-view" not in html(client.get(article.url))
