@@ -1,18 +1,16 @@
 """Aid coordinators' views in the Wagtail admin: cases and their confidential page, assigning and
 renewing counsellors, risk flags, the counsellors' pool, the access log and the anonymous reports.
 
-Only aid coordinators and superusers get through (`require_coordinator`, `CoordinatorPolicy`); the
-plaintext of a case is read through `aid.access` alone, which records every read."""
+Only aid coordinators and superusers get through (`aid.permissions`); the plaintext of a case is read
+through `aid.access` alone, which records every read.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-import django_filters
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,23 +20,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Locale
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from experts.models import Specialty
-from members.models import Member
 from portal.files import keep_private, private_bytes
 
-from . import access, exports, services
-from .dashboard import ENDING_SOON_DAYS
-from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Need
-from .models import (
+from .. import access, exports, services
+from ..enums import AssignmentStatus, CaseStatus, Need
+from ..models import (
     AidProgrammePage,
     Assignment,
     Case,
@@ -48,27 +37,8 @@ from .models import (
     Renewal,
     RiskFlag,
 )
-
-
-def require_coordinator(request) -> None:
-    """Refuse everyone but aid coordinators and superusers, before anything of a case is read."""
-    if not access.is_coordinator(request.user):
-        raise PermissionDenied
-
-
-class CoordinatorPolicy(ModelPermissionPolicy):
-    """The model's permissions, held only by aid coordinators and superusers, and only for `actions`:
-    what the aid menu offers no screen for (deleting a case, editing the access log) is refused to all."""
-
-    def __init__(self, model, actions: tuple[str, ...]):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and access.is_coordinator(user) and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([action for action in actions if action in self.actions])
+from ..permissions import require_coordinator
+from .forms import AssignForm, CloseForm, ConflictForm, FollowUpForm, RenewForm, ReportForm
 
 
 def need_labels(needs) -> list[str]:
@@ -122,43 +92,6 @@ def admin_cases(queryset):
     )
 
 
-class CaseFilterSet(WagtailFilterSet):
-    flagged = django_filters.ChoiceFilter(
-        label=gettext_lazy("高风险"),
-        choices=[("yes", gettext_lazy("有待跟进的风险预警")), ("no", gettext_lazy("没有待跟进的预警"))],
-        method="filter_flagged",
-    )
-    change = django_filters.ChoiceFilter(
-        label=gettext_lazy("更换咨询师申请"),
-        choices=[("yes", gettext_lazy("有待处理的申请"))],
-        method="filter_change",
-    )
-    ending = django_filters.ChoiceFilter(
-        label=gettext_lazy("援助期"),
-        choices=[("soon", gettext_lazy("30 天内期满"))],
-        method="filter_ending",
-    )
-
-    class Meta:
-        model = Case
-        fields = ["programme", "status"]
-
-    def filter_flagged(self, queryset, name, value):
-        return queryset.filter(is_flagged=value == "yes")
-
-    def filter_change(self, queryset, name, value):
-        return queryset.filter(change_requested=True) if value == "yes" else queryset
-
-    def filter_ending(self, queryset, name, value):
-        if value != "soon":
-            return queryset
-        today = timezone.localdate()
-        ending = Assignment.objects.active().filter(
-            case=OuterRef("pk"), ends_on__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS))
-        )
-        return queryset.filter(Exists(ending))
-
-
 def case_programme(case: Case) -> str:
     return case.programme.title
 
@@ -181,6 +114,8 @@ def case_counsellor(case: Case) -> str:
 RISK_BADGE = (
     '<span class="w-status w-status--primary" style="background:#cd4444;border-color:#cd4444;color:#fff">{}</span>'
 )
+
+
 CHANGE_BADGE = '<span class="w-status w-status--label">{}</span>'
 
 
@@ -296,30 +231,6 @@ def candidate_reasons(candidate: services.Candidate) -> list[str]:
     return reasons
 
 
-class AssignForm(forms.Form):
-    counsellor = forms.TypedChoiceField(
-        label=gettext_lazy("咨询师"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("请选择一位咨询师。"),
-            "invalid_choice": gettext_lazy("这位咨询师已不在建议名单中（可能已满员或申明了利益冲突），请重新选择。"),
-        },
-    )
-    starts_on = forms.DateField(
-        label=gettext_lazy("开始日期"),
-        widget=AdminDateInput,
-        error_messages={
-            "required": gettext_lazy("请填写开始日期。"),
-            "invalid": gettext_lazy("请按 年-月-日 填写日期。"),
-        },
-    )
-
-    def __init__(self, *args, candidates: list[services.Candidate], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["counsellor"].choices = [(c.counsellor.pk, str(c.counsellor)) for c in candidates]
-
-
 def assign(request, pk: int) -> HttpResponse:
     """Choose a counsellor among the suggestions, best first, each with why."""
     require_coordinator(request)
@@ -363,18 +274,6 @@ def assign(request, pk: int) -> HttpResponse:
     )
 
 
-class RenewForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("续期理由"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": gettext_lazy("请填写续期理由。"),
-            "max_length": gettext_lazy("续期理由请控制在 1000 字以内。"),
-        },
-    )
-
-
 def renew(request, pk: int) -> HttpResponse:
     """Extend an active assignment for another term; the reason is kept with the renewal."""
     require_coordinator(request)
@@ -408,21 +307,6 @@ def renew(request, pk: int) -> HttpResponse:
     )
 
 
-# Closing and conflicts ----------------------------------------------------------------------------
-
-
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=gettext_lazy("结案原因"),
-        choices=CloseReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("请选择结案原因。"),
-            "invalid_choice": gettext_lazy("请选择结案原因。"),
-        },
-    )
-
-
 def close(request, pk: int) -> HttpResponse:
     require_coordinator(request)
     case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
@@ -444,32 +328,6 @@ def close(request, pk: int) -> HttpResponse:
     )
 
 
-class ConflictForm(forms.Form):
-    counsellor = forms.ModelChoiceField(
-        label=gettext_lazy("咨询师"),
-        queryset=Counsellor.objects.none(),
-        error_messages={
-            "required": gettext_lazy("请选择咨询师。"),
-            "invalid_choice": gettext_lazy("请从本项目的咨询师中选择。"),
-        },
-    )
-    note = forms.CharField(
-        label=gettext_lazy("说明"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("如：认识受援者、同一单位。请勿填写受援者的个人信息。"),
-        error_messages={"max_length": gettext_lazy("说明请控制在 200 字以内。")},
-    )
-
-    def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["counsellor"].queryset = (
-            Counsellor.objects.filter(programmes=case.programme)
-            .exclude(pk__in=case.conflicts.values("counsellor"))
-            .select_related("user")
-        )
-
-
 def conflict(request, pk: int) -> HttpResponse:
     """Record that a counsellor must not serve this case: they are no longer suggested for it."""
     require_coordinator(request)
@@ -483,21 +341,6 @@ def conflict(request, pk: int) -> HttpResponse:
             messages.warning(request, _("这位咨询师目前负责该案例，请尽快更换咨询师。"))
         return redirect(_back_to_case(case))
     return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("保存"))
-
-
-# Risk flags ---------------------------------------------------------------------------------------
-
-
-class FollowUpForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("跟进情况"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": gettext_lazy("请填写跟进情况。"),
-            "max_length": gettext_lazy("请控制在 2000 字以内。"),
-        },
-    )
 
 
 def follow_up(request, pk: int) -> HttpResponse:
@@ -545,93 +388,8 @@ def flagged(request) -> HttpResponse:
     )
 
 
-# Counsellors --------------------------------------------------------------------------------------
-
-
-class AccountChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        member = getattr(user, "member", None)
-        name = user.full_name or (member.full_name if member is not None else "") or user.email
-        if member is not None:
-            return _("%(name)s（%(email)s，会员编号 %(number)s）") % {
-                "name": name,
-                "email": user.email,
-                "number": member.number,
-            }
-        return f"{name}({user.email})" if user.full_name else name
-
-
-class CounsellorForm(WagtailAdminModelForm):
-    """A counsellor is an existing account, members listed first; the account cannot change later."""
-
-    user = AccountChoiceField(
-        label=gettext_lazy("账户"),
-        queryset=get_user_model().objects.none(),
-        help_text=gettext_lazy("咨询师一般是协会会员，会员列在前面。"),
-        error_messages={
-            "required": gettext_lazy("请选择账户。"),
-            "invalid_choice": gettext_lazy("请选择一个有效的、尚未登记为咨询师的账户。"),
-        },
-    )
-    capacity = forms.IntegerField(
-        label=gettext_lazy("最多同时负责"),
-        min_value=1,
-        max_value=50,
-        initial=3,
-        help_text=gettext_lazy("同时负责的案例数上限"),
-        error_messages={
-            "required": gettext_lazy("请填写最多同时负责的案例数。"),
-            "invalid": gettext_lazy("请填写整数。"),
-            "min_value": gettext_lazy("至少为 1。"),
-            "max_value": gettext_lazy("不能超过 50。"),
-        },
-    )
-    modes = forms.MultipleChoiceField(
-        label=gettext_lazy("可提供的方式"),
-        choices=Mode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("请至少选择一种方式。")},
-    )
-
-    class Meta:
-        model = Counsellor
-        fields = ["user", "qualification", "specialties", "district", "modes", "capacity", "programmes", "is_active"]
-        widgets = {"specialties": forms.CheckboxSelectMultiple, "programmes": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        accounts = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(aid_counsellor__isnull=True) | Q(pk=self.instance.user_id))
-            .select_related("member")
-            .annotate(is_member=Exists(Member.objects.filter(user=OuterRef("pk"))))
-            .order_by("-is_member", "full_name", "email")
-        )
-        field = self.fields["user"]
-        field.queryset = accounts
-        if self.instance.pk:
-            field.disabled = True
-        else:
-            members, others = [], []
-            for user in accounts:
-                (members if user.is_member else others).append((user.pk, field.label_from_instance(user)))
-            field.choices = [("", "---------"), (_("会员"), members), (_("其他账户"), others)]
-        chosen = self.instance.specialties.all() if self.instance.pk else Specialty.objects.none()
-        self.fields["specialties"].queryset = Specialty.objects.filter(Q(is_active=True) | Q(pk__in=chosen))
-        self.fields["programmes"].queryset = programmes_in_default_language()
-        self.fields["programmes"].error_messages["required"] = _("请至少选择一个援助项目。")
-        self.fields["qualification"].error_messages["required"] = _("请选择资质。")
-        self.fields["district"].error_messages["required"] = _("请选择所在区市县。")
-
-
 def counsellor_load(counsellor: Counsellor) -> str:
     return f"{counsellor.load}/{counsellor.capacity}"
-
-
-def programmes_in_default_language():
-    """The programmes as records hang from them: their pages in the default language."""
-    return AidProgrammePage.objects.filter(locale=Locale.get_default()).order_by("title")
 
 
 def counsellor_programmes(counsellor: Counsellor) -> str:
@@ -647,24 +405,6 @@ class CounsellorIndexView(IndexView):
             .prefetch_related("programmes")
             .annotate(load=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE)))
         )
-
-
-# The access log -----------------------------------------------------------------------------------
-
-
-class CaseAccessFilterSet(WagtailFilterSet):
-    case_number = django_filters.CharFilter(
-        label=gettext_lazy("案例编号"), field_name="case__number", lookup_expr="icontains"
-    )
-    user = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("查看人"),
-        queryset=lambda request: get_user_model().objects.filter(pk__in=CaseAccess.objects.values("user")),
-    )
-    at = django_filters.DateFromToRangeFilter(label=gettext_lazy("日期"), widget=DateRangePickerWidget)
-
-    class Meta:
-        model = CaseAccess
-        fields = ["case_number", "user", "at"]
 
 
 def access_role(entry: CaseAccess) -> str:
@@ -683,20 +423,6 @@ class CaseAccessIndexView(IndexView):
 # Reports ------------------------------------------------------------------------------------------
 
 BAR_WIDTH, CHART_HEIGHT = 22, 160
-
-
-class ReportForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        label=gettext_lazy("援助项目"),
-        queryset=AidProgrammePage.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("全部项目"),
-        error_messages={"invalid_choice": gettext_lazy("请选择一个援助项目。")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes_in_default_language()
 
 
 def _report_programme(request) -> tuple[ReportForm, AidProgrammePage | None]:

@@ -1,0 +1,1 @@
+"""The aid coordinators' screens in the Wagtail admin."""
