@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 
 from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
+from portal.tree_routing import RouteInOneQueryMixin
 
 from .blocks import BaseStreamBlock, JoinGuideStreamBlock
 
@@ -43,7 +44,7 @@ class CustomDocument(AbstractDocument):
         verbose_name_plural = _("文件")
 
 
-class HomePage(Page):
+class HomePage(RouteInOneQueryMixin, Page):
     """The front page of each language: latest notices, news, science and quick links."""
 
     hero_title = models.CharField(_("横幅标题"), max_length=120, blank=True)

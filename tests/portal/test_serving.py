@@ -1,10 +1,16 @@
-"""Pages are served by Wagtail's own view: every language, sub-routes, drafts, and the view restrictions."""
+"""Pages are served by Wagtail's own view: every language, sub-routes, drafts, and the view restrictions.
+
+Below the home page, pages are found by the home page's route() in one query
+(portal/tree_routing.py): it must answer as Wagtail's Page.route() does, page for page."""
 
 import re
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
+from django.http import Http404
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction, Site
 
 from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
@@ -27,6 +33,74 @@ def tree(home_page):
     StandardPageFactory(parent=hidden, slug="inside", title="草稿栏目下的页面")
     translate_tree(notice, "zh-hant", title="關於交納2019年會費的通知")
     return home_page
+
+
+def answer(result) -> tuple | None:
+    """What a route result serves: the page, and the sub-route with its arguments for routable pages."""
+    if result is None:
+        return None
+    page, args, kwargs = result
+    if args:
+        view, view_args, view_kwargs = args
+        args = (view.__name__, tuple(view_args), dict(view_kwargs))
+    return type(page).__name__, page.pk, tuple(args), kwargs
+
+
+def routed(path: str, route) -> tuple | None:
+    request = RequestFactory().get(path)
+    home = Site.find_for_request(request).root_page.localized.specific
+    try:
+        return answer(route(home, request, [c for c in path.split("/") if c]))
+    except Http404:
+        return None
+
+
+PATHS = [
+    "/",
+    "/notices/",
+    "/notices/feed/",
+    "/notices/dues-2019/",
+    "/notices/dues-2019/extra/",
+    "/notices/draft/",
+    "/notices/missing/",
+    "/notices/2019/",
+    "/about/",
+    "/about/team/",
+    "/about/team/extra/",
+    "/hidden/",
+    "/hidden/inside/",
+    "/nowhere/",
+    "/nowhere/notices/",
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_the_home_pages_route_answers_as_wagtails_own(tree, path, language):
+    with translation.override(language):
+        assert routed(path, type(tree).route) == routed(path, Page.route)
+
+
+def test_the_answers_compared_are_not_all_alike(tree):
+    """The comparison above covers pages, sub-routes and 404s, in both Chinese trees."""
+    with translation.override("zh-hans"):
+        assert routed("/notices/dues-2019/", Page.route)[0] == "NoticePage"
+        assert routed("/notices/feed/", Page.route)[2][0] == "feed_route"
+        assert routed("/notices/draft/", Page.route) is None
+        assert routed("/hidden/inside/", Page.route)[0] == "StandardPage"
+    with translation.override("zh-hant"):
+        zh_hant_notice = routed("/notices/dues-2019/", Page.route)
+    assert zh_hant_notice[1] != routed("/notices/dues-2019/", Page.route)[1]
+
+
+def test_a_deep_page_is_found_in_one_query_below_the_home_page(tree, django_assert_num_queries):
+    request = RequestFactory().get("/about/team/")
+    home = Site.find_for_request(request).root_page.localized.specific
+
+    with django_assert_num_queries(2):  # the pages along the path, then the one that answers
+        page, _args, _kwargs = home.route(request, ["about", "team"])
+
+    assert page.title == "秘书处"
 
 
 def test_pages_are_served_in_each_language(client, tree):
