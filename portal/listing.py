@@ -27,6 +27,11 @@ def restricted_paths() -> tuple[str, ...]:
     )
 
 
+def in_default_language(model):
+    """Pages of `model` in the site's default language: the ones records (applications, cases) hang from."""
+    return model.objects.filter(locale=Locale.get_default())
+
+
 def _under(pages, path: str):
     return pages.filter(path__gt=path, path__lt=path + PATH_END)
 

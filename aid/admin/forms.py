@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.models import Locale
 
 from experts.models import Specialty
 from members.models import Member
+from portal.listing import in_default_language
 
 from .. import services
 from ..enums import CloseReason, Mode
@@ -26,7 +26,7 @@ from ..models import (
 
 def programmes_in_default_language():
     """The programmes as records hang from them: their pages in the default language."""
-    return AidProgrammePage.objects.filter(locale=Locale.get_default()).order_by("title")
+    return in_default_language(AidProgrammePage).order_by("title")
 
 
 class AssignForm(forms.Form):

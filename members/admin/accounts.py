@@ -1,5 +1,6 @@
 """The closure requests in the admin, for membership officers: the queue, what still holds a request
-up, and closing the account or refusing with a reason. The download log, read-only."""
+up, and closing the account or refusing with a reason; the download log's list. Their menu entries
+are in viewsets.py."""
 
 from __future__ import annotations
 
@@ -10,19 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from . import privacy
-from .account_forms import ClosureDecisionForm
-from .models import AccountClosure, ClosureStatus, DataExport
+from .. import privacy
+from ..account_forms import ClosureDecisionForm
+from ..models import AccountClosure, ClosureStatus
 
 
 class ClosureIndexView(IndexView):
@@ -95,61 +93,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ClosureViewSet(ModelViewSet):
-    model = AccountClosure
-    icon = "user"
-    menu_label = gettext_lazy("注销申请")
-    url_prefix = "membership/closures"
-    name = "account_closures"
-    add_to_admin_menu = False
-    list_display = [
-        "user",
-        Column("email", label=gettext_lazy("电子邮箱"), accessor="user.email"),
-        "status",
-        "requested_at",
-        "decided_by",
-        "decided_at",
-    ]
-    list_filter = ["status", "requested_at"]
-    search_fields = ["user__email", "user__full_name"]
-    search_backend_name = None
-    ordering = ["-requested_at", "-pk"]
-    index_view_class = ClosureIndexView
-    inspect_view_enabled = True
-    inspect_view_class = ClosureInspectView
-    inspect_view_fields = [
-        "user",
-        "email",
-        "status",
-        "reason",
-        "requested_at",
-        "cancelled_at",
-        "decided_by",
-        "decided_at",
-    ]
-    form_fields = ["decision_note"]  # nobody edits a request: officers act through 办理
-
-    def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide, name="decide")]
-
-
 class DataExportIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user")
-
-
-class DataExportViewSet(ModelViewSet):
-    """Who downloaded a copy of their data, when, in which format (written by the download itself)."""
-
-    model = DataExport
-    icon = "download"
-    menu_label = gettext_lazy("个人数据下载记录")
-    url_prefix = "membership/data-exports"
-    name = "data_exports"
-    add_to_admin_menu = False
-    list_display = ["user", "format", "at"]
-    list_filter = ["format", "at"]
-    search_fields = ["user__email", "user__full_name"]
-    search_backend_name = None
-    index_view_class = DataExportIndexView
-    form_fields = ["format"]

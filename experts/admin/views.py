@@ -1,19 +1,13 @@
 """Expert reviewers' and chairs' views in the Wagtail admin: the review queue, scoring, decisions,
-batches (add, publish, close, export), objections and profile changes."""
+profile changes and the expert list. Batches and objections are in batches.py."""
 
 from __future__ import annotations
 
-import uuid
-
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
@@ -21,36 +15,23 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from portal.exports import SafeCsvExportMixin
 from portal.vetting import services as vetting
-from portal.vetting import workdays
-from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
+from portal.vetting.enums import Status
 
-from . import exports, services
-from .forms import ChairDecisionForm, ObjectionResolutionForm, ProfileChangeDecisionForm, ReviewForm
-from .models import (
-    BatchObjection,
+from .. import services
+from ..forms import ChairDecisionForm, ProfileChangeDecisionForm, ReviewForm
+from ..models import (
     Expert,
     ExpertApplication,
-    ExpertBatch,
     Language,
     Profile,
     ProfileChange,
     ServiceType,
     Specialty,
 )
-
-REVIEW = "experts.review_expertapplication"
-DECIDE = "experts.decide_expertapplication"
-PUBLISH = "experts.publish_expertbatch"
-RESOLVE = "experts.change_batchobjection"
-DECIDE_CHANGE = "experts.decide_profilechange"
+from ..permissions import DECIDE, DECIDE_CHANGE, REVIEW, require_permission
 
 
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
-def _action_page(request, *, title: str, subtitle, form, submit: str, back_url: str, template: str = "", **context):
+def action_page(request, *, title: str, subtitle, form, submit: str, back_url: str, template: str = "", **context):
     return TemplateResponse(
         request,
         template or "experts/admin/action.html",
@@ -86,7 +67,7 @@ class ApplicationIndexView(SafeCsvExportMixin, IndexView):
 
 def review_queue(request):
     """A reviewer's Monday morning: submitted applications, oldest first, with their own progress on each."""
-    _require(request, REVIEW)
+    require_permission(request, REVIEW)
     applications = list(services.review_queue(request.user).select_related("applicant").prefetch_related("specialties"))
     return TemplateResponse(
         request,
@@ -148,7 +129,7 @@ def consents_of(application: ExpertApplication) -> list[tuple[str, bool]]:
 
 def review(request, pk: int):
     """Score an application (once) or step aside for a conflict of interest."""
-    _require(request, REVIEW)
+    require_permission(request, REVIEW)
     application = get_object_or_404(ExpertApplication, pk=pk)
     inspect_url = reverse("expert_applications:inspect", args=[pk])
     refusal = vetting.review_refusal(application, request.user)
@@ -167,7 +148,7 @@ def review(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(inspect_url)
-    return _action_page(
+    return action_page(
         request,
         title=_("评审入库申请"),
         subtitle=application.full_name,
@@ -182,7 +163,7 @@ def review(request, pk: int):
 
 def decide(request, pk: int):
     """The chair proposes the application for a batch, returns it for changes, or rejects it."""
-    _require(request, DECIDE)
+    require_permission(request, DECIDE)
     application = get_object_or_404(ExpertApplication, pk=pk)
     inspect_url = reverse("expert_applications:inspect", args=[pk])
     form = ChairDecisionForm(request.POST or None)
@@ -202,7 +183,7 @@ def decide(request, pk: int):
             messages.error(request, " ".join(error.messages))
         return redirect(inspect_url)
     reviews = vetting.reviews_visible_to(application, request.user, chair=True)
-    return _action_page(
+    return action_page(
         request,
         title=_("入库决定"),
         subtitle=application.full_name,
@@ -213,262 +194,6 @@ def decide(request, pk: int):
         summary=vetting.score_summary(application, reviews),
         completed=vetting.completed_reviews(application),
         required=application.reviews_required(),
-    )
-
-
-# Batches ------------------------------------------------------------------------------------------
-
-
-class BatchIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().annotate(size=Count("applications"))
-
-    @property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if self.request.user.has_perm("experts.add_expertbatch"):
-            buttons.append(
-                HeaderButton(
-                    _("开设新批次"), url=reverse("expert_batches:open"), icon_name="plus", classname="button-primary"
-                )
-            )
-        return buttons
-
-
-class OpenBatchForm(forms.Form):
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
-def open_batch(request):
-    _require(request, "experts.add_expertbatch")
-    form = OpenBatchForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    if request.method == "POST" and form.is_valid():
-        batch = services.open_batch(idempotency_key=form.cleaned_data["idempotency_key"])
-        messages.success(request, _("已开设%(batch)s。") % {"batch": batch})
-        return redirect("expert_batches:inspect", batch.pk)
-    return _action_page(
-        request,
-        title=_("开设新批次"),
-        subtitle="",
-        form=form,
-        submit=_("开设"),
-        back_url=reverse("expert_batches:index"),
-        intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次，再发布公示。"),
-    )
-
-
-class BatchInspectView(InspectView):
-    template_name = "experts/admin/batch_inspect.html"
-
-    @property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        user, batch = self.request.user, self.object
-        today = timezone.localdate()
-        if batch.status == NoticeStatus.OPEN and user.has_perm("experts.change_expertbatch"):
-            buttons.append(
-                HeaderButton(_("加入申请"), url=reverse("expert_batches:add", args=[batch.pk]), icon_name="plus")
-            )
-        if batch.status == NoticeStatus.OPEN and user.has_perm(PUBLISH):
-            url = reverse("expert_batches:publish", args=[batch.pk])
-            buttons.append(HeaderButton(_("发布公示"), url=url, icon_name="upload", classname="button-primary"))
-        if batch.notice_period_over(today) and user.has_perm(PUBLISH):
-            url = reverse("expert_batches:close", args=[batch.pk])
-            buttons.append(HeaderButton(_("结束公示并入库"), url=url, icon_name="tick", classname="button-primary"))
-        if batch.status != NoticeStatus.OPEN:
-            buttons.append(
-                HeaderButton(
-                    _("导出 CSV"), url=reverse("expert_batches:export", args=[batch.pk, "csv"]), icon_name="download"
-                )
-            )
-            buttons.append(
-                HeaderButton(
-                    _("导出 PDF"), url=reverse("expert_batches:export", args=[batch.pk, "pdf"]), icon_name="doc-full"
-                )
-            )
-        return buttons
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        batch = self.object
-        today = timezone.localdate()
-        context.update(
-            batch=batch,
-            entries=batch.applications.prefetch_related("specialties")
-            .annotate(objection_count=Count("objections"))
-            .order_by("full_name", "pk"),
-            objections=batch.objections.select_related("application", "resolved_by"),
-            working_days_left=workdays.working_days_left(today, batch.notice_ends) if batch.notice_ends else None,
-            calendar_known=workdays.calendar_known(today.year) and workdays.calendar_known(today.year + 1)
-            if batch.status == NoticeStatus.OPEN
-            else True,
-            can_remove=batch.status == NoticeStatus.OPEN and self.request.user.has_perm("experts.change_expertbatch"),
-        )
-        return context
-
-
-class AddApplicationsForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
-        label=_("拟入库的申请"), queryset=ExpertApplication.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = services.proposed_applications()
-        self.fields["applications"].label_from_instance = lambda item: f"{item.full_name}({item.employer})"
-        self.fields["applications"].error_messages["required"] = _("请至少选择一份申请。")
-
-
-def add_to_batch(request, pk: int):
-    _require(request, "experts.change_expertbatch")
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    form = AddApplicationsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.add_to_batch(batch, form.cleaned_data["applications"])
-            messages.success(request, _("已加入 %(count)s 份申请。") % {"count": added})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return _action_page(
-        request,
-        title=_("加入申请"),
-        subtitle=str(batch),
-        form=form,
-        submit=_("加入批次"),
-        back_url=back,
-        intro=_("只列出评审组长已决定拟入库、尚未加入任何批次的申请。"),
-    )
-
-
-def remove_from_batch(request, pk: int, application_pk: int):
-    _require(request, "experts.change_expertbatch")
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    if request.method == "POST":
-        try:
-            services.remove_from_batch(batch, get_object_or_404(ExpertApplication, pk=application_pk))
-            messages.success(request, _("已移出批次。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return redirect("expert_batches:inspect", pk)
-
-
-def publish_batch(request, pk: int):
-    _require(request, PUBLISH)
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    today = timezone.localdate()
-    if request.method == "POST":
-        try:
-            batch = services.publish_batch(batch, by=request.user, today=today)
-            messages.success(
-                request,
-                _("已发布公示，公示期 %(start)s 至 %(end)s。")
-                % {"start": f"{batch.notice_starts:%Y-%m-%d}", "end": f"{batch.notice_ends:%Y-%m-%d}"},
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    start, end = workdays.notice_period(today, batch.working_days)
-    return _action_page(
-        request,
-        title=_("发布公示"),
-        subtitle=str(batch),
-        form=None,
-        submit=_("发布"),
-        back_url=back,
-        intro=_(
-            "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”，列出姓名、工作单位和专长领域；"
-            "公示期 %(days)s 个工作日，为 %(start)s 至 %(end)s。发布后名单不能再调整。"
-        )
-        % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
-        calendar_warning=not workdays.calendar_known(end.year),
-    )
-
-
-def close_batch(request, pk: int):
-    _require(request, PUBLISH)
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    if request.method == "POST":
-        try:
-            batch = services.close_batch(batch, by=request.user)
-            messages.success(request, _("公示已结束，入库名单已发布。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    upheld = batch.objections.filter(outcome=ObjectionOutcome.UPHELD).count()
-    return _action_page(
-        request,
-        title=_("结束公示并入库"),
-        subtitle=str(batch),
-        form=None,
-        submit=_("结束公示"),
-        back_url=back,
-        intro=_(
-            "结束后，没有成立异议的申请人全部入库，异议成立的申请人记录为撤回，并在通知公告中发布入库名单。"
-            "本批次共有 %(upheld)s 条成立的异议。"
-        )
-        % {"upheld": upheld},
-    )
-
-
-def export_batch(request, pk: int, kind: str):
-    _require(request, "experts.view_expertbatch")
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    if kind == "pdf":
-        response = HttpResponse(exports.batch_pdf(batch), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="expert-batch-{batch.number}.pdf"'
-    else:
-        response = HttpResponse(exports.batch_csv(batch), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="expert-batch-{batch.number}.csv"'
-    return response
-
-
-# Objections ---------------------------------------------------------------------------------------
-
-
-class ObjectionInspectView(InspectView):
-    @property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        if self.object.outcome == ObjectionOutcome.PENDING and self.request.user.has_perm(RESOLVE):
-            url = reverse("expert_objections:resolve", args=[self.object.pk])
-            buttons.append(HeaderButton(_("处理"), url=url, icon_name="tasks", classname="button-primary"))
-        return buttons
-
-
-def resolve_objection(request, pk: int):
-    _require(request, RESOLVE)
-    objection = get_object_or_404(BatchObjection.objects.select_related("batch", "application"), pk=pk)
-    back = reverse("expert_objections:inspect", args=[pk])
-    entries = objection.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED]).order_by("full_name")
-    form = ObjectionResolutionForm(
-        request.POST or None, entries=entries, initial={"application": objection.application_id}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_objection(
-                objection,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-                application_id=form.cleaned_data["application"],
-            )
-            messages.success(request, _("已记录处理结果。"))
-            return redirect(back)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return _action_page(
-        request,
-        title=_("处理异议"),
-        subtitle=str(objection.batch),
-        form=form,
-        submit=_("提交处理结果"),
-        back_url=back,
-        template="experts/admin/objection_resolve.html",
-        objection=objection,
     )
 
 
@@ -543,7 +268,7 @@ def _new_photo_link(change: ProfileChange) -> str:
 
 
 def decide_change(request, pk: int):
-    _require(request, DECIDE_CHANGE)
+    require_permission(request, DECIDE_CHANGE)
     change = get_object_or_404(ProfileChange.objects.select_related("expert"), pk=pk)
     back = reverse("expert_changes:inspect", args=[pk])
     form = ProfileChangeDecisionForm(request.POST or None)
@@ -558,7 +283,7 @@ def decide_change(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(back)
-    return _action_page(
+    return action_page(
         request,
         title=_("审核资料修改"),
         subtitle=str(change.expert),

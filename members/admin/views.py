@@ -3,15 +3,12 @@
 import csv
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import HeaderButton
@@ -19,11 +16,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
-from . import imports, services
-from .forms import DecisionForm, PaymentDecisionForm
-from .models import DuesPeriod, Invoice, Member, MembershipApplication, Payment, PaymentMethod, PaymentStatus
-
-DECIDE_PERMISSION = "members.decide_membershipapplication"
+from .. import imports, services
+from ..forms import DecisionForm, PaymentDecisionForm
+from ..models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentMethod, PaymentStatus
+from ..permissions import DECIDE_PERMISSION
+from .forms import MemberImportForm
 
 
 class StreamingExportIndexView(SafeCsvExportMixin, IndexView):
@@ -227,11 +224,6 @@ class InvoiceInspectView(InspectView):
         return context
 
 
-class MemberImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 编码，第一行为列名"))
-    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False, initial=True)
-
-
 def import_members_view(request):
     """Officers import existing members from a CSV file: check it first, then import all or nothing."""
     if not request.user.has_perm("members.import_member"):
@@ -282,23 +274,16 @@ def confirm_transfers(request):
     )
 
 
-class DuesExemptionForm(WagtailAdminModelForm):
-    """An exemption names the member by number (a list of every member would not fit on a page); the
-    officer who records it is noted as the one who decided it."""
+class InvoiceIndexView(StreamingExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "period")
 
-    member = forms.ModelChoiceField(
-        label=gettext_lazy("会员编号"),
-        queryset=Member.objects.all(),
-        to_field_name="number",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "invalid_choice": gettext_lazy("没有这个会员编号。"),
-            "required": gettext_lazy("请填写会员编号。"),
-        },
-        help_text=gettext_lazy("例如：DL-2023-0001"),
-    )
 
-    def save(self, commit: bool = True):
-        if self.instance.pk is None and self.for_user is not None:
-            self.instance.granted_by = self.for_user
-        return super().save(commit=commit)
+class PaymentIndexView(StreamingExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("invoice__member", "invoice__period")
+
+
+class DuesExemptionIndexView(StreamingExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "period", "granted_by")

@@ -3,11 +3,9 @@ and their rosters, the hours waiting for confirmation and the year's commendatio
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.http import Http404, HttpResponse
@@ -18,45 +16,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Locale
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from members.enums import District
-from members.models import User
 from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
-from . import exports, services
-from .dashboard import monthly_hours_chart
-from .enums import HoursStatus, SignUpStatus
-from .models import (
+from .. import exports, services
+from ..dashboard import monthly_hours_chart
+from ..enums import HoursStatus, SignUpStatus
+from ..models import (
     Activity,
-    CampaignPage,
     Commendation,
-    RecruitmentPage,
     SignUp,
-    Team,
     TeamMembership,
     VolunteerApplication,
 )
-
-SCREEN = "volunteers.change_volunteerapplication"
-ADD_MEMBER = "volunteers.add_teammembership"
-REMOVE_MEMBER = "volunteers.delete_teammembership"
-VIEW_SIGNUPS = "volunteers.view_signup"
-MANAGE_SIGNUPS = "volunteers.change_signup"
-VIEW_COMMENDATIONS = "volunteers.view_commendation"
-COMMEND = "volunteers.add_commendation"
-WITHDRAW_COMMENDATION = "volunteers.delete_commendation"
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
+from ..permissions import (
+    ADD_MEMBER,
+    COMMEND,
+    MANAGE_SIGNUPS,
+    REMOVE_MEMBER,
+    SCREEN,
+    VIEW_COMMENDATIONS,
+    VIEW_SIGNUPS,
+    WITHDRAW_COMMENDATION,
+    require_permission,
+)
+from .forms import AddMemberForm, AttendanceForm, CommendForm, HoursCorrectionForm, ScreeningForm, YearForm
 
 
 def _csv_response(content: bytes, filename: str) -> HttpResponse:
@@ -65,76 +52,11 @@ def _csv_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _default_locale_pages(model):
-    """Drives and campaigns as records hang from them: in the default language only."""
-    return model.objects.filter(locale=Locale.get_default())
-
-
-# Applications -------------------------------------------------------------------------------------
-
-
-class ScreeningPolicy(ModelPermissionPolicy):
-    """Applications come from the applicants: staff read and screen them, and never add, edit or
-    delete one (the applicant's answers stay as sent)."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
-
-
-SCREENING_STATUSES = [
-    (status.value, status.label)
-    for status in (Status.SUBMITTED, Status.SHORTLISTED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
-]
-
-
-class ApplicationFilterSet(WagtailFilterSet):
-    drive = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("招募"),
-        queryset=lambda request: _default_locale_pages(RecruitmentPage).order_by("-deadline", "-pk"),
-    )
-    status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=SCREENING_STATUSES)
-
-    class Meta:
-        model = VolunteerApplication
-        fields = ["drive", "status"]
-
-
 class ApplicationIndexView(SafeCsvExportMixin, IndexView):
     """Every application sent (drafts are the applicant's own), newest first."""
 
     def get_base_queryset(self):
         return super().get_base_queryset().exclude(status=Status.DRAFT).select_related("drive")
-
-
-class ScreeningForm(forms.Form):
-    SHORTLIST, ACCEPT, REJECT = "shortlist", "accept", "reject"
-    MOVES = {SHORTLIST: Status.SHORTLISTED, ACCEPT: Status.APPROVED, REJECT: Status.REJECTED}
-    LABELS = {SHORTLIST: gettext_lazy("初选通过"), ACCEPT: gettext_lazy("录用"), REJECT: gettext_lazy("不录用")}
-
-    decision = forms.ChoiceField(
-        label=gettext_lazy("审核结果"),
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("请选择审核结果。")},
-    )
-    note = forms.CharField(
-        label=gettext_lazy("说明"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("不录用时必须填写理由。说明会写进通知申请人的邮件。"),
-    )
-
-    def __init__(self, *args, application: VolunteerApplication, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
-            (key, label) for key, label in self.LABELS.items() if application.can_move_to(self.MOVES[key])
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.REJECT and not cleaned.get("note", "").strip():
-            self.add_error("note", _("请填写不录用的理由，申请人会看到它。"))
-        return cleaned
 
 
 class ApplicationInspectView(InspectView):
@@ -161,7 +83,7 @@ class ApplicationInspectView(InspectView):
         return context
 
     def post(self, request, *args, **kwargs):
-        _require(request, SCREEN)
+        require_permission(request, SCREEN)
         form = self.screening_form(request.POST)
         if form is None:
             messages.error(request, _("这份申请已经处理完毕。"))
@@ -200,31 +122,6 @@ class TeamIndexView(IndexView):
         return super().get_base_queryset().annotate(member_count=Count("memberships"))
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("志愿者的电子邮箱"),
-        help_text=gettext_lazy("此人须已在本站注册账户。"),
-        error_messages={
-            "required": gettext_lazy("请填写电子邮箱。"),
-            "invalid": gettext_lazy("请填写有效的电子邮箱。"),
-        },
-    )
-
-    def __init__(self, *args, team: Team, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.team = team
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise ValidationError(_("没有使用这个电子邮箱的账户。"))
-        if TeamMembership.objects.filter(team=self.team, volunteer=user).exists():
-            raise ValidationError(_("%(name)s 已经是本团队成员。") % {"name": user})
-        self.user = user
-        return email
-
-
 class TeamInspectView(InspectView):
     """A team's page: its members, when they joined and from which drive; members added or removed."""
 
@@ -248,7 +145,7 @@ class TeamInspectView(InspectView):
     def post(self, request, *args, **kwargs):
         team = self.object
         if "remove" in request.POST:
-            _require(request, REMOVE_MEMBER)
+            require_permission(request, REMOVE_MEMBER)
             if not request.POST["remove"].isdigit():
                 raise Http404
             membership = get_object_or_404(
@@ -257,28 +154,13 @@ class TeamInspectView(InspectView):
             membership.delete()
             messages.success(request, _("已将%(name)s移出%(team)s。") % {"name": membership.volunteer, "team": team})
             return redirect("volunteer_teams:inspect", team.pk)
-        _require(request, ADD_MEMBER)
+        require_permission(request, ADD_MEMBER)
         form = AddMemberForm(request.POST, team=team)
         if form.is_valid():
             TeamMembership.objects.create(team=team, volunteer=form.user, joined_on=timezone.localdate())
             messages.success(request, _("%(name)s 已加入%(team)s。") % {"name": form.user, "team": team})
             return redirect("volunteer_teams:inspect", team.pk)
         return self.render_to_response(self.get_context_data(form=form))
-
-
-# Activities ---------------------------------------------------------------------------------------
-
-
-class ActivityFilterSet(WagtailFilterSet):
-    campaign = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("公益行动"),
-        queryset=lambda request: _default_locale_pages(CampaignPage).order_by("-starts_on", "-pk"),
-    )
-    district = django_filters.ChoiceFilter(label=gettext_lazy("所在区市县"), choices=District.choices)
-
-    class Meta:
-        model = Activity
-        fields = ["campaign", "district", "starts_at"]
 
 
 class ActivityIndexView(IndexView):
@@ -292,36 +174,6 @@ def signup_summary(activity: Activity) -> str:
     if activity.waiting_count:
         summary += " · " + _("候补 %(count)s") % {"count": activity.waiting_count}
     return summary
-
-
-class ActivityForm(WagtailAdminModelForm):
-    """An activity; its campaign is chosen among the campaign pages in the default language, and
-    its places never fall below the people already confirmed."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        campaign = self.fields["campaign"]
-        campaign.queryset = _default_locale_pages(CampaignPage).order_by("-starts_on", "-batch_number", "-pk")
-        campaign.error_messages["invalid_choice"] = _("请从列表中选择公益行动。")
-        campaign.empty_label = _("请选择公益行动")
-        self.fields["places"].help_text = _("增加名额后，候补名单上的人按报名先后立即递补，并收到通知。")
-
-    def clean_places(self):
-        places = self.cleaned_data["places"]
-        if places < 1:
-            raise ValidationError(_("名额至少为 1。"))
-        if self.instance.pk:
-            confirmed = self.instance.signups.filter(status=SignUpStatus.CONFIRMED).count()
-            if places < confirmed:
-                raise ValidationError(_("已有 %(count)s 人报名，名额不能少于这个数。") % {"count": confirmed})
-        return places
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("结束时间应晚于开始时间。"))
-        return cleaned
 
 
 class ActivityEditView(EditView):
@@ -358,23 +210,6 @@ class ActivityDeleteView(DeleteView):
 
     def form_valid(self, form):
         return self.refused() or super().form_valid(form)
-
-
-class AttendanceForm(forms.Form):
-    ATTEND, ABSENT, CANCEL = "attend", "absent", "cancel"
-
-    signup = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(choices=[(ATTEND, ATTEND), (ABSENT, ABSENT), (CANCEL, CANCEL)])
-    hours = forms.CharField(label=gettext_lazy("服务时长（小时）"), required=False, max_length=10)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == self.ATTEND:
-            try:
-                cleaned["hours"] = services.parse_hours(cleaned.get("hours", ""))
-            except ValidationError as error:
-                self.add_error("hours", error)
-        return cleaned
 
 
 class RosterView(InspectView):
@@ -420,7 +255,7 @@ class RosterView(InspectView):
         return context
 
     def post(self, request, *args, **kwargs):
-        _require(request, MANAGE_SIGNUPS)
+        require_permission(request, MANAGE_SIGNUPS)
         activity = self.object
         form = AttendanceForm(request.POST)
         if form.is_valid():
@@ -454,7 +289,7 @@ class RosterView(InspectView):
 
 
 def export_roster(request, pk: int):
-    _require(request, VIEW_SIGNUPS)
+    require_permission(request, VIEW_SIGNUPS)
     activity = get_object_or_404(Activity, pk=pk)
     return _csv_response(exports.roster_csv(activity), f"activity-{activity.pk}-roster.csv")
 
@@ -465,7 +300,7 @@ def export_roster(request, pk: int):
 def hours_queue(request):
     """Hours reported by volunteers and not yet confirmed, oldest first: confirm them as reported
     (one by one or the ones ticked), or open one to correct it."""
-    _require(request, MANAGE_SIGNUPS)
+    require_permission(request, MANAGE_SIGNUPS)
     if request.method == "POST":
         ids = request.POST.getlist("selected") if "approve_selected" in request.POST else [request.POST.get("approve")]
         ids = [int(value) for value in ids if value and value.isdigit()]
@@ -496,38 +331,9 @@ def hours_queue(request):
     )
 
 
-class HoursCorrectionForm(forms.Form):
-    hours = forms.CharField(
-        label=gettext_lazy("确认时长（小时）"),
-        max_length=10,
-        error_messages={"required": gettext_lazy("请填写服务时长（小时），如 2.5。")},
-    )
-    note = forms.CharField(
-        label=gettext_lazy("修改说明"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("与填报时长不同时必须说明原因，志愿者会看到它。"),
-    )
-
-    def __init__(self, *args, signup: SignUp, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.signup = signup
-
-    def clean_hours(self):
-        return services.parse_hours(self.cleaned_data["hours"])
-
-    def clean(self):
-        cleaned = super().clean()
-        hours = cleaned.get("hours")
-        if hours is not None and hours != self.signup.hours_reported and not cleaned.get("note", "").strip():
-            self.add_error("note", _("修改了填报的时长，请说明原因，志愿者会看到它。"))
-        return cleaned
-
-
 def correct_hours(request, pk: int):
     """Confirm a volunteer's hours with a correction, and say why."""
-    _require(request, MANAGE_SIGNUPS)
+    require_permission(request, MANAGE_SIGNUPS)
     signup = get_object_or_404(
         SignUp.objects.select_related("volunteer", "activity__campaign"),
         pk=pk,
@@ -566,15 +372,6 @@ def commendation_years() -> list[int]:
     return list(range(this_year, start - 1, -1))
 
 
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=gettext_lazy("年度"), coerce=int)
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, _("%(year)s年") % {"year": year}) for year in years]
-        self.fields["year"].error_messages["invalid_choice"] = _("请从列表中选择年度。")
-
-
 def chosen_year(request) -> tuple[YearForm, int]:
     years = commendation_years()
     form = YearForm(request.GET if "year" in request.GET else None, years=years, initial={"year": years[0]})
@@ -582,30 +379,10 @@ def chosen_year(request) -> tuple[YearForm, int]:
     return form, year
 
 
-class CommendForm(forms.Form):
-    volunteers = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("表彰的志愿者"),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("请至少选择一位志愿者。")},
-    )
-    title = forms.CharField(
-        label=gettext_lazy("表彰名称"),
-        max_length=50,
-        initial="优秀志愿者",
-        error_messages={"required": gettext_lazy("请填写表彰名称。")},
-    )
-    citation = forms.CharField(label=gettext_lazy("表彰说明"), required=False, max_length=300)
-
-    def __init__(self, *args, rows: list[dict], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["volunteers"].choices = [(row["volunteer_id"], row["name"]) for row in rows]
-
-
 def commendations(request):
     """The year's volunteers by approved hours, those past the threshold ticked, and the
     commendations recorded for the ones chosen."""
-    _require(request, VIEW_COMMENDATIONS)
+    require_permission(request, VIEW_COMMENDATIONS)
     year_form, year = chosen_year(request)
     threshold = settings.VOLUNTEER_COMMENDATION_HOURS
     rows = [
@@ -624,7 +401,7 @@ def commendations(request):
         initial={"volunteers": [row["volunteer_id"] for row in rows if row["hours"] >= threshold]},
     )
     if request.method == "POST":
-        _require(request, COMMEND)
+        require_permission(request, COMMEND)
         if form.is_valid():
             try:
                 created = services.commend(
@@ -663,7 +440,7 @@ def commendations(request):
 @require_POST
 def withdraw_commendation(request, pk: int):
     """Take back a commendation recorded by mistake."""
-    _require(request, WITHDRAW_COMMENDATION)
+    require_permission(request, WITHDRAW_COMMENDATION)
     commendation = get_object_or_404(Commendation.objects.select_related("volunteer"), pk=pk)
     commendation.delete()
     messages.success(
@@ -675,6 +452,6 @@ def withdraw_commendation(request, pk: int):
 
 
 def export_commendations(request):
-    _require(request, VIEW_COMMENDATIONS)
+    require_permission(request, VIEW_COMMENDATIONS)
     _form, year = chosen_year(request)
     return _csv_response(exports.year_csv(year), f"volunteer-hours-{year}.csv")

@@ -1,0 +1,1 @@
+"""The expert database's screens in the Wagtail admin: applications, batches, objections, changes."""

@@ -1,0 +1,270 @@
+"""The chairs' batch screens: opening a batch, adding and removing applications, publishing it
+for its notice period (公示), closing and exporting it, and resolving objections."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.widgets.button import HeaderButton
+
+from portal.vetting import workdays
+from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
+
+from .. import exports, services
+from ..forms import ObjectionResolutionForm
+from ..models import (
+    BatchObjection,
+    ExpertApplication,
+    ExpertBatch,
+)
+from ..permissions import PUBLISH, RESOLVE, require_permission
+from .forms import AddApplicationsForm, OpenBatchForm
+from .views import action_page
+
+# Batches ------------------------------------------------------------------------------------------
+
+
+class BatchIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(size=Count("applications"))
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("experts.add_expertbatch"):
+            buttons.append(
+                HeaderButton(
+                    _("开设新批次"), url=reverse("expert_batches:open"), icon_name="plus", classname="button-primary"
+                )
+            )
+        return buttons
+
+
+def open_batch(request):
+    require_permission(request, "experts.add_expertbatch")
+    form = OpenBatchForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        batch = services.open_batch(idempotency_key=form.cleaned_data["idempotency_key"])
+        messages.success(request, _("已开设%(batch)s。") % {"batch": batch})
+        return redirect("expert_batches:inspect", batch.pk)
+    return action_page(
+        request,
+        title=_("开设新批次"),
+        subtitle="",
+        form=form,
+        submit=_("开设"),
+        back_url=reverse("expert_batches:index"),
+        intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次，再发布公示。"),
+    )
+
+
+class BatchInspectView(InspectView):
+    template_name = "experts/admin/batch_inspect.html"
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user, batch = self.request.user, self.object
+        today = timezone.localdate()
+        if batch.status == NoticeStatus.OPEN and user.has_perm("experts.change_expertbatch"):
+            buttons.append(
+                HeaderButton(_("加入申请"), url=reverse("expert_batches:add", args=[batch.pk]), icon_name="plus")
+            )
+        if batch.status == NoticeStatus.OPEN and user.has_perm(PUBLISH):
+            url = reverse("expert_batches:publish", args=[batch.pk])
+            buttons.append(HeaderButton(_("发布公示"), url=url, icon_name="upload", classname="button-primary"))
+        if batch.notice_period_over(today) and user.has_perm(PUBLISH):
+            url = reverse("expert_batches:close", args=[batch.pk])
+            buttons.append(HeaderButton(_("结束公示并入库"), url=url, icon_name="tick", classname="button-primary"))
+        if batch.status != NoticeStatus.OPEN:
+            buttons.append(
+                HeaderButton(
+                    _("导出 CSV"), url=reverse("expert_batches:export", args=[batch.pk, "csv"]), icon_name="download"
+                )
+            )
+            buttons.append(
+                HeaderButton(
+                    _("导出 PDF"), url=reverse("expert_batches:export", args=[batch.pk, "pdf"]), icon_name="doc-full"
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        today = timezone.localdate()
+        context.update(
+            batch=batch,
+            entries=batch.applications.prefetch_related("specialties")
+            .annotate(objection_count=Count("objections"))
+            .order_by("full_name", "pk"),
+            objections=batch.objections.select_related("application", "resolved_by"),
+            working_days_left=workdays.working_days_left(today, batch.notice_ends) if batch.notice_ends else None,
+            calendar_known=workdays.calendar_known(today.year) and workdays.calendar_known(today.year + 1)
+            if batch.status == NoticeStatus.OPEN
+            else True,
+            can_remove=batch.status == NoticeStatus.OPEN and self.request.user.has_perm("experts.change_expertbatch"),
+        )
+        return context
+
+
+def add_to_batch(request, pk: int):
+    require_permission(request, "experts.change_expertbatch")
+    batch = get_object_or_404(ExpertBatch, pk=pk)
+    back = reverse("expert_batches:inspect", args=[pk])
+    form = AddApplicationsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_to_batch(batch, form.cleaned_data["applications"])
+            messages.success(request, _("已加入 %(count)s 份申请。") % {"count": added})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    return action_page(
+        request,
+        title=_("加入申请"),
+        subtitle=str(batch),
+        form=form,
+        submit=_("加入批次"),
+        back_url=back,
+        intro=_("只列出评审组长已决定拟入库、尚未加入任何批次的申请。"),
+    )
+
+
+def remove_from_batch(request, pk: int, application_pk: int):
+    require_permission(request, "experts.change_expertbatch")
+    batch = get_object_or_404(ExpertBatch, pk=pk)
+    if request.method == "POST":
+        try:
+            services.remove_from_batch(batch, get_object_or_404(ExpertApplication, pk=application_pk))
+            messages.success(request, _("已移出批次。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("expert_batches:inspect", pk)
+
+
+def publish_batch(request, pk: int):
+    require_permission(request, PUBLISH)
+    batch = get_object_or_404(ExpertBatch, pk=pk)
+    back = reverse("expert_batches:inspect", args=[pk])
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            batch = services.publish_batch(batch, by=request.user, today=today)
+            messages.success(
+                request,
+                _("已发布公示，公示期 %(start)s 至 %(end)s。")
+                % {"start": f"{batch.notice_starts:%Y-%m-%d}", "end": f"{batch.notice_ends:%Y-%m-%d}"},
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    start, end = workdays.notice_period(today, batch.working_days)
+    return action_page(
+        request,
+        title=_("发布公示"),
+        subtitle=str(batch),
+        form=None,
+        submit=_("发布"),
+        back_url=back,
+        intro=_(
+            "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”，列出姓名、工作单位和专长领域；"
+            "公示期 %(days)s 个工作日，为 %(start)s 至 %(end)s。发布后名单不能再调整。"
+        )
+        % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
+        calendar_warning=not workdays.calendar_known(end.year),
+    )
+
+
+def close_batch(request, pk: int):
+    require_permission(request, PUBLISH)
+    batch = get_object_or_404(ExpertBatch, pk=pk)
+    back = reverse("expert_batches:inspect", args=[pk])
+    if request.method == "POST":
+        try:
+            batch = services.close_batch(batch, by=request.user)
+            messages.success(request, _("公示已结束，入库名单已发布。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    upheld = batch.objections.filter(outcome=ObjectionOutcome.UPHELD).count()
+    return action_page(
+        request,
+        title=_("结束公示并入库"),
+        subtitle=str(batch),
+        form=None,
+        submit=_("结束公示"),
+        back_url=back,
+        intro=_(
+            "结束后，没有成立异议的申请人全部入库，异议成立的申请人记录为撤回，并在通知公告中发布入库名单。"
+            "本批次共有 %(upheld)s 条成立的异议。"
+        )
+        % {"upheld": upheld},
+    )
+
+
+def export_batch(request, pk: int, kind: str):
+    require_permission(request, "experts.view_expertbatch")
+    batch = get_object_or_404(ExpertBatch, pk=pk)
+    if kind == "pdf":
+        response = HttpResponse(exports.batch_pdf(batch), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="expert-batch-{batch.number}.pdf"'
+    else:
+        response = HttpResponse(exports.batch_csv(batch), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="expert-batch-{batch.number}.csv"'
+    return response
+
+
+# Objections ---------------------------------------------------------------------------------------
+
+
+class ObjectionInspectView(InspectView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.outcome == ObjectionOutcome.PENDING and self.request.user.has_perm(RESOLVE):
+            url = reverse("expert_objections:resolve", args=[self.object.pk])
+            buttons.append(HeaderButton(_("处理"), url=url, icon_name="tasks", classname="button-primary"))
+        return buttons
+
+
+def resolve_objection(request, pk: int):
+    require_permission(request, RESOLVE)
+    objection = get_object_or_404(BatchObjection.objects.select_related("batch", "application"), pk=pk)
+    back = reverse("expert_objections:inspect", args=[pk])
+    entries = objection.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED]).order_by("full_name")
+    form = ObjectionResolutionForm(
+        request.POST or None, entries=entries, initial={"application": objection.application_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_objection(
+                objection,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                application_id=form.cleaned_data["application"],
+            )
+            messages.success(request, _("已记录处理结果。"))
+            return redirect(back)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return action_page(
+        request,
+        title=_("处理异议"),
+        subtitle=str(objection.batch),
+        form=form,
+        submit=_("提交处理结果"),
+        back_url=back,
+        template="experts/admin/objection_resolve.html",
+        objection=objection,
+    )

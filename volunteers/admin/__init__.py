@@ -1,0 +1,1 @@
+"""The volunteer coordinators' screens in the Wagtail admin."""
