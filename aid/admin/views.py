@@ -10,19 +10,20 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.admin_actions import ActionView
 from portal.files import keep_private, private_bytes
 
 from .. import access, exports, services
@@ -45,29 +46,8 @@ def need_labels(needs) -> list[str]:
     return [str(Need(need).label) for need in needs or () if need in Need.values]
 
 
-def _posted(request):
-    """The submitted data, bound even when empty (an empty form must show its errors)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _back_to_case(case: Case) -> str:
     return reverse("aid_cases:inspect", args=[case.pk])
-
-
-def _action_page(request, *, title: str, case: Case, form, submit: str, template: str = "", **context):
-    return TemplateResponse(
-        request,
-        template or "aid/admin/action.html",
-        {
-            "page_title": title,
-            "subtitle": case.number,
-            "case": case,
-            "form": form,
-            "submit_label": submit,
-            "back_url": _back_to_case(case),
-            **context,
-        },
-    )
 
 
 # Cases --------------------------------------------------------------------------------------------
@@ -231,145 +211,157 @@ def candidate_reasons(candidate: services.Candidate) -> list[str]:
     return reasons
 
 
-def assign(request, pk: int) -> HttpResponse:
+class CaseActionView(ActionView):
+    """An action on a case (or on its assignment or flag), for aid coordinators only."""
+
+    back_label = gettext_lazy("返回案例")
+    icon = "folder-open-inverse"
+
+    def allowed(self, user) -> bool:
+        return access.is_coordinator(user)
+
+    @property
+    def case(self) -> Case:
+        return self.object if isinstance(self.object, Case) else self.object.case
+
+    def get_back_url(self) -> str:
+        return _back_to_case(self.case)
+
+    def get_context_data(self, **context) -> dict:
+        return super().get_context_data(subtitle=self.case.number, case=self.case, **context)
+
+
+class AssignView(CaseActionView):
     """Choose a counsellor among the suggestions, best first, each with why."""
-    require_coordinator(request)
-    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
-    if case.status == CaseStatus.CLOSED:
-        messages.error(request, _("案例已结案，不能分配咨询师。"))
-        return redirect(_back_to_case(case))
-    candidates = services.suggest_counsellors(case)
-    form = AssignForm(_posted(request), candidates=candidates, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        counsellor = next(c.counsellor for c in candidates if c.counsellor.pk == form.cleaned_data["counsellor"])
-        try:
-            assignment = services.assign(case, counsellor, by=request.user, starts_on=form.cleaned_data["starts_on"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("已分配咨询师 %(counsellor)s，援助期 %(start)s 至 %(end)s。")
-                % {
-                    "counsellor": counsellor,
-                    "start": f"{assignment.starts_on:%Y-%m-%d}",
-                    "end": f"{assignment.ends_on:%Y-%m-%d}",
-                },
-            )
-            return redirect(_back_to_case(case))
-    chosen = str(form["counsellor"].value() or "")
-    return _action_page(
-        request,
-        title=_("分配咨询师"),
-        case=case,
-        form=form,
-        submit=_("分配"),
-        template="aid/admin/assign.html",
-        candidates=[
-            {"counsellor": c.counsellor, "reasons": candidate_reasons(c), "checked": str(c.counsellor.pk) == chosen}
-            for c in candidates
-        ],
-        current=case.active_assignment(),
-        needs=need_labels(case.needs),
-    )
+
+    queryset = Case.objects.select_related("programme")
+    form_class = AssignForm
+    template_name = "aid/admin/assign.html"
+    title = gettext_lazy("分配咨询师")
+    submit_label = gettext_lazy("分配")
+
+    def refusal(self):
+        if self.object.status == CaseStatus.CLOSED:
+            return _("案例已结案，不能分配咨询师。")
+        return None
+
+    def get_form_kwargs(self):
+        self.candidates = services.suggest_counsellors(self.object)
+        return {"candidates": self.candidates, "initial": {"starts_on": timezone.localdate()}}
+
+    def act(self, form):
+        counsellor = next(c.counsellor for c in self.candidates if c.counsellor.pk == form.cleaned_data["counsellor"])
+        assignment = services.assign(
+            self.object, counsellor, by=self.request.user, starts_on=form.cleaned_data["starts_on"]
+        )
+        return _("已分配咨询师 %(counsellor)s，援助期 %(start)s 至 %(end)s。") % {
+            "counsellor": counsellor,
+            "start": f"{assignment.starts_on:%Y-%m-%d}",
+            "end": f"{assignment.ends_on:%Y-%m-%d}",
+        }
+
+    def get_context_data(self, **context):
+        chosen = str(context["form"]["counsellor"].value() or "")
+        return super().get_context_data(
+            candidates=[
+                {"counsellor": c.counsellor, "reasons": candidate_reasons(c), "checked": str(c.counsellor.pk) == chosen}
+                for c in self.candidates
+            ],
+            current=self.object.active_assignment(),
+            needs=need_labels(self.object.needs),
+            **context,
+        )
 
 
-def renew(request, pk: int) -> HttpResponse:
+class RenewView(CaseActionView):
     """Extend an active assignment for another term; the reason is kept with the renewal."""
-    require_coordinator(request)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("case__programme", "counsellor__user"), pk=pk, status=AssignmentStatus.ACTIVE
+
+    queryset = Assignment.objects.select_related("case__programme", "counsellor__user").filter(
+        status=AssignmentStatus.ACTIVE
     )
-    case = assignment.case
-    form = RenewForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.renew(assignment, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已续期，新的结束日期为 %(end)s。") % {"end": f"{assignment.ends_on:%Y-%m-%d}"})
-            return redirect(_back_to_case(case))
-    new_end = services.term_end(case.programme, assignment.ends_on + datetime.timedelta(days=1))
-    return _action_page(
-        request,
-        title=_("续期"),
-        case=case,
-        form=form,
-        submit=_("续期"),
-        intro=_("%(counsellor)s 负责的援助期原定 %(end)s 结束；续期 %(months)s 个月后，将于 %(new_end)s 结束。")
-        % {
+    form_class = RenewForm
+    title = gettext_lazy("续期")
+    submit_label = gettext_lazy("续期")
+
+    def act(self, form):
+        assignment = services.renew(self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("已续期，新的结束日期为 %(end)s。") % {"end": f"{assignment.ends_on:%Y-%m-%d}"}
+
+    def get_context_data(self, **context):
+        assignment, programme = self.object, self.case.programme
+        new_end = services.term_end(programme, assignment.ends_on + datetime.timedelta(days=1))
+        intro = _("%(counsellor)s 负责的援助期原定 %(end)s 结束；续期 %(months)s 个月后，将于 %(new_end)s 结束。") % {
             "counsellor": assignment.counsellor,
             "end": f"{assignment.ends_on:%Y-%m-%d}",
-            "months": case.programme.term_months,
+            "months": programme.term_months,
             "new_end": f"{new_end:%Y-%m-%d}",
-        },
-    )
+        }
+        return super().get_context_data(intro=intro, **context)
 
 
-def close(request, pk: int) -> HttpResponse:
-    require_coordinator(request)
-    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
-    if case.status == CaseStatus.CLOSED:
-        messages.error(request, _("案例已经结案。"))
-        return redirect(_back_to_case(case))
-    form = CloseForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.close_case(case, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("案例 %(number)s 已结案。") % {"number": case.number})
-        return redirect(_back_to_case(case))
-    return _action_page(
-        request,
-        title=_("结案"),
-        case=case,
-        form=form,
-        submit=_("结案"),
-        intro=_("结案后负责的咨询师不能再查看该案例；个人信息在保存期满后清除，统计数字保留。"),
-    )
+class CloseView(CaseActionView):
+    queryset = Case.objects.select_related("programme")
+    form_class = CloseForm
+    title = gettext_lazy("结案")
+    submit_label = gettext_lazy("结案")
+
+    def refusal(self):
+        return _("案例已经结案。") if self.object.status == CaseStatus.CLOSED else None
+
+    def act(self, form):
+        services.close_case(self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("案例 %(number)s 已结案。") % {"number": self.object.number}
+
+    def get_context_data(self, **context):
+        intro = _("结案后负责的咨询师不能再查看该案例；个人信息在保存期满后清除，统计数字保留。")
+        return super().get_context_data(intro=intro, **context)
 
 
-def conflict(request, pk: int) -> HttpResponse:
+class ConflictView(CaseActionView):
     """Record that a counsellor must not serve this case: they are no longer suggested for it."""
-    require_coordinator(request)
-    case = get_object_or_404(Case.objects.select_related("programme"), pk=pk)
-    form = ConflictForm(_posted(request), case=case)
-    if request.method == "POST" and form.is_valid():
-        counsellor = form.cleaned_data["counsellor"]
-        services.declare_conflict(case, counsellor, by=request.user, note=form.cleaned_data["note"])
-        messages.success(request, _("已登记 %(counsellor)s 与该案例的利益冲突。") % {"counsellor": counsellor})
-        if case.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor=counsellor).exists():
-            messages.warning(request, _("这位咨询师目前负责该案例，请尽快更换咨询师。"))
-        return redirect(_back_to_case(case))
-    return _action_page(request, title=_("申明利益冲突"), case=case, form=form, submit=_("保存"))
+
+    queryset = Case.objects.select_related("programme")
+    form_class = ConflictForm
+    title = gettext_lazy("申明利益冲突")
+    submit_label = gettext_lazy("保存")
+
+    def get_form_kwargs(self):
+        return {"case": self.object}
+
+    def act(self, form):
+        self.counsellor = form.cleaned_data["counsellor"]
+        services.declare_conflict(self.object, self.counsellor, by=self.request.user, note=form.cleaned_data["note"])
+        return _("已登记 %(counsellor)s 与该案例的利益冲突。") % {"counsellor": self.counsellor}
+
+    def after(self):
+        if self.object.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor=self.counsellor).exists():
+            messages.warning(self.request, _("这位咨询师目前负责该案例，请尽快更换咨询师。"))
 
 
-def follow_up(request, pk: int) -> HttpResponse:
+class FollowUpView(CaseActionView):
     """Record what was done about a risk flag: the case leaves the flagged list."""
-    require_coordinator(request)
-    flag = get_object_or_404(RiskFlag.objects.select_related("case__programme"), pk=pk)
-    case = flag.case
-    form = FollowUpForm(_posted(request), prefix=f"flag-{flag.pk}")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up(flag, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已登记跟进情况。"))
-            return redirect(_back_to_case(case))
-    flags = {item.pk: (item, note, done) for item, note, done in access.read_risk_flags(case, request.user, request)}
-    item, note, done = flags[flag.pk]
-    return _action_page(
-        request,
-        title=_("登记跟进情况"),
-        case=case,
-        form=None if item.followed_up_at else form,
-        submit=_("提交"),
-        template="aid/admin/follow_up.html",
-        flag=item,
-        note=note,
-        done=done,
-    )
+
+    queryset = RiskFlag.objects.select_related("case__programme")
+    form_class = FollowUpForm
+    template_name = "aid/admin/follow_up.html"
+    title = gettext_lazy("登记跟进情况")
+
+    def get_form_kwargs(self):
+        return {"prefix": f"flag-{self.object.pk}"}
+
+    def act(self, form):
+        services.follow_up(self.object, by=self.request.user, note=form.cleaned_data["note"])
+        return _("已登记跟进情况。")
+
+    def get_context_data(self, **context):
+        flags = {
+            item.pk: (item, note, done)
+            for item, note, done in access.read_risk_flags(self.case, self.request.user, self.request)
+        }
+        flag, note, done = flags[self.object.pk]
+        if flag.followed_up_at:
+            context["form"] = None
+        return super().get_context_data(flag=flag, note=note, done=done, **context)
 
 
 def flagged(request) -> HttpResponse:

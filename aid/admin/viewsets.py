@@ -82,11 +82,11 @@ class CaseViewSet(AidModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/proof/", admin_views.proof, name="proof"),
-            path("<int:pk>/assign/", admin_views.assign, name="assign"),
-            path("<int:pk>/close/", admin_views.close, name="close"),
-            path("<int:pk>/conflict/", admin_views.conflict, name="conflict"),
-            path("renew/<int:pk>/", admin_views.renew, name="renew"),
-            path("follow-up/<int:pk>/", admin_views.follow_up, name="follow_up"),
+            path("<int:pk>/assign/", admin_views.AssignView.as_view(), name="assign"),
+            path("<int:pk>/close/", admin_views.CloseView.as_view(), name="close"),
+            path("<int:pk>/conflict/", admin_views.ConflictView.as_view(), name="conflict"),
+            path("renew/<int:pk>/", admin_views.RenewView.as_view(), name="renew"),
+            path("follow-up/<int:pk>/", admin_views.FollowUpView.as_view(), name="follow_up"),
         ]
 
 

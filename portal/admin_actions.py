@@ -1,0 +1,124 @@
+"""One view for the staff's actions in the Wagtail admin: decide, renew, close, declare, follow up …
+
+Every action is the same walk: check who is asking (before anything of the record is read), find
+the record, refuse what its state does not allow, show the form, and on a valid POST call the
+service that does the work, say what happened and go back where the person came from. A
+ValidationError raised by the service is shown on the form, with what was typed kept. A subclass
+names its pieces:
+
+    class RenewView(ActionView):
+        allowed = staticmethod(is_coordinator)   # or: permission = "app.codename"
+        queryset = Assignment.objects.select_related("case")
+        form_class = RenewForm
+        title = _("续期")
+        submit_label = _("续期")
+
+        def act(self, form):
+            services.renew(self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+            return _("已续期。")
+
+        def get_back_url(self):
+            return reverse("aid_cases:inspect", args=[self.object.case_id])
+
+and its URL: `path("renew/<int:pk>/", RenewView.as_view(), name="renew")`. The page is
+`portal/admin/action.html` (a subclass may extend it for an introduction of its own).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+
+class ActionView(View):
+    http_method_names = ["get", "post"]
+    template_name = "portal/admin/action.html"
+    permission: str | None = None  # a Django permission the user must hold
+    queryset = None
+    form_class = None
+    title = ""
+    submit_label = _("提交")
+    back_label = _("返回")
+    icon = "doc-empty-inverse"
+
+    # Who may act ------------------------------------------------------------------------------
+
+    def allowed(self, user) -> bool:
+        """Whether `user` may take this action; by default, whether they hold `permission`."""
+        if self.permission is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no permission and no allowed()")
+        return user.has_perm(self.permission)
+
+    # The record and its state -----------------------------------------------------------------
+
+    def get_object(self):
+        return get_object_or_404(self.queryset, pk=self.kwargs["pk"])
+
+    def refusal(self) -> str | None:
+        """Why the record's state does not allow the action (shown as an error, then back), or None."""
+        return None
+
+    # The form and the work ----------------------------------------------------------------------
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, **self.get_form_kwargs())
+
+    def act(self, form) -> str:
+        """Do the work through the app's service; return the message that says what was done."""
+        raise NotImplementedError
+
+    def after(self) -> None:
+        """Anything to tell the person once the work is done (a warning), before going back."""
+
+    def get_back_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **context) -> dict:
+        return {
+            "page_title": self.title,
+            "subtitle": "",
+            "icon": self.icon,
+            "submit_label": self.submit_label,
+            "back_url": self.get_back_url(),
+            "back_label": self.back_label,
+            **context,
+        }
+
+    # The walk -------------------------------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        self.object = self.get_object()
+        refusal = self.refusal()
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.get_back_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.act(form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, message)
+                self.after()
+                return redirect(self.get_back_url())
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
