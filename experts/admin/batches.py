@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.admin_actions import ActionView
 from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
@@ -237,34 +239,31 @@ class ObjectionInspectView(InspectView):
         return buttons
 
 
-def resolve_objection(request, pk: int):
-    require_permission(request, RESOLVE)
-    objection = get_object_or_404(BatchObjection.objects.select_related("batch", "application"), pk=pk)
-    back = reverse("expert_objections:inspect", args=[pk])
-    entries = objection.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED]).order_by("full_name")
-    form = ObjectionResolutionForm(
-        request.POST or None, entries=entries, initial={"application": objection.application_id}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_objection(
-                objection,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-                application_id=form.cleaned_data["application"],
-            )
-            messages.success(request, _("已记录处理结果。"))
-            return redirect(back)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return action_page(
-        request,
-        title=_("处理异议"),
-        subtitle=str(objection.batch),
-        form=form,
-        submit=_("提交处理结果"),
-        back_url=back,
-        template="experts/admin/objection_resolve.html",
-        objection=objection,
-    )
+class ResolveObjectionView(ActionView):
+    permission = RESOLVE
+    queryset = BatchObjection.objects.select_related("batch", "application")
+    form_class = ObjectionResolutionForm
+    template_name = "experts/admin/objection_resolve.html"
+    title = gettext_lazy("处理异议")
+    submit_label = gettext_lazy("提交处理结果")
+    icon = "tasks"
+
+    def get_form_kwargs(self):
+        entries = self.object.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED])
+        return {"entries": entries.order_by("full_name"), "initial": {"application": self.object.application_id}}
+
+    def act(self, form):
+        services.resolve_objection(
+            self.object,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            by=self.request.user,
+            application_id=form.cleaned_data["application"],
+        )
+        return _("已记录处理结果。")
+
+    def get_back_url(self):
+        return reverse("expert_objections:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=str(self.object.batch), objection=self.object, **context)

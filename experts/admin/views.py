@@ -10,9 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.admin_actions import ActionView
 from portal.exports import SafeCsvExportMixin
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
@@ -161,40 +163,41 @@ def review(request, pk: int):
     )
 
 
-def decide(request, pk: int):
+class DecideView(ActionView):
     """The chair proposes the application for a batch, returns it for changes, or rejects it."""
-    require_permission(request, DECIDE)
-    application = get_object_or_404(ExpertApplication, pk=pk)
-    inspect_url = reverse("expert_applications:inspect", args=[pk])
-    form = ChairDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-        try:
-            if decision == ChairDecisionForm.PROPOSE:
-                services.propose(application, by=request.user, note=note)
-                messages.success(request, _("已列为拟入库，可加入下一批次公示。"))
-            elif decision == ChairDecisionForm.RETURN:
-                services.return_for_changes(application, by=request.user, comments=note)
-                messages.success(request, _("已退回申请人修改。"))
-            else:
-                services.reject(application, by=request.user, reason=note)
-                messages.success(request, _("已决定不予入库，并通知申请人。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(inspect_url)
-    reviews = vetting.reviews_visible_to(application, request.user, chair=True)
-    return action_page(
-        request,
-        title=_("入库决定"),
-        subtitle=application.full_name,
-        form=form,
-        submit=_("提交决定"),
-        back_url=inspect_url,
-        template="experts/admin/decide.html",
-        summary=vetting.score_summary(application, reviews),
-        completed=vetting.completed_reviews(application),
-        required=application.reviews_required(),
-    )
+
+    permission = DECIDE
+    queryset = ExpertApplication.objects.all()
+    form_class = ChairDecisionForm
+    template_name = "experts/admin/decide.html"
+    title = gettext_lazy("入库决定")
+    submit_label = gettext_lazy("提交决定")
+    icon = "tasks"
+
+    def act(self, form):
+        application, decision, note = self.object, form.cleaned_data["decision"], form.cleaned_data["note"]
+        if decision == ChairDecisionForm.PROPOSE:
+            services.propose(application, by=self.request.user, note=note)
+            return _("已列为拟入库，可加入下一批次公示。")
+        if decision == ChairDecisionForm.RETURN:
+            services.return_for_changes(application, by=self.request.user, comments=note)
+            return _("已退回申请人修改。")
+        services.reject(application, by=self.request.user, reason=note)
+        return _("已决定不予入库，并通知申请人。")
+
+    def get_back_url(self):
+        return reverse("expert_applications:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        application = self.object
+        reviews = vetting.reviews_visible_to(application, self.request.user, chair=True)
+        return super().get_context_data(
+            subtitle=application.full_name,
+            summary=vetting.score_summary(application, reviews),
+            completed=vetting.completed_reviews(application),
+            required=application.reviews_required(),
+            **context,
+        )
 
 
 # Profile changes ----------------------------------------------------------------------------------
@@ -267,32 +270,29 @@ def _new_photo_link(change: ProfileChange) -> str:
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("新照片"))
 
 
-def decide_change(request, pk: int):
-    require_permission(request, DECIDE_CHANGE)
-    change = get_object_or_404(ProfileChange.objects.select_related("expert"), pk=pk)
-    back = reverse("expert_changes:inspect", args=[pk])
-    form = ProfileChangeDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == ProfileChangeDecisionForm.APPROVE:
-                services.approve_change(change, by=request.user)
-                messages.success(request, _("修改已生效。"))
-            else:
-                services.reject_change(change, by=request.user, reason=form.cleaned_data["note"])
-                messages.success(request, _("已退回，专家会收到理由。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return action_page(
-        request,
-        title=_("审核资料修改"),
-        subtitle=str(change.expert),
-        form=form,
-        submit=_("提交审核结果"),
-        back_url=back,
-        template="experts/admin/change_decide.html",
-        differences=change_differences(change),
-    )
+class DecideChangeView(ActionView):
+    permission = DECIDE_CHANGE
+    queryset = ProfileChange.objects.select_related("expert")
+    form_class = ProfileChangeDecisionForm
+    template_name = "experts/admin/change_decide.html"
+    title = gettext_lazy("审核资料修改")
+    submit_label = gettext_lazy("提交审核结果")
+    icon = "tasks"
+
+    def act(self, form):
+        if form.cleaned_data["decision"] == ProfileChangeDecisionForm.APPROVE:
+            services.approve_change(self.object, by=self.request.user)
+            return _("修改已生效。")
+        services.reject_change(self.object, by=self.request.user, reason=form.cleaned_data["note"])
+        return _("已退回，专家会收到理由。")
+
+    def get_back_url(self):
+        return reverse("expert_changes:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(
+            subtitle=str(self.object.expert), differences=change_differences(self.object), **context
+        )
 
 
 class ExpertIndexView(SafeCsvExportMixin, IndexView):

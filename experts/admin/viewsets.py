@@ -66,7 +66,7 @@ class ExpertApplicationViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("queue/", admin_views.review_queue, name="queue"),
             path("review/<int:pk>/", admin_views.review, name="review"),
-            path("decide/<int:pk>/", admin_views.decide, name="decide"),
+            path("decide/<int:pk>/", admin_views.DecideView.as_view(), name="decide"),
         ]
 
 
@@ -125,7 +125,10 @@ class BatchObjectionViewSet(ModelViewSet):
     form_fields = ["resolution"]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("resolve/<int:pk>/", batches.resolve_objection, name="resolve")]
+        return [
+            *super().get_urlpatterns(),
+            path("resolve/<int:pk>/", batches.ResolveObjectionView.as_view(), name="resolve"),
+        ]
 
 
 class ExpertViewSet(ModelViewSet):
@@ -162,7 +165,10 @@ class ProfileChangeViewSet(ModelViewSet):
     form_fields = ["decision_note"]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("decide/<int:pk>/", admin_views.decide_change, name="decide")]
+        return [
+            *super().get_urlpatterns(),
+            path("decide/<int:pk>/", admin_views.DecideChangeView.as_view(), name="decide"),
+        ]
 
 
 class TermViewSet(ModelViewSet):
