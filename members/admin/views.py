@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.admin_actions import ActionView
 from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
@@ -69,35 +71,42 @@ class ApplicationInspectView(InspectView):
         return context
 
 
-def decide(request, pk: int):
+class DecideView(ActionView):
     """Approve, return for changes or reject a submitted application, with the reason the applicant sees."""
-    if not request.user.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied
-    application = get_object_or_404(MembershipApplication.objects.select_related("applicant", "membership_type"), pk=pk)
-    inspect_url = reverse("membership_applications:inspect", args=[pk])
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-        try:
-            if decision == DecisionForm.APPROVE:
-                member = services.approve_application(
-                    application, by=request.user, joined_on=form.cleaned_data["joined_on"]
-                )
-                messages.success(request, _("已通过，会员编号 %(number)s。") % {"number": member.number})
-            elif decision == DecisionForm.RETURN:
-                services.return_application(application, by=request.user, comments=note)
-                messages.success(request, _("已退回申请人修改。"))
-            else:
-                services.reject_application(application, by=request.user, reason=note)
-                messages.success(request, _("已标记为不通过，并通知申请人。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(inspect_url)
-    return TemplateResponse(
-        request,
-        "members/admin/decide.html",
-        {"application": application, "form": form, "inspect_url": inspect_url, "page_title": _("审核入会申请")},
-    )
+
+    permission = DECIDE_PERMISSION
+    queryset = MembershipApplication.objects.select_related("applicant", "membership_type")
+    form_class = DecisionForm
+    template_name = "members/admin/decide.html"
+    title = gettext_lazy("审核入会申请")
+    submit_label = gettext_lazy("提交审核结果")
+    back_label = gettext_lazy("返回申请")
+    icon = "tasks"
+
+    def refusal(self):
+        # A second click, or another officer who decided first: the decision stands.
+        if self.object.status != Status.SUBMITTED:
+            return _("这份申请已处理：%(status)s。") % {"status": self.object.get_status_display()}
+        return None
+
+    def act(self, form):
+        application, decision, note = self.object, form.cleaned_data["decision"], form.cleaned_data["note"]
+        if decision == DecisionForm.APPROVE:
+            member = services.approve_application(
+                application, by=self.request.user, joined_on=form.cleaned_data["joined_on"]
+            )
+            return _("已通过，会员编号 %(number)s。") % {"number": member.number}
+        if decision == DecisionForm.RETURN:
+            services.return_application(application, by=self.request.user, comments=note)
+            return _("已退回申请人修改。")
+        services.reject_application(application, by=self.request.user, reason=note)
+        return _("已标记为不通过，并通知申请人。")
+
+    def get_back_url(self):
+        return reverse("membership_applications:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=self.object.full_name, application=self.object, **context)
 
 
 class PeriodInspectView(InspectView):
@@ -145,36 +154,31 @@ class PaymentInspectView(InspectView):
         return buttons
 
 
-def decide_payment(request, pk: int):
+class DecidePaymentView(ActionView):
     """Confirm a transfer, reject it, or void or refund a confirmed payment, with the reason."""
-    if not request.user.has_perm("members.confirm_payment"):
-        raise PermissionDenied
-    payment = get_object_or_404(Payment.objects.select_related("invoice__member", "invoice__period"), pk=pk)
-    inspect_url = reverse("payments:inspect", args=[pk])
-    form = PaymentDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    permission = "members.confirm_payment"
+    queryset = Payment.objects.select_related("invoice__member", "invoice__period")
+    form_class = PaymentDecisionForm
+    template_name = "members/admin/decide.html"
+    title = gettext_lazy("处理缴费")
+    submit_label = gettext_lazy("提交审核结果")
+    back_label = gettext_lazy("返回缴费记录")
+    icon = "tasks"
+
+    def act(self, form):
         action = form.cleaned_data["action"]
-        try:
-            if action == PaymentDecisionForm.CONFIRM:
-                payment = services.confirm_payment(payment, by=request.user)
-                messages.success(request, _("已确认到账，收据编号 %(number)s。") % {"number": payment.receipt_number})
-            else:
-                services.close_payment(payment, action, by=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("已处理。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(inspect_url)
-    return TemplateResponse(
-        request,
-        "members/admin/decide.html",
-        {
-            "application": None,
-            "payment": payment,
-            "form": form,
-            "inspect_url": inspect_url,
-            "page_title": _("处理缴费"),
-        },
-    )
+        if action == PaymentDecisionForm.CONFIRM:
+            payment = services.confirm_payment(self.object, by=self.request.user)
+            return _("已确认到账，收据编号 %(number)s。") % {"number": payment.receipt_number}
+        services.close_payment(self.object, action, by=self.request.user, reason=form.cleaned_data["reason"])
+        return _("已处理。")
+
+    def get_back_url(self):
+        return reverse("payments:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=str(self.object), payment=self.object, **context)
 
 
 def record_cash(request, pk: int):

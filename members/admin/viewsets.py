@@ -27,6 +27,8 @@ from .forms import DuesExemptionForm
 from .views import (
     ApplicationIndexView,
     ApplicationInspectView,
+    DecidePaymentView,
+    DecideView,
     DuesExemptionIndexView,
     InvoiceIndexView,
     InvoiceInspectView,
@@ -35,8 +37,6 @@ from .views import (
     PaymentInspectView,
     PeriodInspectView,
     confirm_transfers,
-    decide,
-    decide_payment,
     import_members_view,
     issue_invoices,
     record_cash,
@@ -92,7 +92,7 @@ class MembershipApplicationViewSet(ModelViewSet):
     form_fields = ["decision_note"]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide, name="decide")]
+        return [*super().get_urlpatterns(), path("decide/<int:pk>/", DecideView.as_view(), name="decide")]
 
 
 class MemberViewSet(ModelViewSet):
@@ -219,7 +219,7 @@ class PaymentViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("decide/<int:pk>/", decide_payment, name="decide"),
+            path("decide/<int:pk>/", DecidePaymentView.as_view(), name="decide"),
             path("confirm-transfers/", confirm_transfers, name="confirm_transfers"),
         ]
 

@@ -220,6 +220,18 @@ def test_approving_twice_admits_once(officer_client, submitted, officer, decide)
         services.approve_application(submitted, by=officer)
 
 
+def test_an_officer_opening_a_decided_application_is_sent_back_with_its_outcome(
+    officer_client, submitted, decide
+):
+    decide(officer_client, submitted, "approve")
+
+    response = officer_client.get(reverse("membership_applications:decide", args=[submitted.pk]), follow=True)
+
+    assert response.redirect_chain[0][0] == reverse("membership_applications:inspect", args=[submitted.pk])
+    assert "这份申请已处理：已通过。" in response.content.decode()
+    assert Member.objects.count() == 1
+
+
 def test_member_numbers_count_up_and_are_never_reused(officer, db):
     numbers = []
     for index in range(3):
