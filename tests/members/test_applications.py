@@ -220,9 +220,7 @@ def test_approving_twice_admits_once(officer_client, submitted, officer, decide)
         services.approve_application(submitted, by=officer)
 
 
-def test_an_officer_opening_a_decided_application_is_sent_back_with_its_outcome(
-    officer_client, submitted, decide
-):
+def test_an_officer_opening_a_decided_application_is_sent_back_with_its_outcome(officer_client, submitted, decide):
     decide(officer_client, submitted, "approve")
 
     response = officer_client.get(reverse("membership_applications:decide", args=[submitted.pk]), follow=True)
