@@ -172,6 +172,7 @@ class DecideView(ActionView):
     template_name = "experts/admin/decide.html"
     title = gettext_lazy("入库决定")
     submit_label = gettext_lazy("提交决定")
+    back_label = gettext_lazy("返回申请")
     icon = "tasks"
 
     def act(self, form):
