@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.admin_actions import ActionView
 from portal.exports import SafeCsvExportMixin
 from portal.vetting.enums import Status
 
@@ -331,34 +332,32 @@ def hours_queue(request):
     )
 
 
-def correct_hours(request, pk: int):
+class CorrectHoursView(ActionView):
     """Confirm a volunteer's hours with a correction, and say why."""
-    require_permission(request, MANAGE_SIGNUPS)
-    signup = get_object_or_404(
-        SignUp.objects.select_related("volunteer", "activity__campaign"),
-        pk=pk,
-        status=SignUpStatus.CONFIRMED,
-        hours_status=HoursStatus.REPORTED,
+
+    permission = MANAGE_SIGNUPS
+    queryset = SignUp.objects.select_related("volunteer", "activity__campaign").filter(
+        status=SignUpStatus.CONFIRMED, hours_status=HoursStatus.REPORTED
     )
-    form = HoursCorrectionForm(request.POST or None, signup=signup, initial={"hours": signup.hours_reported})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.approve_hours(
-                signup, by=request.user, hours=form.cleaned_data["hours"], note=form.cleaned_data["note"]
-            )
-            messages.success(
-                request,
-                _("已确认%(name)s的服务时长 %(hours)s 小时。")
-                % {"name": signup.volunteer, "hours": form.cleaned_data["hours"]},
-            )
-            return redirect("volunteer_hours:index")
-        except ValidationError as error:
-            form.add_error(None, error)
-    return TemplateResponse(
-        request,
-        "volunteers/admin/hours_correct.html",
-        {"page_title": _("修改并确认服务时长"), "subtitle": str(signup.volunteer), "signup": signup, "form": form},
-    )
+    form_class = HoursCorrectionForm
+    template_name = "volunteers/admin/hours_correct.html"
+    title = gettext_lazy("修改并确认服务时长")
+    submit_label = gettext_lazy("确认服务时长")
+    icon = "time"
+
+    def get_form_kwargs(self):
+        return {"signup": self.object, "initial": {"hours": self.object.hours_reported}}
+
+    def act(self, form):
+        hours = form.cleaned_data["hours"]
+        services.approve_hours(self.object, by=self.request.user, hours=hours, note=form.cleaned_data["note"])
+        return _("已确认%(name)s的服务时长 %(hours)s 小时。") % {"name": self.object.volunteer, "hours": hours}
+
+    def get_back_url(self):
+        return reverse("volunteer_hours:index")
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=str(self.object.volunteer), signup=self.object, **context)
 
 
 # Commendations ------------------------------------------------------------------------------------

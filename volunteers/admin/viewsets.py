@@ -135,7 +135,7 @@ class HoursViewSet(CoordinatorPage):
     def get_urlpatterns(self):
         return [
             path("", admin_views.hours_queue, name="index"),
-            path("correct/<int:pk>/", admin_views.correct_hours, name="correct"),
+            path("correct/<int:pk>/", admin_views.CorrectHoursView.as_view(), name="correct"),
         ]
 
 
