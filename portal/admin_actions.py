@@ -44,6 +44,9 @@ class ActionView(View):
     submit_label = _("提交")
     back_label = _("返回")
     icon = "doc-empty-inverse"
+    # Whether a refusal from the service is about the record, not about what was typed (a payment
+    # already confirmed by someone else meanwhile): then it is shown on the way back, not on the form.
+    errors_go_back = False
 
     # Who may act ------------------------------------------------------------------------------
 
@@ -113,6 +116,9 @@ class ActionView(View):
             try:
                 message = self.act(form)
             except ValidationError as error:
+                if self.errors_go_back:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect(self.get_back_url())
                 form.add_error(None, error)
             else:
                 messages.success(request, message)

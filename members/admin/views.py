@@ -165,6 +165,7 @@ class DecidePaymentView(ActionView):
     submit_label = gettext_lazy("提交审核结果")
     back_label = gettext_lazy("返回缴费记录")
     icon = "tasks"
+    errors_go_back = True  # e.g. the invoice was paid online meanwhile: the payment page says what happened
 
     def act(self, form):
         action = form.cleaned_data["action"]

@@ -83,6 +83,16 @@ def test_an_error_from_the_work_is_shown_on_the_form_with_what_was_typed(page, s
     assert page.title == "关于协会"
 
 
+def test_a_refusal_about_the_record_can_be_shown_on_the_way_back_instead(page, superuser):
+    class RecordRefusal(RenameView):
+        errors_go_back = True
+
+    request, response = call(RecordRefusal, superuser, page, {"title": "保留"})
+
+    assert response.status_code == 302 and response["Location"] == f"/back/{page.pk}/"
+    assert [str(m) for m in get_messages(request)] == ["这个名称已被占用。"]
+
+
 def test_a_record_whose_state_does_not_allow_it_is_sent_back_with_the_reason(page, superuser):
     page.live = False
     page.save(update_fields=["live"])
