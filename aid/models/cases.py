@@ -1,20 +1,5 @@
-"""Aid programmes (援助项目): free counselling for a group of people (medical staff deployed to
-Wuhan …) for a fixed term. Beneficiaries register and get a case number; aid coordinators assign a
-counsellor from the programme's pool; counsellors log sessions and raise risk flags.
-
-Personal data and session notes are stored sealed (`aid.crypto`) and read only through
-`aid.access`, which records every read in the `CaseAccess` log. The link from a case to its
-registrant's account is sealed as well, with a keyed hash of the account id to find a person's own
-cases: no column of the aid tables joins a beneficiary's case to their account (the beneficiary's own
-reads are logged as 本人, without it). What matching and the anonymous figures need (programme,
-dates, durations, needs, modes, districts, statuses) is kept in the clear.
-
-Once a closed case is past its retention period, `services.purge_expired` leaves only those anonymous
-facts: programme, the months of registration and closing, needs categories, mode, district (one of
-the city's districts and counties, as the anonymous export gives it), statuses, and the sessions'
-dates and durations, from which every figure is counted. The account link, every free text and the
-proof go; the exact moments that an e-mail log or the accounts table could match are kept to the month.
-"""
+"""Cases and what hangs from them: the counsellors' pool, conflicts, assignments and renewals,
+change requests, sessions and risk flags. See aid/models/__init__.py for what is sealed and why."""
 
 from __future__ import annotations
 
@@ -22,124 +7,19 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
-from wagtail.models import Page
 
-from home.blocks import BaseStreamBlock
 from members.enums import District
 from members.enums import Qualification as CounsellorQualification
 from members.models import private_storage
-from portal.pagecache import cache_briefly
-from portal.search.index import SegmentedSearchField, page_search_fields
 
-from . import crypto
-from .crypto import SealedAccountField, SealedField
-from .enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
-
-# Paths under /aid/ answered by the aid views ahead of the page tree (aid/urls.py).
-RESERVED_SLUGS = {"my", "cases"}
-
-
-class AidIndexPage(Page):
-    """The aid section (/aid/): the programmes, with what each has done so far."""
-
-    intro = models.TextField(_("导语"), blank=True, max_length=500)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = page_search_fields(SegmentedSearchField("intro"))
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["aid.AidProgrammePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("援助项目栏目")
-
-    def get_context(self, request, *args, **kwargs):
-        from . import views
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views.index_page_context(request, self))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        # The figures shown change with every registration and session: cached briefly, not purged.
-        return cache_briefly(super().serve(request, *args, **kwargs))
-
-
-class AidProgrammePage(RoutablePageMixin, Page):
-    """A programme: who is eligible, how long support lasts, how many people it can take."""
-
-    summary = models.TextField(_("简介"), max_length=500, help_text=_("显示在列表中"))
-    eligibility = models.TextField(_("援助对象"), max_length=2000)
-    term_months = models.PositiveSmallIntegerField(_("援助期限（月）"), default=24)
-    capacity = models.PositiveIntegerField(_("可接受人数"))
-    case_prefix = models.CharField(
-        _("案例编号前缀"), max_length=10, default="AID", help_text=_("案例编号形如 WH-2026-0001 中的 WH")
-    )
-    registration_opens = models.DateField(_("开始登记"), null=True, blank=True)
-    registration_closes = models.DateField(_("截止登记"), null=True, blank=True, help_text=_("留空为长期接受登记"))
-    body = StreamField(BaseStreamBlock(), verbose_name=_("项目说明"), blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("summary"),
-        FieldPanel("eligibility"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("term_months"), FieldPanel("capacity"), FieldPanel("case_prefix")]),
-                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
-            ],
-            heading=_("援助安排"),
-        ),
-        FieldPanel("body"),
-    ]
-    search_fields = page_search_fields(
-        SegmentedSearchField("summary"), SegmentedSearchField("eligibility"), SegmentedSearchField("body")
-    )
-
-    parent_page_types = ["aid.AidIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("援助项目")
-
-    def clean(self):
-        super().clean()
-        from volunteers.models import refuse_reserved_slug
-
-        refuse_reserved_slug(self, RESERVED_SLUGS)
-
-    def registration_open(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        if self.registration_opens and today < self.registration_opens:
-            return False
-        return not (self.registration_closes and today > self.registration_closes)
-
-    def get_context(self, request, *args, **kwargs):
-        from . import views
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(views.programme_page_context(request, self))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        # The figures shown change with every registration and session: cached briefly, not purged.
-        return cache_briefly(super().serve(request, *args, **kwargs))
-
-    @path("register/")
-    def register_route(self, request):
-        """登记: the registration form (signed-in people only)."""
-        from . import views
-
-        return views.register(request, self)
+from .. import crypto
+from ..crypto import SealedAccountField, SealedField
+from ..enums import AssignmentStatus, CaseStatus, CloseReason, Mode, Risk
+from .pages import AidProgrammePage
 
 
 class Counsellor(models.Model):
@@ -481,55 +361,3 @@ class RiskFlag(models.Model):
 
     def kind_labels(self) -> list[str]:
         return [str(Risk(kind).label) for kind in self.kinds if kind in Risk.values]
-
-
-class ReadOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("The access log cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("The access log cannot be changed.")
-
-
-class CaseAccess(models.Model):
-    """One read of a case's confidential data: who, what, when, from where. Written by aid.access,
-    never changed or deleted (the model and its queryset refuse; the admin offers no edit). The
-    beneficiary's own reads have no `user`: the role says 本人, and the account stays sealed in the case."""
-
-    case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="accesses")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("查看人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    role = models.CharField(_("身份"), max_length=30)
-    what = models.CharField(_("查看内容"), max_length=100)
-    path = models.CharField(_("页面"), max_length=300, blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-
-    objects = ReadOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("查阅记录")
-        verbose_name_plural = _("查阅记录")
-        ordering = ["-at", "-pk"]
-        default_permissions = ("view",)
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.reader} · {self.case} · {self.what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The access log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The access log cannot be changed.")
-
-    @property
-    def reader(self):
-        """Who read: the account, or 本人 for the beneficiary."""
-        return self.user if self.user_id is not None else _("本人")
