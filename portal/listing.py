@@ -1,9 +1,11 @@
 """What the public may see of the page tree, and the one way listings paginate."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from portal.cache import cached_until_purge
@@ -25,6 +27,13 @@ def restricted_paths() -> tuple[str, ...]:
         "restricted-paths",
         lambda: tuple(PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)),
     )
+
+
+def refuse_reserved_slug(page: Page, reserved: set[str]) -> None:
+    """A page with one of these slugs would never be reached (an app's own views answer that path
+    ahead of the page tree): say so in the editor."""
+    if page.slug in reserved:
+        raise ValidationError({"slug": _("“%(slug)s”已被网站功能占用，请换一个网址。") % {"slug": page.slug}})
 
 
 def in_default_language(model):

@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from home.blocks import BaseStreamBlock
+from portal.listing import refuse_reserved_slug
 from portal.pagecache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields
 
@@ -86,8 +87,6 @@ class AidProgrammePage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from volunteers.models import refuse_reserved_slug
-
         refuse_reserved_slug(self, RESERVED_SLUGS)
 
     def registration_open(self, today: datetime.date | None = None) -> bool:
