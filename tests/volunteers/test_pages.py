@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.pagecache import LIVE_FIGURES_SECONDS
@@ -305,3 +306,14 @@ def test_a_new_drive_and_campaign_can_be_previewed_before_they_are_saved(home_pa
             response = page.make_preview_request(original_request=request)
             assert response.status_code == 200
             assert page.title in response.rendered_content
+
+
+@pytest.mark.parametrize("slug", ["my", "activities"])
+def test_a_drive_cannot_take_the_address_of_the_volunteers_own_pages(home_page, slug):
+    drive = make_drive(home_page)
+    drive.slug = slug
+
+    with pytest.raises(ValidationError) as refused:
+        drive.full_clean()
+
+    assert f"“{slug}”已被网站功能占用，请换一个网址。" in refused.value.message_dict["slug"]
