@@ -76,13 +76,14 @@ class ActionView(View):
 
     def act(self, form) -> str:
         """Do the work through the app's service; return the message that says what was done."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} does not say what the action does (act())")
 
     def after(self) -> None:
         """Anything to tell the person once the work is done (a warning), before going back."""
 
     def get_back_url(self) -> str:
-        raise NotImplementedError
+        """Where the person goes once done, or when the record's state refuses the action."""
+        raise ImproperlyConfigured(f"{type(self).__name__} does not say where to go back to (get_back_url())")
 
     def get_context_data(self, **context) -> dict:
         return {

@@ -111,3 +111,18 @@ def test_a_view_that_names_no_permission_refuses_to_guess(page, superuser):
 
     with pytest.raises(ImproperlyConfigured):
         call(Unguarded, superuser, page)
+
+
+def test_a_view_that_does_not_say_what_it_does_refuses_to_guess(page, superuser):
+    class Silent(ActionView):
+        permission = "wagtailcore.change_page"
+        queryset = Page.objects.all()
+        form_class = RenameForm
+
+        def get_back_url(self):
+            return "/"
+
+    with pytest.raises(ImproperlyConfigured):
+        call(Silent, superuser, page, {"title": "协会简介"})
+    page.refresh_from_db()
+    assert page.title == "关于协会"
