@@ -1,0 +1,65 @@
+"""Aid programme operations: registration, matching and assignment, the term and its end, sessions,
+risk escalation, reports without personal data, and the retention purge.
+
+Views, admin views, commands and tests all call these; each that changes several rows runs in one
+transaction with the rows it depends on locked."""
+
+from .cases import (
+    CONSENT_TEXT,
+    Candidate,
+    assign,
+    close_case,
+    coordinator_emails,
+    declare_conflict,
+    end_expired,
+    follow_up,
+    log_session,
+    open_cases,
+    raise_risk,
+    register,
+    renew,
+    request_change,
+    send_end_notices,
+    suggest_counsellors,
+    term_end,
+)
+from .reports import (
+    PURGED_CASE_FIELDS,
+    MonthFigures,
+    anonymised_rows,
+    anonymous_id,
+    monthly_report,
+    programme_totals,
+    programmes_totals,
+    purge_case,
+    purge_expired,
+)
+
+__all__ = [
+    "CONSENT_TEXT",
+    "coordinator_emails",
+    "open_cases",
+    "register",
+    "Candidate",
+    "suggest_counsellors",
+    "term_end",
+    "assign",
+    "declare_conflict",
+    "renew",
+    "request_change",
+    "send_end_notices",
+    "end_expired",
+    "close_case",
+    "log_session",
+    "raise_risk",
+    "follow_up",
+    "MonthFigures",
+    "monthly_report",
+    "programme_totals",
+    "programmes_totals",
+    "anonymous_id",
+    "anonymised_rows",
+    "PURGED_CASE_FIELDS",
+    "purge_expired",
+    "purge_case",
+]
