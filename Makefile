@@ -30,17 +30,7 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	$(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo_content --site-host $(HOST) --site-port $(PORT)
 	@echo ""
-	@echo "  Site:  http://$(HOST):$(PORT)/"
-	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (admin@example.com / portal-demo-2026;"
-	@echo "         staff set up two-factor with an authenticator app on their first visit)"
-	@echo "  Member: http://$(HOST):$(PORT)/membership/  (member@example.com / portal-demo-2026;"
-	@echo "         membership officer: officer@example.com / portal-demo-2026)"
-	@echo "  Experts: http://$(HOST):$(PORT)/experts/  (reviewers review in the admin: reviewer@example.com and"
-	@echo "         reviewer2@example.com; review chair: chair@example.com; password portal-demo-2026)"
-	@echo "  Volunteers: http://$(HOST):$(PORT)/volunteer/  (volunteer@example.com / portal-demo-2026, own sign-ups,"
-	@echo "         hours and commendation at /volunteer/my/; volunteer coordinator: coordinator@example.com)"
-	@echo "  Aid: http://$(HOST):$(PORT)/aid/  (beneficiary@example.com at /aid/my/, counsellor@example.com at"
-	@echo "         /aid/cases/; aid coordinator: aid@example.com; password portal-demo-2026)"
+	@echo "  Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/   (the demo logins are listed above)"
 	@echo "  A missing page shows the site's own 404 page; DEBUG_TECHNICAL_404=1 make run shows Django's instead."
 	@echo ""
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,5 +1,9 @@
-"""Search field types that store Chinese text segmented into words."""
+"""Search field types that store Chinese text segmented into words, and bulk loads indexed once."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db.models.signals import post_save
 from wagtail.search import index
 
 from .segment import segment_for_index, text_for_index
@@ -55,3 +59,36 @@ def with_segmented_title(search_fields: list[index.BaseField], boost: float = 10
         SegmentedSearchField("title", boost=boost),
         SegmentedAutocompleteField("title"),
     ]
+
+
+@contextmanager
+def indexed_once_at_the_end() -> Iterator[None]:
+    """For bulk loads (the demo): inside the block, saving a searchable object notes it instead of
+    indexing it; when the block ends, each object noted is indexed once, as it then stands.
+
+    A page is saved several times on its way to being published and translated (save, revision,
+    publish, the translation's copy), and indexing each save would cost several times the whole.
+    Signal receivers are process-wide: this is for management commands, never for a request."""
+    from modelsearch.index import get_indexed_models, insert_or_update_object
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    models = [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
+    noted: dict[tuple[type, object], None] = {}
+
+    def note(sender, instance, raw=False, **kwargs):
+        if not raw:
+            noted[(type(instance), instance.pk)] = None
+
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+        post_save.connect(note, sender=model, weak=False)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.disconnect(note, sender=model)
+            post_save.connect(post_save_signal_handler, sender=model)
+    for model, pk in noted:
+        instance = model._default_manager.filter(pk=pk).first()
+        if instance is not None:
+            insert_or_update_object(instance)

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY as _SECRET_KEY
 
 DEBUG = True
+# The demo site (`manage.py load_demo_content`) is for development and tests, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 INTERNAL_IPS = ["127.0.0.1"]

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit, urlunsplit
 from .base import *  # noqa: F403
 
 DEBUG = False
+# The demo site (`manage.py load_demo_content`) is for development and tests, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

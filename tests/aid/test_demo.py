@@ -7,9 +7,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from aid import access, demo
+from aid import access
 from aid.enums import AssignmentStatus, CaseStatus
 from aid.models import AidIndexPage, AidProgrammePage, Assignment, Case, ChangeRequest, Counsellor, RiskFlag, Session
+from demo import aid as demo
 from members.models import Member, User
 from portal.roles import AID_COORDINATORS
 from tests.portal.factories import html

@@ -6,7 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from experts import demo, services
+from demo import experts as demo
+from experts import services
 from experts.directory import DirectoryQuery, search_database
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
 from members.models import Member, User

@@ -3,7 +3,7 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from wagtail.models import Locale
 
-from home.demo.files import logo_png, pdf_document
+from demo.files import logo_png, pdf_document
 from home.models import ContactPage, CounsellingCentrePage, CustomDocument, CustomImage, Partner, StandardPage
 
 

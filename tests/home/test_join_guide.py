@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from home.demo.loader import DemoLoader
+from demo.site import DemoLoader
 from home.models import ContactSettings, HomeQuickLink, JoinGuidePage
 from members.models import DuesRate, MembershipApplication, MembershipType
 from portal.localization.services import machine_translate

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Site
 
-from home.demo.files import seal_png
+from demo.files import seal_png
 from home.models import ContactSettings, CustomImage
 from members import services
 from members.models import Payment, PaymentStatus

@@ -3,6 +3,7 @@ register what they need from AppConfig.ready()), and the domain apps import each
 cycles. Read from the source, so a new import fails here before anyone runs the code."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ APPS = ("home", "notices", "members", "experts", "volunteers", "aid")
 KNOWN_CYCLES = {frozenset({"home", "notices", "members"})}
 
 
-def imported_apps(path: Path) -> set[str]:
-    """The top-level packages among APPS that a module imports, at any depth (also inside functions)."""
+def imported_apps(path: Path, among: tuple[str, ...] = APPS) -> set[str]:
+    """The top-level packages among `among` that a module imports, at any depth (also inside functions)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
@@ -27,7 +28,7 @@ def imported_apps(path: Path) -> set[str]:
             names = [node.module]
         else:
             continue
-        found.update(name.split(".")[0] for name in names if name.split(".")[0] in APPS)
+        found.update(name.split(".")[0] for name in names if name.split(".")[0] in among)
     return found
 
 
@@ -38,13 +39,11 @@ def modules(package: str):
 
 
 def app_imports() -> dict[str, set[str]]:
-    """app -> the other apps its code imports (demo modules aside: demo data sits on top of everyone)."""
+    """app -> the other apps its code imports."""
     graph = {}
     for app in APPS:
         graph[app] = set()
         for path in modules(app):
-            if "demo" in path.name or "demo" in path.parts:
-                continue
             graph[app] |= imported_apps(path) - {app}
     return graph
 
@@ -55,6 +54,20 @@ def test_the_kernel_imports_no_domain_app():
     }
 
     assert found == {}
+
+
+def test_nothing_that_runs_in_production_imports_the_demo():
+    """The demo app sits on top of everyone and is installed in development and tests only."""
+    found = [
+        str(path.relative_to(ROOT))
+        for package in (*APPS, "portal")
+        for path in modules(package)
+        if imported_apps(path, among=("demo",))
+    ]
+
+    assert found == []
+    assert "demo" not in importlib.import_module("portal.settings.base").INSTALLED_APPS
+    assert '"demo"' not in (ROOT / "portal" / "settings" / "production.py").read_text(encoding="utf-8")
 
 
 def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from wagtail.models import Site
 
-from home.demo.loader import DemoLoader
-from home.management.commands.load_demo_content import Command
+from demo.management.commands.load_demo_content import Command
+from demo.site import DemoLoader
 from home.models import ContactSettings
 from tests.conftest import make_user
 

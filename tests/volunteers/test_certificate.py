@@ -110,7 +110,7 @@ def test_the_certificate_carries_the_seal_the_handler_and_where_to_check_it(camp
     from django.core.files.base import ContentFile
     from wagtail.models import Site
 
-    from home.demo.files import seal_png
+    from demo.files import seal_png
     from home.models import ContactSettings, CustomImage
 
     settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"

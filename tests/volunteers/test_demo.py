@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from demo import volunteers as demo
 from members.enums import District
 from members.models import User
 from portal.roles import VOLUNTEER_COORDINATORS
 from portal.vetting.enums import Status
 from tests.portal.factories import html
-from volunteers import demo
 from volunteers.enums import HoursStatus, SignUpStatus
 from volunteers.models import (
     Activity,

@@ -1,4 +1,4 @@
-"""Builds the demo site from the data in home/demo/data (written from the association's own documents).
+"""Builds the demo site from the data in demo/data (written from the association's own documents).
 
 Every step looks for what it would create first and leaves existing content alone,
 so running the loader again changes nothing.
@@ -350,7 +350,7 @@ class DemoLoader:
         until the grace period ends (the home page's 会费缴纳 leads to it)."""
         from django.utils import timezone
 
-        from members import demo as members_demo
+        from demo import members as members_demo
 
         today = timezone.localdate()
         # The period the demo members are invoiced for: it fell due a month ago (as members.demo makes it).

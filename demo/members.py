@@ -14,11 +14,10 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from members import providers, services
+from members.models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, Payment, User
 from portal.roles import MEMBERSHIP_OFFICERS
 from portal.vetting.enums import Status
-
-from . import providers, services
-from .models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, Payment, User
 
 PASSWORD = "portal-demo-2026"  # noqa: S105 - printed to the person running `make run`
 OFFICER_EMAIL = "officer@example.com"

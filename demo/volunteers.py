@@ -22,15 +22,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from home.demo.loader import stream
+from demo.members import _person
+from demo.site import stream
 from home.models import HomePage
-from members.demo import _person
 from portal.localization.services import machine_translate
 from portal.roles import VOLUNTEER_COORDINATORS
-
-from . import services
-from .enums import Qualification, QuestionKind, SignUpStatus
-from .models import (
+from volunteers import services
+from volunteers.enums import Qualification, QuestionKind, SignUpStatus
+from volunteers.models import (
     Activity,
     CampaignPage,
     CampaignPartner,

@@ -19,19 +19,18 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale
 
+from aid import services
+from aid.enums import CloseReason, Mode, Need, Risk
+from aid.models import AidIndexPage, AidProgrammePage, Case, Counsellor
+from demo import files
+from demo.members import OFFICER_EMAIL, SCAN, _person, pay_dues
+from demo.site import stream
+from demo.volunteers import child, publish, translate_section
 from experts.models import Specialty
-from home.demo import files
-from home.demo.loader import stream
 from home.models import HomePage
 from members import services as member_services
-from members.demo import OFFICER_EMAIL, SCAN, _person, pay_dues
 from members.models import Member, MembershipApplication, MembershipType
 from portal.roles import AID_COORDINATORS, MEMBERSHIP_OFFICERS
-from volunteers.demo import child, publish, translate_section
-
-from . import services
-from .enums import CloseReason, Mode, Need, Risk
-from .models import AidIndexPage, AidProgrammePage, Case, Counsellor
 
 COORDINATOR_EMAIL = "aid@example.com"
 COUNSELLOR_EMAIL = "counsellor@example.com"

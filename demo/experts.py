@@ -22,17 +22,9 @@ from django.test.utils import override_settings
 from django.utils.html import escape
 from wagtail.models import Locale, Page
 
-from members import services as member_services
-from members.demo import OFFICER_EMAIL, SCAN, _person, pay_dues
-from members.models import MembershipApplication, MembershipType
-from portal.localization.services import machine_translate
-from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS
-from portal.vetting import services as vetting
-from portal.vetting import workdays
-from portal.vetting.enums import ObjectionOutcome
-
-from . import services
-from .models import (
+from demo.members import OFFICER_EMAIL, SCAN, _person, pay_dues
+from experts import services
+from experts.models import (
     ExpertApplication,
     ExpertBatch,
     ExpertQualification,
@@ -41,6 +33,13 @@ from .models import (
     Specialty,
     chinese_number,
 )
+from members import services as member_services
+from members.models import MembershipApplication, MembershipType
+from portal.localization.services import machine_translate
+from portal.roles import EXPERT_CHAIRS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS
+from portal.vetting import services as vetting
+from portal.vetting import workdays
+from portal.vetting.enums import ObjectionOutcome
 
 REVIEWER_EMAIL = "reviewer@example.com"
 REVIEWER2_EMAIL = "reviewer2@example.com"
