@@ -5,6 +5,8 @@ Cases are registered with a generated PDF as proof, dated back months from the d
 some are assigned and have sessions, one has a risk flag waiting for follow-up, one a request for
 another counsellor, one waits for assignment and one is closed. The beneficiaries are plainly
 fictitious (示例甲 …, 138000000xx, 某医院(虚构)). Running it again changes nothing.
+
+The programme's texts, the counsellors and the cases are in demo/data/aid.json.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from aid.enums import CloseReason, Mode, Need, Risk
 from aid.models import AidIndexPage, AidProgrammePage, Case, Counsellor
 from demo import files
 from demo.members import OFFICER_EMAIL, SCAN, _person, pay_dues
+from demo.site import load as load_data
 from demo.site import stream
 from demo.volunteers import child, publish, translate_section
 from experts.models import Specialty
@@ -36,53 +39,9 @@ COORDINATOR_EMAIL = "aid@example.com"
 COUNSELLOR_EMAIL = "counsellor@example.com"
 BENEFICIARY_EMAIL = "beneficiary@example.com"
 INDEX_SLUG = "aid"
-INDEX = (
-    "援助项目",
-    "协会组织会员心理咨询师开展的公益心理援助项目：符合条件的人员在线登记，由协会安排咨询师提供义务心理咨询。",
-)
-INDEX_EN = (
-    "Aid programmes",
-    "Free counselling the association's member counsellors give to groups in need: eligible people register "
-    "online and are assigned a counsellor.",
-)
 PROGRAMME_SLUG = "wuhan-medical-staff"
-PROGRAMME_TITLE = "对我市赴武汉驰援的医护人员提供两年义务心理咨询援助"
-ELIGIBILITY = "我市赴湖北武汉驰援的医护人员。"
-PHONE = "0411-39768800"
 # Registration opened this many days before the day of loading.
 OPENED_DAYS_AGO = 210
-
-BODY = [
-    {"type": "heading", "text": "项目缘起"},
-    (
-        "新冠肺炎疫情发生后，我市医护人员驰援武汉，在抗疫一线承受着巨大的工作压力和心理压力。"
-        "为关爱白衣战士，协会决定对我市赴武汉驰援的医护人员提供两年义务心理咨询援助，"
-        "并部署做好为我市赴武汉驰援的医护人员心理援助工作。"
-    ),
-    {"type": "heading", "text": "援助内容与期限"},
-    (
-        "协会组织具备专业资质的会员心理咨询师，为驰援武汉的医护人员提供义务心理咨询服务，帮助其缓解压力、调适情绪，"
-        "顺利回归正常工作和生活。每位登记人由协会安排一名咨询师负责，以电话、视频或面谈的方式进行，"
-        "援助期限自分配咨询师之日起两年。"
-    ),
-    {"type": "heading", "text": "如何登记"},
-    (
-        "登录协会网站后在本页在线登记，填写联系方式、驰援时间与地点和希望得到帮助的方面，并上传驰援证明。"
-        "协会核实后按需求为您安排咨询师，咨询师会主动与您联系。登记后可随时查看进度；对咨询师不满意的，可以申请更换。"
-    ),
-    {"type": "heading", "text": "工作原则"},
-    (
-        "严守心理咨询伦理原则和保密要求：对服务对象的个人和家庭隐私，包括个人信息、经历、家庭情况等严格保密。"
-        "登记信息和咨询记录加密保存，只有负责您的咨询师和协会援助协调员可以查看，每次查看都有记录。"
-    ),
-    "分类分级：根据服务对象的不同需求（情绪与压力、创伤与应激反应、睡眠、哀伤、家庭、工作等）分类安排咨询师和援助方式。",
-    (
-        "及时发现处置高危风险：咨询中发现有自伤、自杀或冲动伤人风险的，咨询师第一时间向协会报告，"
-        "协会立即组织危机干预，必要时协助转诊至精神卫生医疗机构。"
-    ),
-    {"type": "heading", "text": "联系方式"},
-    f"协会秘书处，电话：{PHONE}。参与援助的会员须服从协会统一安排，未经允许不得擅自以协会名义开展援助活动。",
-]
 
 
 @dataclass(frozen=True)
@@ -96,39 +55,11 @@ class CounsellorSpec:
     modes: tuple[str, ...]
     capacity: int
 
-
-COUNSELLORS = [
-    CounsellorSpec(
-        COUNSELLOR_EMAIL,
-        "宋佳音（演示）",
-        "大连市心理咨询中心",
-        "counsellor-2",
-        "zhongshan",
-        ("trauma", "crisis"),
-        (Mode.PHONE, Mode.VIDEO),
-        4,
-    ),
-    CounsellorSpec(
-        "counsellor.lv@example.com",
-        "吕文静（演示）",
-        "沙河口区社会心理服务站",
-        "psychotherapist",
-        "shahekou",
-        ("grief", "family"),
-        (Mode.PHONE, Mode.IN_PERSON),
-        3,
-    ),
-    CounsellorSpec(
-        "counsellor.tian@example.com",
-        "田卫东（演示）",
-        "甘井子区某医院（虚构）心理科",
-        "psychiatrist",
-        "ganjingzi",
-        ("workplace", "trauma"),
-        (Mode.VIDEO, Mode.IN_PERSON),
-        3,
-    ),
-]
+    @classmethod
+    def from_dict(cls, data: dict) -> CounsellorSpec:
+        return cls(
+            **data | {"specialties": tuple(data["specialties"]), "modes": tuple(Mode(mode) for mode in data["modes"])}
+        )
 
 
 @dataclass(frozen=True)
@@ -149,115 +80,31 @@ class CaseSpec:
     sessions_days_ago: tuple[int, ...] = ()
     story: str = ""  # "risk", "change" or "closed"
 
+    @classmethod
+    def from_dict(cls, data: dict) -> CaseSpec:
+        return cls(
+            **data
+            | {
+                "needs": tuple(Need(need) for need in data["needs"]),
+                "mode": Mode(data["mode"]),
+                "sessions_days_ago": tuple(data.get("sessions_days_ago", ())),
+            }
+        )
 
-CASES = [
-    CaseSpec(
-        BENEFICIARY_EMAIL,
-        "示例甲",
-        "13800000011",
-        "某医院（虚构）重症医学科",
-        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
-        (Need.STRESS, Need.SLEEP),
-        "回来后入睡困难，夜里常醒，想起当时的病房会心慌。",
-        Mode.PHONE,
-        "zhongshan",
-        "工作日晚上八点以后",
-        150,
-        COUNSELLOR_EMAIL,
-        145,
-        (140, 126, 112, 98, 70, 42),
-    ),
-    CaseSpec(
-        "beneficiary2@example.com",
-        "示例乙",
-        "13800000012",
-        "某医院（虚构）呼吸与危重症医学科",
-        "2020年2月至3月，湖北省武汉市某方舱医院（虚构）",
-        (Need.TRAUMA,),
-        "常常梦到抢救的场面，情绪低落，不太愿意和家人说话。",
-        Mode.VIDEO,
-        "xigang",
-        "周末上午",
-        100,
-        COUNSELLOR_EMAIL,
-        96,
-        (90, 76, 62, 48, 34, 1),
-        story="risk",
-    ),
-    CaseSpec(
-        "beneficiary3@example.com",
-        "示例丙",
-        "13800000013",
-        "某医院（虚构）感染科",
-        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
-        (Need.FAMILY, Need.WORK),
-        "回到工作岗位后和家人沟通变少，孩子的学习问题也让人焦虑。",
-        Mode.IN_PERSON,
-        "shahekou",
-        "周六下午",
-        80,
-        "counsellor.lv@example.com",
-        75,
-        (70, 56),
-        story="change",
-    ),
-    CaseSpec(
-        "beneficiary4@example.com",
-        "示例丁",
-        "13800000014",
-        "某医院（虚构）急诊科",
-        "2020年2月至3月，湖北省武汉市某定点医院（虚构）",
-        (Need.GRIEF,),
-        "在武汉时送别过多位病人，至今想起仍很难过。",
-        Mode.PHONE,
-        "jinzhou",
-        "工作日中午",
-        3,
-    ),
-    CaseSpec(
-        "beneficiary5@example.com",
-        "示例戊",
-        "13800000015",
-        "某医院（虚构）麻醉科",
-        "2020年2月至4月，湖北省武汉市某定点医院（虚构）",
-        (Need.STRESS, Need.TRAUMA),
-        "工作压力大，容易紧张。",
-        Mode.VIDEO,
-        "ganjingzi",
-        "周日晚上",
-        200,
-        "counsellor.tian@example.com",
-        195,
-        (190, 176, 162),
-        story="closed",
-    ),
-    CaseSpec(
-        "beneficiary6@example.com",
-        "示例己",
-        "13800000016",
-        "某医院（虚构）护理部",
-        "2020年2月至3月，湖北省武汉市某方舱医院（虚构）",
-        (Need.WORK,),
-        "最近常感到疲惫，对工作提不起兴趣。",
-        Mode.PHONE,
-        "lushunkou",
-        "工作日晚上",
-        20,
-        "counsellor.lv@example.com",
-        14,
-        (7,),
-    ),
-]
-SESSION_NOTES = (
-    "初次访谈：了解驰援经历和目前的困扰，介绍保密原则和咨询安排，约定每两周一次。",
-    "来访者情绪较上次平稳，讨论了睡前放松练习和作息安排。",
-    "回顾近两周的睡眠记录，练习腹式呼吸；来访者表示工作中的紧张感有所减轻。",
-    "谈到与家人的沟通，布置了每天十分钟的家庭交流作业。",
-)
-RISK_NOTE = (
-    "来访者在本次咨询中流露出消极念头，否认有具体计划；已告知其心理援助热线和紧急联系电话，建议协调员尽快安排危机评估。"
-)
-CHANGE_REASON = "希望换一位周末可以面谈的咨询师，平时值班时间不固定。"
+
+DATA = load_data("aid.json")
+INDEX = (DATA["index"]["title"], DATA["index"]["intro"])
+INDEX_EN = (DATA["index_en"]["title"], DATA["index_en"]["intro"])
+PROGRAMME = DATA["programme"]
+PROGRAMME_TITLE = PROGRAMME["title"]
+ELIGIBILITY = PROGRAMME["eligibility"]
+BODY = PROGRAMME["body"]
+COUNSELLORS = [CounsellorSpec.from_dict(item) for item in DATA["counsellors"]]
+CASES = [CaseSpec.from_dict(item) for item in DATA["cases"]]
+SESSION_NOTES = tuple(DATA["session_notes"])
+RISK_NOTE = DATA["risk_note"]
+CHANGE_REASON = DATA["change_reason"]
+PROOF = DATA["proof"]
 
 
 def _session_notes(number: int) -> str:
@@ -268,14 +115,9 @@ def _session_notes(number: int) -> str:
 def _proof(name: str) -> ContentFile:
     """A one-page PDF standing in for the certificate of deployment a beneficiary uploads."""
     pdf = files.pdf_document(
-        "驰援证明（演示）",
-        [
-            f"兹证明{name}（虚构人物）于2020年随我市医疗队赴湖北省武汉市参加新冠肺炎医疗救治工作。",
-            "本文件由演示数据生成，不具任何证明效力。",
-        ],
-        author="大连市心理咨询师协会（演示）",
+        PROOF["title"], [text.replace("{name}", name) for text in PROOF["paragraphs"]], author=PROOF["author"]
     )
-    return ContentFile(pdf, name="驰援证明.pdf")
+    return ContentFile(pdf, name=PROOF["filename"])
 
 
 # Loading --------------------------------------------------------------------------------------------
@@ -315,11 +157,11 @@ def _programme(index: AidIndexPage, editor, today: datetime.date) -> AidProgramm
     page = AidProgrammePage(
         title=PROGRAMME_TITLE,
         slug=PROGRAMME_SLUG,
-        summary="协会组织会员心理咨询师，为我市赴武汉驰援的医护人员提供为期两年的义务心理咨询援助。",
+        summary=PROGRAMME["summary"],
         eligibility=ELIGIBILITY,
-        term_months=24,
-        capacity=200,
-        case_prefix="WH",
+        term_months=PROGRAMME["term_months"],
+        capacity=PROGRAMME["capacity"],
+        case_prefix=PROGRAMME["case_prefix"],
         registration_opens=today - datetime.timedelta(days=OPENED_DAYS_AGO),
         body=stream(BODY),
     )

@@ -1,6 +1,6 @@
 """Demo members for `load_demo_content`: people in each standing, an application in each state,
 last year's and this year's dues with payments, so the membership screens have something to show.
-Every person here is fictitious. Running it again changes nothing.
+Every person here, listed in demo/data/members.json, is fictitious. Running it again changes nothing.
 
 Members joined years ago owe both demo years: approving them issues those invoices. The other
 demos' members (experts, aid counsellors) are in good standing, so they call `pay_dues()`."""
@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from demo.site import load as load_data
 from members import providers, services
 from members.models import DuesPeriod, DuesRate, Invoice, Member, MembershipApplication, MembershipType, Payment, User
 from portal.roles import MEMBERSHIP_OFFICERS
@@ -24,18 +25,16 @@ OFFICER_EMAIL = "officer@example.com"
 MEMBER_EMAIL = "member@example.com"
 SCAN = b"%PDF-1.4\n% demo certificate scan\n%%EOF\n"
 
+DATA = load_data("members.json")
 # email, name, employer, district, standing to arrange
 MEMBERS = [
-    (MEMBER_EMAIL, "张明（演示）", "大连市心理咨询中心", "zhongshan", "active"),
-    ("grace@example.com", "李华（演示）", "大连市第七人民医院", "ganjingzi", "grace"),
-    ("lapsed@example.com", "王芳（演示）", "沙河口区社区服务中心", "shahekou", "lapsed"),
-    ("resigned@example.com", "赵强（演示）", "金州区教育局", "jinzhou", "resigned"),
+    (member["email"], member["name"], member["employer"], member["district"], member["standing"])
+    for member in DATA["members"]
 ]
+# email, name, where the application stands, the officer's note
 APPLICANTS = [
-    ("draft@example.com", "陈静（演示）", Status.DRAFT, ""),
-    ("applicant@example.com", "刘洋（演示）", Status.SUBMITTED, ""),
-    ("returned@example.com", "孙丽（演示）", Status.RETURNED, "请上传清晰的证书扫描件（正反两面）。"),
-    ("rejected@example.com", "周涛（演示）", Status.REJECTED, "证书编号与扫描件不一致，无法核实。"),
+    (applicant["email"], applicant["name"], Status(applicant["status"]), applicant["note"])
+    for applicant in DATA["applicants"]
 ]
 
 

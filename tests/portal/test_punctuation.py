@@ -13,7 +13,6 @@ from django.conf import settings
 from portal.typography import full_width, misplaced
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("home", "notices", "members", "experts", "volunteers", "aid", "portal")
 
 
 # A translated string stands in the line as its text, so a mark written after the tag counts too:
@@ -47,7 +46,8 @@ def _json_strings(value):
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
+        for key, item in value.items():
+            yield key
             yield from _json_strings(item)
     elif isinstance(value, list):
         for item in value:
@@ -69,13 +69,13 @@ def _python_strings(path: Path):
 
 
 def _demo_texts():
-    for path in sorted((ROOT / "home" / "demo" / "data").glob("*.json")):
+    """The demo's data (demo/data/*.json) and the texts its loaders write in code."""
+    for path in sorted((ROOT / "demo" / "data").glob("*.json")):
         for text in _json_strings(json.loads(path.read_text(encoding="utf-8"))):
             yield str(path.relative_to(ROOT)), text
-    for app in APPS:
-        for path in sorted((ROOT / app).rglob("demo*.py")):
-            for line, text in _python_strings(path):
-                yield f"{path.relative_to(ROOT)}:{line}", text
+    for path in sorted((ROOT / "demo").rglob("*.py")):
+        for line, text in _python_strings(path):
+            yield f"{path.relative_to(ROOT)}:{line}", text
 
 
 def _misplaced(texts) -> list[str]:
@@ -90,7 +90,9 @@ def _misplaced(texts) -> list[str]:
     "source", [_template_texts, _catalogue_texts, _demo_texts], ids=["templates", "catalogues", "demo"]
 )
 def test_chinese_text_has_full_width_punctuation(source):
-    found = _misplaced(source())
+    texts = list(source())
+    assert texts, "nothing was read: the check would pass whatever the text"
+    found = _misplaced(texts)
     assert not found, f"{len(found)} ASCII marks beside Chinese text:\n" + "\n".join(found[:40])
 
 
