@@ -21,11 +21,13 @@ names its pieces:
             return reverse("aid_cases:inspect", args=[self.object.case_id])
 
 and its URL: `path("renew/<int:pk>/", RenewView.as_view(), name="renew")`. The page is
-`portal/admin/action.html` (a subclass may extend it for an introduction of its own).
+`portal/admin/action.html` (a subclass may extend it for an introduction of its own). An action
+that asks nothing but "are you sure?" names no form and puts its question in `get_intro()`.
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -39,7 +41,7 @@ class ActionView(View):
     template_name = "portal/admin/action.html"
     permission: str | None = None  # a Django permission the user must hold
     queryset = None
-    form_class = None
+    form_class: type[forms.Form] = forms.Form  # no fields: a confirmation
     title = ""
     submit_label = _("提交")
     back_label = _("返回")
@@ -85,10 +87,15 @@ class ActionView(View):
         """Where the person goes once done, or when the record's state refuses the action."""
         raise ImproperlyConfigured(f"{type(self).__name__} does not say where to go back to (get_back_url())")
 
+    def get_intro(self) -> str:
+        """What the page says above the form (for a confirmation, the question it asks)."""
+        return ""
+
     def get_context_data(self, **context) -> dict:
         return {
             "page_title": self.title,
             "subtitle": "",
+            "intro": self.get_intro(),
             "icon": self.icon,
             "submit_label": self.submit_label,
             "back_url": self.get_back_url(),

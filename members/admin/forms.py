@@ -8,6 +8,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from ..models import Member
 
 
+class CashPaymentForm(forms.Form):
+    """Dues paid in cash or on site. The idempotency key is made when the page is shown, so a
+    second click (or a resent form) records the payment once."""
+
+    idempotency_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    reference = forms.CharField(label=gettext_lazy("备注（如收款地点）"), required=False, max_length=100)
+
+
 class MemberImportForm(forms.Form):
     file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 编码，第一行为列名"))
     dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False, initial=True)

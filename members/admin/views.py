@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from .. import imports, services
 from ..forms import DecisionForm, PaymentDecisionForm
 from ..models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentMethod, PaymentStatus
 from ..permissions import DECIDE_PERMISSION
-from .forms import MemberImportForm
+from .forms import CashPaymentForm, MemberImportForm
 
 
 class StreamingExportIndexView(SafeCsvExportMixin, IndexView):
@@ -119,26 +119,27 @@ class PeriodInspectView(InspectView):
         return buttons
 
 
-def issue_invoices(request, pk: int):
+class IssueInvoicesView(ActionView):
     """Issue the year's invoices to every member who owes it (again: nothing new)."""
-    if not request.user.has_perm("members.add_duesperiod"):
-        raise PermissionDenied
-    period = get_object_or_404(DuesPeriod, pk=pk)
-    if request.method == "POST":
-        created = services.issue_invoices(period)
-        messages.success(request, _("已开具 %(count)s 张账单。") % {"count": created})
-        return redirect("dues_periods:inspect", pk)
-    return TemplateResponse(
-        request,
-        "members/admin/confirm.html",
-        {
-            "page_title": _("开具账单"),
-            "subtitle": period.title,
-            "question": _("为所有应交%(title)s、尚无账单的会员（含会籍已失效的会员）开具账单？")
-            % {"title": period.title},
-            "back_url": reverse("dues_periods:inspect", args=[pk]),
-        },
-    )
+
+    permission = "members.add_duesperiod"
+    queryset = DuesPeriod.objects.all()
+    title = gettext_lazy("开具账单")
+    submit_label = gettext_lazy("确认")
+    icon = "tasks"
+
+    def get_intro(self):
+        return _("为所有应交%(title)s、尚无账单的会员（含会籍已失效的会员）开具账单？") % {"title": self.object.title}
+
+    def act(self, form):
+        created = services.issue_invoices(self.object)
+        return _("已开具 %(count)s 张账单。") % {"count": created}
+
+    def get_back_url(self):
+        return reverse("dues_periods:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=self.object.title, **context)
 
 
 class PaymentInspectView(InspectView):
@@ -182,36 +183,42 @@ class DecidePaymentView(ActionView):
         return super().get_context_data(subtitle=str(self.object), payment=self.object, **context)
 
 
-def record_cash(request, pk: int):
-    """An officer records dues paid in cash or on site against an invoice."""
-    if not request.user.has_perm("members.confirm_payment"):
-        raise PermissionDenied
-    invoice = get_object_or_404(Invoice.objects.select_related("member", "period"), pk=pk)
-    if request.method == "POST":
-        try:
-            payment = services.record_cash(
-                invoice,
-                by=request.user,
-                idempotency_key=request.POST.get("idempotency_key") or uuid.uuid4().hex,
-                reference=request.POST.get("reference", ""),
-            )
-            messages.success(request, _("已登记，收据编号 %(number)s。") % {"number": payment.receipt_number})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("invoices:inspect", pk)
-    return TemplateResponse(
-        request,
-        "members/admin/confirm.html",
-        {
-            "page_title": _("登记现金缴费"),
-            "subtitle": str(invoice),
-            "question": _("确认已收到%(name)s交纳的%(amount)s元？")
-            % {"name": invoice.member.full_name, "amount": invoice.amount},
-            "back_url": reverse("invoices:inspect", args=[pk]),
-            "idempotency_key": uuid.uuid4().hex,
-            "reference_field": True,
-        },
-    )
+class RecordCashView(ActionView):
+    """An officer records dues paid in cash or on site against an invoice; the form carries an
+    idempotency key, so a second click records nothing more."""
+
+    permission = "members.confirm_payment"
+    queryset = Invoice.objects.select_related("member", "period")
+    form_class = CashPaymentForm
+    title = gettext_lazy("登记现金缴费")
+    submit_label = gettext_lazy("确认")
+    icon = "tasks"
+    errors_go_back = True  # e.g. the invoice was paid meanwhile: the invoice page says so
+
+    def get_form_kwargs(self):
+        return {"initial": {"idempotency_key": uuid.uuid4().hex}}
+
+    def get_intro(self):
+        invoice = self.object
+        return _("确认已收到%(name)s交纳的%(amount)s元？") % {
+            "name": invoice.member.full_name,
+            "amount": invoice.amount,
+        }
+
+    def act(self, form):
+        payment = services.record_cash(
+            self.object,
+            by=self.request.user,
+            idempotency_key=form.cleaned_data["idempotency_key"] or uuid.uuid4().hex,
+            reference=form.cleaned_data["reference"],
+        )
+        return _("已登记，收据编号 %(number)s。") % {"number": payment.receipt_number}
+
+    def get_back_url(self):
+        return reverse("invoices:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=str(self.object), **context)
 
 
 class InvoiceInspectView(InspectView):

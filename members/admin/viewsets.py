@@ -32,14 +32,14 @@ from .views import (
     DuesExemptionIndexView,
     InvoiceIndexView,
     InvoiceInspectView,
+    IssueInvoicesView,
     MemberIndexView,
     PaymentIndexView,
     PaymentInspectView,
     PeriodInspectView,
+    RecordCashView,
     confirm_transfers,
     import_members_view,
-    issue_invoices,
-    record_cash,
 )
 
 
@@ -154,7 +154,7 @@ class DuesPeriodViewSet(ModelViewSet):
     ]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("issue/<int:pk>/", issue_invoices, name="issue")]
+        return [*super().get_urlpatterns(), path("issue/<int:pk>/", IssueInvoicesView.as_view(), name="issue")]
 
 
 class InvoiceViewSet(ModelViewSet):
@@ -178,7 +178,7 @@ class InvoiceViewSet(ModelViewSet):
     form_fields = ["amount"]
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("cash/<int:pk>/", record_cash, name="cash")]
+        return [*super().get_urlpatterns(), path("cash/<int:pk>/", RecordCashView.as_view(), name="cash")]
 
 
 class PaymentViewSet(ModelViewSet):

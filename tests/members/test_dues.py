@@ -3,6 +3,7 @@ voids, receipts in Chinese, and nobody seeing another member's money."""
 
 import datetime
 import io
+import re
 import uuid
 from decimal import Decimal
 
@@ -229,6 +230,41 @@ def test_cash_is_recorded_once_and_a_void_reopens_the_invoice(officer_client, of
     assert (payment.status, payment.note) == (PaymentStatus.VOIDED, "重复登记")
     assert Payment.objects.count() == 1  # kept, not deleted
     assert not Invoice.objects.get(pk=invoice.pk).is_paid
+
+
+def test_the_cash_page_asks_for_the_amount_and_each_showing_records_one_payment(officer_client, member):
+    invoice = make_invoice(member, make_period(2026))
+    url = reverse("invoices:cash", args=[invoice.pk])
+
+    first, second = officer_client.get(url).content.decode(), officer_client.get(url).content.decode()
+    first_key = re.search(r'name="idempotency_key" value="(\w+)"', first).group(1)
+    second_key = re.search(r'name="idempotency_key" value="(\w+)"', second).group(1)
+    officer_client.post(url, {"idempotency_key": first_key, "reference": ""}, follow=True)
+    double_click = officer_client.post(url, {"idempotency_key": first_key, "reference": ""}, follow=True)
+    again = officer_client.post(url, {"idempotency_key": second_key, "reference": ""}, follow=True)
+
+    assert f"确认已收到{member.full_name}交纳的{invoice.amount}元？" in first
+    assert "备注（如收款地点）" in first
+    assert first_key != second_key
+    assert Payment.objects.filter(invoice=invoice).count() == 1
+    assert "已登记，收据编号 SJ-" in double_click.content.decode()  # the same payment, not a refusal
+    assert "这张账单已经付清。" not in double_click.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("invoices:inspect", args=[invoice.pk])
+    assert "这张账单已经付清。" in again.content.decode()  # the second page, after the first was used
+
+
+def test_the_cash_and_issue_pages_are_refused_to_editors(member):
+    editor = Client()
+    sign_in(editor, make_user("editor@example.com", groups=(EDITORS,)))
+    invoice = make_invoice(member, make_period(2026))
+
+    for response in (
+        editor.get(reverse("invoices:cash", args=[invoice.pk])),
+        editor.post(reverse("invoices:cash", args=[invoice.pk])),
+        editor.post(reverse("dues_periods:issue", args=[invoice.period.pk])),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's "no permission"
+    assert not Payment.objects.exists()
 
 
 # Receipts ---------------------------------------------------------------------------------------------
