@@ -5,7 +5,8 @@ English where translated, otherwise in Chinese marked as such).
 Loading the demo takes about a minute, so the tests of this module share one load: it is committed as
 `make run` commits it (wagtail-localize publishes each translation when its transaction commits), the
 tests read it inside their own rolled-back transactions, and the database goes back to what the
-migrations made when the module is done. The tests run on one worker (xdist_group).
+migrations made when the module is done. The checks run as subtests of one test, so that they run on
+one worker, after one load.
 """
 
 import io
@@ -46,7 +47,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 LISTINGS = ("/notices/", "/news/", "/policies/", "/science/", "/volunteer/", "/aid/")
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_site")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +175,7 @@ def listed(client: Client, path: str) -> tuple[int, bool]:
     return count, empty
 
 
-def test_demo_reads_in_traditional_and_in_english(demo):
+def reads_in_traditional_and_in_english(demo):
     client = Client()
 
     leftovers, missing, read_pages = traditional_pages(client)
@@ -200,7 +201,8 @@ def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_demo_loader_builds_the_site_once(demo, client):
+def builds_the_site_once(demo):
+    client = Client()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     first_output, second_output = io.StringIO(demo), io.StringIO()
 
@@ -318,7 +320,7 @@ def test_demo_loader_builds_the_site_once(demo, client):
     ]
 
 
-def test_the_logins_printed_sign_in_and_the_readme_lists_the_same(demo):
+def prints_logins_that_sign_in_as_the_readme_lists_them(demo):
     for email, _role, path in logins.LOGINS:
         assert f"{email} " in demo and path in demo
         client = Client()
@@ -330,3 +332,13 @@ def test_the_logins_printed_sign_in_and_the_readme_lists_the_same(demo):
     assert {email for row in rows for email in re.findall(r"`([^`]+@example\.com)`", row)} == {
         email for email, _role, _path in logins.LOGINS
     }
+
+
+def test_the_demo_site(demo, subtests):
+    for check in (
+        reads_in_traditional_and_in_english,
+        builds_the_site_once,
+        prints_logins_that_sign_in_as_the_readme_lists_them,
+    ):
+        with subtests.test(check.__name__):
+            check(demo)
