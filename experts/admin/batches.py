@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +28,6 @@ from ..models import (
 )
 from ..permissions import PUBLISH, RESOLVE, require_permission
 from .forms import AddApplicationsForm, OpenBatchForm
-from .views import action_page
 
 # Batches ------------------------------------------------------------------------------------------
 
@@ -51,22 +48,46 @@ class BatchIndexView(IndexView):
         return buttons
 
 
-def open_batch(request):
-    require_permission(request, "experts.add_expertbatch")
-    form = OpenBatchForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    if request.method == "POST" and form.is_valid():
-        batch = services.open_batch(idempotency_key=form.cleaned_data["idempotency_key"])
-        messages.success(request, _("已开设%(batch)s。") % {"batch": batch})
-        return redirect("expert_batches:inspect", batch.pk)
-    return action_page(
-        request,
-        title=_("开设新批次"),
-        subtitle="",
-        form=form,
-        submit=_("开设"),
-        back_url=reverse("expert_batches:index"),
-        intro=_("新批次自动编号。开设后可以把拟入库的申请加入批次，再发布公示。"),
-    )
+class BatchActionView(ActionView):
+    """A chair's action on a batch: a refusal from the service (the batch moved on meanwhile) is shown
+    on the batch's page."""
+
+    queryset = ExpertBatch.objects.all()
+    errors_go_back = True
+    icon = "tasks"
+
+    def get_back_url(self):
+        return reverse("expert_batches:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(subtitle=str(self.object), **context)
+
+
+class OpenBatchView(ActionView):
+    permission = "experts.add_expertbatch"
+    form_class = OpenBatchForm
+    title = gettext_lazy("开设新批次")
+    submit_label = gettext_lazy("开设")
+    icon = "tasks"
+    batch = None
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {"initial": {"idempotency_key": uuid.uuid4().hex}}
+
+    def get_intro(self):
+        return _("新批次自动编号。开设后可以把拟入库的申请加入批次，再发布公示。")
+
+    def act(self, form):
+        self.batch = services.open_batch(idempotency_key=form.cleaned_data["idempotency_key"])
+        return _("已开设%(batch)s。") % {"batch": self.batch}
+
+    def get_back_url(self):
+        if self.batch is not None:
+            return reverse("expert_batches:inspect", args=[self.batch.pk])
+        return reverse("expert_batches:index")
 
 
 class BatchInspectView(InspectView):
@@ -119,99 +140,76 @@ class BatchInspectView(InspectView):
         return context
 
 
-def add_to_batch(request, pk: int):
-    require_permission(request, "experts.change_expertbatch")
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    form = AddApplicationsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.add_to_batch(batch, form.cleaned_data["applications"])
-            messages.success(request, _("已加入 %(count)s 份申请。") % {"count": added})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return action_page(
-        request,
-        title=_("加入申请"),
-        subtitle=str(batch),
-        form=form,
-        submit=_("加入批次"),
-        back_url=back,
-        intro=_("只列出评审组长已决定拟入库、尚未加入任何批次的申请。"),
-    )
+class AddToBatchView(BatchActionView):
+    permission = "experts.change_expertbatch"
+    form_class = AddApplicationsForm
+    title = gettext_lazy("加入申请")
+    submit_label = gettext_lazy("加入批次")
+
+    def get_intro(self):
+        return _("只列出评审组长已决定拟入库、尚未加入任何批次的申请。")
+
+    def act(self, form):
+        added = services.add_to_batch(self.object, form.cleaned_data["applications"])
+        return _("已加入 %(count)s 份申请。") % {"count": added}
 
 
-def remove_from_batch(request, pk: int, application_pk: int):
-    require_permission(request, "experts.change_expertbatch")
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    if request.method == "POST":
-        try:
-            services.remove_from_batch(batch, get_object_or_404(ExpertApplication, pk=application_pk))
-            messages.success(request, _("已移出批次。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return redirect("expert_batches:inspect", pk)
+class RemoveFromBatchView(BatchActionView):
+    """The 移出 button on an open batch's page: a POST, no page of its own."""
+
+    http_method_names = ["post"]
+    permission = "experts.change_expertbatch"
+
+    def act(self, form):
+        application = get_object_or_404(ExpertApplication, pk=self.kwargs["application_pk"])
+        services.remove_from_batch(self.object, application)
+        return _("已移出批次。")
 
 
-def publish_batch(request, pk: int):
-    require_permission(request, PUBLISH)
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    today = timezone.localdate()
-    if request.method == "POST":
-        try:
-            batch = services.publish_batch(batch, by=request.user, today=today)
-            messages.success(
-                request,
-                _("已发布公示，公示期 %(start)s 至 %(end)s。")
-                % {"start": f"{batch.notice_starts:%Y-%m-%d}", "end": f"{batch.notice_ends:%Y-%m-%d}"},
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    start, end = workdays.notice_period(today, batch.working_days)
-    return action_page(
-        request,
-        title=_("发布公示"),
-        subtitle=str(batch),
-        form=None,
-        submit=_("发布"),
-        back_url=back,
-        intro=_(
+class PublishBatchView(BatchActionView):
+    permission = PUBLISH
+    title = gettext_lazy("发布公示")
+    submit_label = gettext_lazy("发布")
+
+    def get_intro(self):
+        batch = self.object
+        start, end = workdays.notice_period(timezone.localdate(), batch.working_days)
+        return _(
             "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”，列出姓名、工作单位和专长领域；"
             "公示期 %(days)s 个工作日，为 %(start)s 至 %(end)s。发布后名单不能再调整。"
-        )
-        % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
-        calendar_warning=not workdays.calendar_known(end.year),
-    )
+        ) % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
+
+    def get_context_data(self, **context):
+        _start, end = workdays.notice_period(timezone.localdate(), self.object.working_days)
+        if not workdays.calendar_known(end.year):
+            context["warning"] = _(
+                "该年度的法定节假日安排尚未收录，公示期暂按周一至周五计算。请在“节假日调整”中录入国务院公布的安排后再发布。"
+            )
+        return super().get_context_data(**context)
+
+    def act(self, form):
+        batch = services.publish_batch(self.object, by=self.request.user, today=timezone.localdate())
+        return _("已发布公示，公示期 %(start)s 至 %(end)s。") % {
+            "start": f"{batch.notice_starts:%Y-%m-%d}",
+            "end": f"{batch.notice_ends:%Y-%m-%d}",
+        }
 
 
-def close_batch(request, pk: int):
-    require_permission(request, PUBLISH)
-    batch = get_object_or_404(ExpertBatch, pk=pk)
-    back = reverse("expert_batches:inspect", args=[pk])
-    if request.method == "POST":
-        try:
-            batch = services.close_batch(batch, by=request.user)
-            messages.success(request, _("公示已结束，入库名单已发布。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    upheld = batch.objections.filter(outcome=ObjectionOutcome.UPHELD).count()
-    return action_page(
-        request,
-        title=_("结束公示并入库"),
-        subtitle=str(batch),
-        form=None,
-        submit=_("结束公示"),
-        back_url=back,
-        intro=_(
+class CloseBatchView(BatchActionView):
+    permission = PUBLISH
+    title = gettext_lazy("结束公示并入库")
+    submit_label = gettext_lazy("结束公示")
+
+    def get_intro(self):
+        upheld = self.object.objections.filter(outcome=ObjectionOutcome.UPHELD).count()
+        return _(
             "结束后，没有成立异议的申请人全部入库，异议成立的申请人记录为撤回，并在通知公告中发布入库名单。"
             "本批次共有 %(upheld)s 条成立的异议。"
-        )
-        % {"upheld": upheld},
-    )
+        ) % {"upheld": upheld}
+
+    def act(self, form):
+        services.close_batch(self.object, by=self.request.user)
+        return _("公示已结束，入库名单已发布。")
 
 
 def export_batch(request, pk: int, kind: str):

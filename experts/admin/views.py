@@ -3,9 +3,7 @@ profile changes and the expert list. Batches and objections are in batches.py.""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -31,22 +29,6 @@ from ..models import (
     Specialty,
 )
 from ..permissions import DECIDE, DECIDE_CHANGE, REVIEW, require_permission
-
-
-def action_page(request, *, title: str, subtitle, form, submit: str, back_url: str, template: str = "", **context):
-    return TemplateResponse(
-        request,
-        template or "experts/admin/action.html",
-        {
-            "page_title": title,
-            "subtitle": subtitle,
-            "form": form,
-            "submit_label": submit,
-            "back_url": back_url,
-            **context,
-        },
-    )
-
 
 # Applications -------------------------------------------------------------------------------------
 
@@ -129,38 +111,44 @@ def consents_of(application: ExpertApplication) -> list[tuple[str, bool]]:
     return [(application._meta.get_field(name).verbose_name, getattr(application, name)) for name in Profile.CONSENTS]
 
 
-def review(request, pk: int):
+class ReviewView(ActionView):
     """Score an application (once) or step aside for a conflict of interest."""
-    require_permission(request, REVIEW)
-    application = get_object_or_404(ExpertApplication, pk=pk)
-    inspect_url = reverse("expert_applications:inspect", args=[pk])
-    refusal = vetting.review_refusal(application, request.user)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(inspect_url)
-    form = ReviewForm(request.POST or None, criteria=application.REVIEW_CRITERIA, scale=application.REVIEW_SCALE)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["action"] == ReviewForm.CONFLICT:
-                vetting.declare_conflict(application, request.user, note=form.cleaned_data["conflict_note"])
-                messages.success(request, _("已申明利益冲突，您不再参与该申请的评审。"))
-                return redirect("expert_applications:queue")
-            vetting.submit_review(application, request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
-            messages.success(request, _("评审意见已提交，现在可以看到其他评审人的意见。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(inspect_url)
-    return action_page(
-        request,
-        title=_("评审入库申请"),
-        subtitle=application.full_name,
-        form=form,
-        submit=_("提交评审意见"),
-        back_url=inspect_url,
-        template="experts/admin/review.html",
-        application=application,
-        consents=consents_of(application),
-    )
+
+    permission = REVIEW
+    queryset = ExpertApplication.objects.all()
+    form_class = ReviewForm
+    template_name = "experts/admin/review.html"
+    title = gettext_lazy("评审入库申请")
+    submit_label = gettext_lazy("提交评审意见")
+    icon = "tasks"
+    errors_go_back = True
+    stepped_aside = False
+
+    def refusal(self):
+        return vetting.review_refusal(self.object, self.request.user)
+
+    def get_form_kwargs(self):
+        return {"criteria": self.object.REVIEW_CRITERIA, "scale": self.object.REVIEW_SCALE}
+
+    def act(self, form):
+        if form.cleaned_data["action"] == ReviewForm.CONFLICT:
+            vetting.declare_conflict(self.object, self.request.user, note=form.cleaned_data["conflict_note"])
+            self.stepped_aside = True
+            return _("已申明利益冲突，您不再参与该申请的评审。")
+        vetting.submit_review(
+            self.object, self.request.user, scores=form.scores(), comment=form.cleaned_data["comment"]
+        )
+        return _("评审意见已提交，现在可以看到其他评审人的意见。")
+
+    def get_back_url(self):
+        if self.stepped_aside:
+            return reverse("expert_applications:queue")
+        return reverse("expert_applications:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        return super().get_context_data(
+            subtitle=self.object.full_name, application=self.object, consents=consents_of(self.object), **context
+        )
 
 
 class DecideView(ActionView):

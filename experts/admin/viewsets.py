@@ -65,7 +65,7 @@ class ExpertApplicationViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("queue/", admin_views.review_queue, name="queue"),
-            path("review/<int:pk>/", admin_views.review, name="review"),
+            path("review/<int:pk>/", admin_views.ReviewView.as_view(), name="review"),
             path("decide/<int:pk>/", admin_views.DecideView.as_view(), name="decide"),
         ]
 
@@ -87,11 +87,11 @@ class ExpertBatchViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("open/", batches.open_batch, name="open"),
-            path("add/<int:pk>/", batches.add_to_batch, name="add"),
-            path("remove/<int:pk>/<int:application_pk>/", batches.remove_from_batch, name="remove"),
-            path("publish/<int:pk>/", batches.publish_batch, name="publish"),
-            path("close/<int:pk>/", batches.close_batch, name="close"),
+            path("open/", batches.OpenBatchView.as_view(), name="open"),
+            path("add/<int:pk>/", batches.AddToBatchView.as_view(), name="add"),
+            path("remove/<int:pk>/<int:application_pk>/", batches.RemoveFromBatchView.as_view(), name="remove"),
+            path("publish/<int:pk>/", batches.PublishBatchView.as_view(), name="publish"),
+            path("close/<int:pk>/", batches.CloseBatchView.as_view(), name="close"),
             path("export/<int:pk>/<str:kind>/", batches.export_batch, name="export"),
         ]
 

@@ -228,3 +228,66 @@ def test_pressing_open_twice_opens_one_batch(people):
     second = admin.post(reverse("expert_batches:open"), {"idempotency_key": key})
     assert first["Location"] == second["Location"]
     assert ExpertBatch.objects.count() == 1
+
+
+def test_a_chair_removes_an_application_from_an_open_batch_with_a_post_only(people):
+    application = make_application(status=Status.APPROVED, full_name="吴晓丽")
+    batch = ExpertBatch.objects.create(number=1, idempotency_key="batch-1")
+    application.batch = batch
+    application.save(update_fields=["batch"])
+    remove = reverse("expert_batches:remove", args=[batch.pk, application.pk])
+
+    followed_link = login(people["chair"]).get(remove)
+    by_a_reviewer = login(people["reviewer"]).post(remove)
+    application.refresh_from_db()
+    kept = application.batch_id
+    removed = login(people["chair"]).post(remove, follow=True)
+    application.refresh_from_db()
+
+    assert followed_link.status_code == 405
+    assert by_a_reviewer.status_code in (302, 403)
+    assert kept == batch.pk
+    assert application.batch_id is None
+    assert "已移出批次。" in removed.content.decode()
+
+
+def test_a_published_batch_takes_no_more_applications_and_says_why(people):
+    batch = ExpertBatch.objects.create(number=1, idempotency_key="batch-1", status=NoticeStatus.NOTICE)
+    application = make_application(status=Status.APPROVED)
+
+    refused = login(people["chair"]).post(
+        reverse("expert_batches:add", args=[batch.pk]), {"applications": [application.pk]}, follow=True
+    )
+
+    assert refused.redirect_chain[-1][0] == reverse("expert_batches:inspect", args=[batch.pk])
+    assert "只能向筹备中的批次添加申请。" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.batch_id is None
+
+
+def test_publishing_warns_when_the_years_holidays_are_not_known_yet(people):
+    batch = ExpertBatch.objects.create(number=1, idempotency_key="batch-1")
+    publish = reverse("expert_batches:publish", args=[batch.pk])
+
+    with time_machine.travel(datetime.datetime(2026, 9, 24, 9), tick=False):
+        known = login(people["chair"]).get(publish).content.decode()
+    with time_machine.travel(datetime.datetime(2045, 12, 20, 9), tick=False):
+        unknown = login(people["chair"]).get(publish).content.decode()
+
+    warning = "该年度的法定节假日安排尚未收录"
+    assert warning not in known and "2026-09-24 至 2026-10-08" in known
+    assert warning in unknown
+
+
+def test_a_reviewer_who_declares_a_conflict_goes_back_to_the_queue(people):
+    application = make_application(full_name="周明")
+
+    stepped_aside = login(people["reviewer"]).post(
+        reverse("expert_applications:review", args=[application.pk]),
+        {"action": "conflict", "conflict_note": "同一单位直接上下级"},
+        follow=True,
+    )
+
+    assert stepped_aside.redirect_chain[-1][0] == reverse("expert_applications:queue")
+    assert "已申明利益冲突，您不再参与该申请的评审。" in stepped_aside.content.decode()
+    assert not application.reviews.filter(scores__isnull=False).exclude(scores={}).exists()
