@@ -109,10 +109,13 @@ def test_a_commendation_recorded_by_mistake_is_withdrawn(coordinator, year):
     client = login(coordinator)
     page_for(client, 2026, volunteers=[year["few"].pk], title="优秀志愿者")
     commendation = Commendation.objects.get()
+    followed_link = client.get(reverse("volunteer_commendations:withdraw", args=[commendation.pk]))
+    kept = Commendation.objects.exists()
     page = client.post(
         reverse("volunteer_commendations:withdraw", args=[commendation.pk]), follow=True
     ).content.decode()
 
+    assert followed_link.status_code == 405 and kept  # a link followed, or prefetched, takes nothing back
     assert not Commendation.objects.exists()
     assert "已撤销李少的2026年度“优秀志愿者”。" in page
 

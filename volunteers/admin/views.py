@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -436,18 +435,24 @@ def commendations(request):
     )
 
 
-@require_POST
-def withdraw_commendation(request, pk: int):
-    """Take back a commendation recorded by mistake."""
-    require_permission(request, WITHDRAW_COMMENDATION)
-    commendation = get_object_or_404(Commendation.objects.select_related("volunteer"), pk=pk)
-    commendation.delete()
-    messages.success(
-        request,
-        _("已撤销%(name)s的%(year)s年度“%(title)s”。")
-        % {"name": commendation.volunteer, "year": commendation.year, "title": commendation.title},
-    )
-    return redirect(f"{reverse('volunteer_commendations:index')}?year={commendation.year}")
+class WithdrawCommendationView(ActionView):
+    """Take back a commendation recorded by mistake: the 撤销 button on the year's list, a POST."""
+
+    http_method_names = ["post"]
+    permission = WITHDRAW_COMMENDATION
+    queryset = Commendation.objects.select_related("volunteer")
+
+    def act(self, form):
+        commendation = self.object
+        commendation.delete()
+        return _("已撤销%(name)s的%(year)s年度“%(title)s”。") % {
+            "name": commendation.volunteer,
+            "year": commendation.year,
+            "title": commendation.title,
+        }
+
+    def get_back_url(self):
+        return f"{reverse('volunteer_commendations:index')}?year={self.object.year}"
 
 
 def export_commendations(request):

@@ -150,7 +150,7 @@ class CommendationsViewSet(CoordinatorPage):
         return [
             path("", admin_views.commendations, name="index"),
             path("export/", admin_views.export_commendations, name="export"),
-            path("withdraw/<int:pk>/", admin_views.withdraw_commendation, name="withdraw"),
+            path("withdraw/<int:pk>/", admin_views.WithdrawCommendationView.as_view(), name="withdraw"),
         ]
 
 
