@@ -2,8 +2,12 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.ui.components import Component
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.dashboard import DashboardPanel, Figure
 
 from .enums import CaseStatus
 from .models import Assignment, Case, ChangeRequest
@@ -11,21 +15,29 @@ from .models import Assignment, Case, ChangeRequest
 ENDING_SOON_DAYS = 30
 
 
-class AidPanel(Component):
+class AidPanel(DashboardPanel):
     name = "aid"
-    template_name = "aid/admin/dashboard_panel.html"
+    heading = gettext_lazy("援助项目")
     order = 70
 
-    def get_context_data(self, parent_context):
+    def figures(self):
         today = timezone.localdate()
-        return {
-            "waiting": Case.objects.filter(status=CaseStatus.WAITING).count(),
-            "flagged": Case.objects.flagged().count(),
-            "change_requests": ChangeRequest.objects.filter(resolved_at__isnull=True)
-            .exclude(case__status=CaseStatus.CLOSED)
-            .count(),
-            "ending": Assignment.objects.active()
-            .filter(ends_on__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS)))
-            .count(),
-            "days": ENDING_SOON_DAYS,
-        }
+        cases = reverse("aid_cases:index")
+        change_requests = ChangeRequest.objects.filter(resolved_at__isnull=True).exclude(case__status=CaseStatus.CLOSED)
+        ending = Assignment.objects.active().filter(
+            ends_on__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS))
+        )
+        return [
+            Figure(
+                Case.objects.filter(status=CaseStatus.WAITING).count(),
+                _("个案例等待分配咨询师"),
+                f"{cases}?status=waiting",
+            ),
+            Figure(Case.objects.flagged().count(), _("个高风险案例等待跟进"), reverse("aid_flags:index")),
+            Figure(change_requests.count(), _("份更换咨询师申请待处理"), f"{cases}?change=yes"),
+            Figure(
+                ending.count(),
+                _("个分配将在 %(days)s 天内期满") % {"days": ENDING_SOON_DAYS},
+                f"{cases}?ending=soon",
+            ),
+        ]

@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from portal.dashboard import register_panel
+
 from . import access
 from .admin.viewsets import AidGroup
 from .dashboard import AidPanel
@@ -12,7 +14,4 @@ def register_aid_viewsets():
     return AidGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_aid_panel(request, panels):
-    if access.is_coordinator(request.user):
-        panels.append(AidPanel())
+register_panel(AidPanel, shown_to=access.is_coordinator)

@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
 
+from portal.dashboard import register_panel
+
 from .admin.viewsets import ExpertGroup
 from .dashboard import ExpertPanel
 
@@ -13,10 +15,7 @@ def register_expert_viewsets():
     return ExpertGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_expert_panel(request, panels):
-    if request.user.has_perm("experts.view_expertapplication"):
-        panels.append(ExpertPanel(request.user))
+register_panel(ExpertPanel, shown_to=lambda user: user.has_perm("experts.view_expertapplication"))
 
 
 @hooks.register("insert_global_admin_css")

@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from portal.dashboard import register_panel
+
 from .admin.viewsets import MembershipGroup
 from .dashboard import MembershipPanel
 
@@ -11,7 +13,4 @@ def register_membership_viewsets():
     return MembershipGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_membership_panel(request, panels):
-    if request.user.has_perm("members.view_membershipapplication"):
-        panels.append(MembershipPanel())
+register_panel(MembershipPanel, shown_to=lambda user: user.has_perm("members.view_membershipapplication"))

@@ -8,9 +8,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
+from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.ui.components import Component
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal.dashboard import DashboardPanel, Figure
 from portal.vetting.enums import Status
 
 from .enums import HoursStatus, SignUpStatus
@@ -67,24 +70,30 @@ def monthly_hours_chart(year: int) -> dict:
     }
 
 
-class VolunteerPanel(Component):
+class VolunteerPanel(DashboardPanel):
     name = "volunteers"
-    template_name = "volunteers/admin/dashboard_panel.html"
+    heading = gettext_lazy("志愿服务")
     order = 70
+    detail_template = "volunteers/admin/dashboard_week.html"
 
-    def get_context_data(self, parent_context):
-        today = timezone.localdate()
-        monday, sunday = week_of(today)
+    def figures(self):
         applications = VolunteerApplication.objects.aggregate(
             submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
             shortlisted=Count("pk", filter=Q(status=Status.SHORTLISTED)),
         )
+        listed = reverse("volunteer_applications:index")
+        figures = [Figure(applications["submitted"], _("份志愿者报名待审核"), f"{listed}?status=submitted")]
+        if applications["shortlisted"]:
+            figures.append(
+                Figure(applications["shortlisted"], _("份报名初选通过，待决定录用"), f"{listed}?status=shortlisted")
+            )
+        hours = SignUp.objects.filter(status=SignUpStatus.CONFIRMED, hours_status=HoursStatus.REPORTED)
+        figures.append(Figure(hours.count(), _("条服务时长待确认"), reverse("volunteer_hours:index")))
+        return figures
+
+    def get_detail_context(self):
+        monday, sunday = week_of(timezone.localdate())
         return {
-            "submitted": applications["submitted"],
-            "shortlisted": applications["shortlisted"],
-            "hours_waiting": SignUp.objects.filter(
-                status=SignUpStatus.CONFIRMED, hours_status=HoursStatus.REPORTED
-            ).count(),
             "monday": monday,
             "sunday": sunday,
             "activities": list(

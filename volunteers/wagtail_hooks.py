@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from portal.dashboard import register_panel
+
 from .admin.viewsets import VolunteerGroup
 from .dashboard import VolunteerPanel
 from .permissions import MANAGE_SIGNUPS
@@ -12,7 +14,4 @@ def register_volunteer_viewsets():
     return VolunteerGroup()
 
 
-@hooks.register("construct_homepage_panels")
-def add_volunteer_panel(request, panels):
-    if request.user.has_perm(MANAGE_SIGNUPS):
-        panels.append(VolunteerPanel())
+register_panel(VolunteerPanel, shown_to=lambda user: user.has_perm(MANAGE_SIGNUPS))
