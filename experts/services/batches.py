@@ -1,4 +1,5 @@
-"""Expert database operations: each is one transaction, called by views, admin actions, commands and tests."""
+"""Batches from the proposed list to the admitted experts: the list, its 公示 notice and period, objections
+raised during it, and admission when it closes."""
 
 from __future__ import annotations
 
@@ -6,145 +7,24 @@ import datetime
 import json
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 from wagtail.models import Locale
 
 from members.models import Member
-from members.services import members_in_good_standing
-from portal.localization.conversion import to_simplified
 from portal.mail import send_after_commit
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
-from . import index
-from .enums import ExpertStatus
-from .models import (
-    BatchObjection,
-    Expert,
-    ExpertApplication,
-    ExpertBatch,
-    ExpertReminder,
-    ExpertReview,
-    Profile,
-    ProfileChange,
-)
-from .models import (
-    chinese_number as _number_words,
-)
-
-EMAIL = "experts/email/"
-
-
-def _tell(application_or_expert, template: str, **context) -> None:
-    user = application_or_expert.applicant if isinstance(application_or_expert, ExpertApplication) else None
-    user = user or application_or_expert.user
-    send_after_commit(EMAIL + template, [user.email], {"subject": application_or_expert, **context})
-
-
-# Applying ----------------------------------------------------------------------------------------
-
-
-def member_in_good_standing(user) -> Member | None:
-    """The person's membership if it allows applying (not lapsed, not resigned), else None."""
-    if not user.is_authenticated:
-        return None
-    return members_in_good_standing(timezone.localdate()).filter(user=user).first()
-
-
-def current_application(user) -> ExpertApplication | None:
-    """The application in progress, or the last one decided (withdrawn ones are the applicant's past)."""
-    return (
-        ExpertApplication.objects.filter(applicant=user)
-        .exclude(status=Status.WITHDRAWN)
-        .select_related("batch")
-        .order_by("-pk")
-        .first()
-    )
-
-
-def submit_application(application: ExpertApplication, *, by) -> ExpertApplication:
-    if member_in_good_standing(by) is None:
-        raise PermissionDenied(_("只有会籍正常的会员可以申请入库。"))
-    return vetting.move(application, Status.SUBMITTED, by=by)
-
-
-def withdraw_application(application: ExpertApplication, *, by) -> ExpertApplication:
-    return vetting.move(application, Status.WITHDRAWN, by=by, note=_("申请人撤回"))
-
-
-# Reviewing and deciding --------------------------------------------------------------------------
-
-
-def with_review_counts(applications):
-    """Each application with `review_count`: the completed reviews of its current round."""
-    return applications.annotate(
-        review_count=Count(
-            "reviews",
-            filter=Q(reviews__round_of=F("submitted_at"), reviews__submitted_at__isnull=False, reviews__conflict=False),
-        )
-    )
-
-
-def awaiting_decision():
-    """Submitted applications with all the reviews they need: the chair's to decide."""
-    return with_review_counts(ExpertApplication.objects.filter(status=Status.SUBMITTED)).filter(
-        review_count__gte=ExpertApplication.reviews_required()
-    )
-
-
-def review_queue(user):
-    """Submitted applications with how many reviews each has and whether `user` has done theirs;
-    a reviewer's own application is not theirs to review, and one they stepped aside from says so."""
-    mine = ExpertReview.objects.filter(submission=OuterRef("pk"), reviewer=user)
-    return (
-        with_review_counts(ExpertApplication.objects.filter(status=Status.SUBMITTED).exclude(applicant=user))
-        .annotate(
-            reviewed_by_me=Exists(
-                mine.filter(round_of=OuterRef("submitted_at"), submitted_at__isnull=False, conflict=False)
-            ),
-            conflict_for_me=Exists(mine.filter(conflict=True)),
-        )
-        .order_by("submitted_at", "pk")
-    )
-
-
-def _enough_reviews(application: ExpertApplication) -> None:
-    needed, done = application.reviews_required(), vetting.completed_reviews(application)
-    if done < needed:
-        raise ValidationError(
-            _("需要至少 %(needed)s 位评审人的独立评审，目前 %(done)s 位。") % {"needed": needed, "done": done}
-        )
-
-
-@transaction.atomic
-def propose(application: ExpertApplication, *, by, note: str = "") -> ExpertApplication:
-    """The chair proposes the application for the next batch."""
-    _enough_reviews(application)
-    application = vetting.move(application, Status.APPROVED, by=by, note=note)
-    _tell(application, "application_proposed")
-    return application
-
-
-@transaction.atomic
-def reject(application: ExpertApplication, *, by, reason: str) -> ExpertApplication:
-    _enough_reviews(application)
-    application = vetting.move(application, Status.REJECTED, by=by, note=reason)
-    _tell(application, "application_rejected")
-    return application
-
-
-@transaction.atomic
-def return_for_changes(application: ExpertApplication, *, by, comments: str) -> ExpertApplication:
-    application = vetting.move(application, Status.RETURNED, by=by, note=comments)
-    _tell(application, "application_returned")
-    return application
-
+from ..enums import ExpertStatus
+from ..models import BatchObjection, Expert, ExpertApplication, ExpertBatch, Profile
+from ..models import chinese_number as _number_words
+from .applications import EMAIL, _tell
+from .profiles import refresh
 
 # Batches -----------------------------------------------------------------------------------------
 
@@ -427,7 +307,7 @@ def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by,
         return vetting.resolve_objection(objection, outcome=outcome, note=note, by=by)
 
 
-# Admission, the public profile and its changes ---------------------------------------------------
+# Admission ---------------------------------------------------------------------------------------
 
 
 def term_end(admitted_on: datetime.date) -> datetime.date:
@@ -468,121 +348,3 @@ def admit(application: ExpertApplication, *, batch: ExpertBatch, on: datetime.da
     refresh(expert)
     _tell(application, "application_admitted", expert=expert, batch=batch)
     return expert
-
-
-def public_text(expert: Profile) -> str:
-    """Everything a keyword search may match: the consented fields only, in 简体, lower case."""
-    parts = [expert.full_name]
-    for term in expert.specialties.all():
-        parts += [term.name, term.name_en]
-    if expert.show_title:
-        parts.append(expert.title)
-    if expert.show_employer:
-        parts.append(expert.employer)
-    if expert.show_district and expert.district:
-        parts.append(str(expert.get_district_display()))
-    if expert.show_services:
-        for term in expert.services.all():
-            parts += [term.name, term.name_en]
-    if expert.show_languages:
-        for term in expert.languages.all():
-            parts += [term.name, term.name_en]
-    if expert.show_bio:
-        parts.append(expert.bio)
-    if expert.show_projects:
-        parts += [expert.projects, expert.publications]
-    return to_simplified("\n".join(part for part in parts if part)).lower()
-
-
-def sort_name(name: str) -> str:
-    """A name in toneless pinyin, for alphabetical order (李文静 → "li wen jing")."""
-    return " ".join(lazy_pinyin(to_simplified(name).strip())).lower()[:200]
-
-
-def refresh(expert: Expert) -> None:
-    """Bring the stored search text and sort name and, where configured, the Elasticsearch
-    document up to date."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = public_text(expert)
-    expert.search_text, expert.sort_name = text, sort_name(expert.full_name)
-    Expert.objects.filter(pk=expert.pk).update(search_text=expert.search_text, sort_name=expert.sort_name)
-    index.update_later(expert.pk)
-
-
-def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) -> ProfileChange:
-    """An expert proposes new public details; they go live only once a reviewer approves them."""
-    data = {field: values[field] for field in Profile.SCALAR_FIELDS if field in values and field != "full_name"}
-    data.update({field: sorted(int(pk) for pk in many[field]) for field in Profile.MANY_FIELDS if field in many})
-    try:
-        with transaction.atomic():
-            change = ProfileChange.objects.create(expert=expert, applicant=by, data=data, photo=photo or "")
-            vetting.move(change, Status.SUBMITTED, by=by)
-    except IntegrityError as error:
-        raise ValidationError(_("您已有一份资料修改在审核中，请等待审核结果。")) from error
-    return change
-
-
-@transaction.atomic
-def approve_change(change: ProfileChange, *, by) -> Expert:
-    change = vetting.move(change, Status.APPROVED, by=by)
-    expert = Expert.objects.select_for_update().get(pk=change.expert_id)
-    for field, value in change.data.items():
-        if field in Profile.MANY_FIELDS:
-            getattr(expert, field).set(value)
-        elif field in Profile.SCALAR_FIELDS:
-            setattr(expert, field, value)
-    if change.photo:
-        expert.photo = change.photo.name
-    expert.save()
-    refresh(expert)
-    _tell(expert, "change_approved")
-    return expert
-
-
-def reject_change(change: ProfileChange, *, by, reason: str) -> ProfileChange:
-    change = vetting.move(change, Status.REJECTED, by=by, note=reason)
-    _tell(change.expert, "change_rejected", reason=reason)
-    return change
-
-
-# Re-certification --------------------------------------------------------------------------------
-
-
-def send_recertification_reminders(today: datetime.date | None = None, days: list[int] | None = None) -> int:
-    """E-mail experts whose admission ends within the reminder offsets: each offset once per term;
-    a missed run sends only the nearest reminder due."""
-    today = today or timezone.localdate()
-    days = sorted(days or settings.EXPERT_REMINDER_DAYS)
-    sent = 0
-    horizon = today + datetime.timedelta(days=max(days))
-    for expert in Expert.objects.listed(today).filter(expires_on__lte=horizon).select_related("user"):
-        left = (expert.expires_on - today).days
-        due = min((offset for offset in days if offset >= left), default=None)
-        if due is None:
-            continue
-        try:
-            with transaction.atomic():
-                ExpertReminder.objects.create(
-                    expert=expert, expires_on=expert.expires_on, days_before=due, email=expert.user.email
-                )
-        except IntegrityError:
-            continue
-        send_after_commit(EMAIL + "recertification_reminder", [expert.user.email], {"expert": expert, "left": left})
-        sent += 1
-    return sent
-
-
-def expire_admissions(today: datetime.date | None = None, *, within_days: int = 31) -> int:
-    """Take experts whose admission ended in the last `within_days` days out of the search index
-    (the directory already hides them; a month covers missed daily runs without redoing every year)."""
-    today = today or timezone.localdate()
-    expired = list(
-        Expert.objects.filter(
-            status=ExpertStatus.ADMITTED,
-            expires_on__lt=today,
-            expires_on__gte=today - datetime.timedelta(days=within_days),
-        ).values_list("pk", flat=True)
-    )
-    for pk in expired:
-        index.update_later(pk)
-    return len(expired)
