@@ -16,6 +16,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
 from portal.admin_actions import ActionView
+from portal.vetting import services as vetting
 from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
@@ -171,6 +172,9 @@ class PublishBatchView(BatchActionView):
     title = gettext_lazy("发布公示")
     submit_label = gettext_lazy("发布")
 
+    def refusal(self):
+        return vetting.publishing_refusal(self.object)
+
     def get_intro(self):
         batch = self.object
         start, end = workdays.notice_period(timezone.localdate(), batch.working_days)
@@ -199,6 +203,9 @@ class CloseBatchView(BatchActionView):
     permission = PUBLISH
     title = gettext_lazy("结束公示并入库")
     submit_label = gettext_lazy("结束公示")
+
+    def refusal(self):
+        return vetting.closing_refusal(self.object, timezone.localdate())
 
     def get_intro(self):
         upheld = self.object.objections.filter(outcome=ObjectionOutcome.UPHELD).count()

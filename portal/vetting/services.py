@@ -158,13 +158,32 @@ def score_summary(submission: Submission, reviews) -> dict:
 # Public notice rounds ------------------------------------------------------------------------------
 
 
+def publishing_refusal(notice: PublicNotice) -> str | None:
+    """Why `notice` cannot be published now (the admin shows it before offering the button), or None."""
+    if notice.status != NoticeStatus.OPEN:
+        return _("只能发布筹备中的批次。")
+    return None
+
+
+def closing_refusal(notice: PublicNotice, today) -> str | None:
+    """Why `notice` cannot be closed `today`, or None."""
+    if notice.status != NoticeStatus.NOTICE:
+        return _("只能结束公示中的批次。")
+    if not notice.notice_period_over(today):
+        return _("公示期至 %(date)s 结束，之后才能结束本批次。") % {"date": f"{notice.notice_ends:%Y-%m-%d}"}
+    if notice.objections.filter(outcome=ObjectionOutcome.PENDING).exists():
+        return _("还有未处理的异议，请先逐条处理。")
+    return None
+
+
 @transaction.atomic
 def open_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
     """Publish a round: its notice period starts today (or the next working day) and runs for its
     number of working days."""
     current = type(notice).objects.select_for_update().get(pk=notice.pk)
-    if current.status != NoticeStatus.OPEN:
-        raise TransitionNotAllowed(_("只能发布筹备中的批次。"))
+    refusal = publishing_refusal(current)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     current.notice_starts, current.notice_ends = workdays.notice_period(today, current.working_days)
     current.status, current.published_at, current.published_by = NoticeStatus.NOTICE, timezone.now(), by
     current.save()
@@ -175,14 +194,9 @@ def open_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
 def close_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
     """End a round once its period is over and every objection has been resolved."""
     current = type(notice).objects.select_for_update().get(pk=notice.pk)
-    if current.status != NoticeStatus.NOTICE:
-        raise TransitionNotAllowed(_("只能结束公示中的批次。"))
-    if not current.notice_period_over(today):
-        raise TransitionNotAllowed(
-            _("公示期至 %(date)s 结束，之后才能结束本批次。") % {"date": f"{current.notice_ends:%Y-%m-%d}"}
-        )
-    if current.objections.filter(outcome=ObjectionOutcome.PENDING).exists():
-        raise TransitionNotAllowed(_("还有未处理的异议，请先逐条处理。"))
+    refusal = closing_refusal(current, today)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     current.status, current.closed_at, current.closed_by = NoticeStatus.CLOSED, timezone.now(), by
     current.save()
     return current

@@ -291,3 +291,21 @@ def test_a_reviewer_who_declares_a_conflict_goes_back_to_the_queue(people):
     assert stepped_aside.redirect_chain[-1][0] == reverse("expert_applications:queue")
     assert "已申明利益冲突，您不再参与该申请的评审。" in stepped_aside.content.decode()
     assert not application.reviews.filter(scores__isnull=False).exclude(scores={}).exists()
+
+
+def test_a_batch_still_in_its_notice_period_is_not_offered_for_closing(people, notice_index):
+    application = make_application(status=Status.APPROVED, full_name="吴晓丽")
+    chair = login(people["chair"])
+    with time_machine.travel(datetime.datetime(2026, 9, 24, 9), tick=False):
+        chair.post(reverse("expert_batches:open"), {"idempotency_key": "batch-in-notice"})
+        batch = ExpertBatch.objects.get()
+        chair.post(reverse("expert_batches:add", args=[batch.pk]), {"applications": [application.pk]})
+        chair.post(reverse("expert_batches:publish", args=[batch.pk]))
+        close_page = chair.get(reverse("expert_batches:close", args=[batch.pk]), follow=True)
+        publish_again = chair.get(reverse("expert_batches:publish", args=[batch.pk]), follow=True)
+
+    assert close_page.redirect_chain[-1][0] == reverse("expert_batches:inspect", args=[batch.pk])
+    assert "公示期至 2026-10-08 结束，之后才能结束本批次。" in close_page.content.decode()
+    assert "只能发布筹备中的批次。" in publish_again.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == NoticeStatus.NOTICE
