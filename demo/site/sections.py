@@ -18,6 +18,7 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from demo import files
 from home.models import (
     ContactPage,
     ContactSettings,
@@ -50,9 +51,7 @@ from notices.models import (
 from portal.localization.conversion import to_traditional
 from portal.localization.services import machine_translate
 
-from . import files
-
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 
 ADDRESS = "大连市中山区民康街15号报业大厦23-D室"
 ADDRESS_EN = "Room 23-D, Newspaper Building, 15 Minkang Street, Zhongshan District, Dalian"
