@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import District
 from members.enums import Qualification as CounsellorQualification
 from members.models import private_storage
+from portal.fields import acted_at, acted_by
 
 from .. import crypto
 from ..crypto import SealedAccountField, SealedField
@@ -105,17 +106,9 @@ class Case(models.Model):
     registered_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
     consent_at = models.DateTimeField(_("同意处理敏感个人信息的时间"))
     consent_text = models.TextField(_("同意的内容"))
-    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    closed_at = acted_at(_("结案时间"))
     close_reason = models.CharField(_("结案原因"), max_length=20, choices=CloseReason.choices, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("结案人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("留空表示援助期满自动结案"),
-    )
+    closed_by = acted_by(_("结案人"), help_text=_("留空表示援助期满自动结案"))
     purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
     # Sealed: personal data.
     full_name = SealedField(_("姓名"))
@@ -182,9 +175,7 @@ class Conflict(models.Model):
     counsellor = models.ForeignKey(Counsellor, verbose_name=_("咨询师"), on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.CASCADE, related_name="conflicts")
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    declared_by = acted_by(_("登记人"), blank=False)
     declared_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -213,9 +204,7 @@ class Assignment(models.Model):
     )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), help_text=_("援助的最后一天：开始日期加援助期限的前一天"), db_index=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = acted_by(_("分配人"), blank=False)
     assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     end_note = models.CharField(_("结束说明"), max_length=300, blank=True)
@@ -247,9 +236,7 @@ class Renewal(models.Model):
     previous_ends_on = models.DateField(_("原结束日期"))
     ends_on = models.DateField(_("新结束日期"))
     reason = models.TextField(_("续期理由"), max_length=1000)
-    renewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("续期人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    renewed_by = acted_by(_("续期人"), blank=False)
     renewed_at = models.DateTimeField(_("续期时间"), auto_now_add=True)
 
     class Meta:
@@ -270,10 +257,8 @@ class ChangeRequest(models.Model):
     )
     reason = SealedField(_("原因"), blank=True)
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    resolved_at = acted_at(_("处理时间"))
+    resolved_by = acted_by(_("处理人"), blank=False)
 
     class Meta:
         verbose_name = _("更换咨询师申请")
@@ -316,9 +301,7 @@ class Session(models.Model):
     minutes = models.PositiveSmallIntegerField(_("时长（分钟）"))
     mode = models.CharField(_("方式"), max_length=20, choices=Mode.choices)
     notes = SealedField(_("咨询记录"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acted_by(_("记录人"), blank=False)
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     # A form sent twice records one session.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -341,15 +324,11 @@ class RiskFlag(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.PROTECT, related_name="risk_flags")
     kinds = models.JSONField(_("风险类型"), default=list)
     note = SealedField(_("情况说明"))
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报告人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    raised_by = acted_by(_("报告人"), blank=False)
     raised_at = models.DateTimeField(_("报告时间"), auto_now_add=True, db_index=True)
     follow_up = SealedField(_("跟进情况"), blank=True)
-    followed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("跟进人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    followed_up_at = models.DateTimeField(_("跟进时间"), null=True, blank=True)
+    followed_up_by = acted_by(_("跟进人"), blank=False)
+    followed_up_at = acted_at(_("跟进时间"))
 
     class Meta:
         verbose_name = _("风险预警")

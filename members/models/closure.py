@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import acted_at, acted_by
+
 
 class ClosureStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
@@ -28,15 +30,8 @@ class AccountClosure(models.Model):
     reason = models.TextField(_("注销原因"), max_length=1000, blank=True)
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = acted_by(_("处理人"))
+    decided_at = acted_at(_("处理时间"))
     decision_note = models.TextField(_("处理意见"), blank=True, help_text=_("不予注销的理由，申请人可以看到"))
     # What the closure erased and what it kept, as the officer was told (in the site's language).
     summary = models.JSONField(_("办理结果"), default=list, blank=True)

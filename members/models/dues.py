@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.fields import acted_at, acted_by
 from portal.localization.display import in_reader_script
 
 from .membership import Member, MembershipType, private_storage
@@ -238,19 +239,10 @@ class Payment(models.Model):
     # One payment per form or callback, however often it is sent.
     idempotency_key = models.CharField(max_length=100, unique=True, default=uuid.uuid4, editable=False)
     receipt_number = models.CharField(_("收据编号"), max_length=30, unique=True, null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acted_by(_("登记人"), blank=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = acted_by(_("处理人"))
+    decided_at = acted_at(_("处理时间"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True, help_text=_("驳回、作废或退款的理由"))
 

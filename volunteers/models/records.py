@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import District
+from portal.fields import acted_at, acted_by
 from portal.vetting.enums import Status
 from portal.vetting.models import Submission
 
@@ -167,15 +168,8 @@ class SignUp(models.Model):
     hours_reported_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
     hours_note = models.CharField(_("填报说明"), max_length=300, blank=True)
     hours_approved = models.DecimalField(_("确认时长（小时）"), max_digits=5, decimal_places=1, null=True, blank=True)
-    hours_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    hours_reviewed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    hours_reviewed_by = acted_by(_("确认人"))
+    hours_reviewed_at = acted_at(_("确认时间"))
     hours_review_note = models.CharField(_("确认说明"), max_length=300, blank=True)
 
     objects = SignUpQuerySet.as_manager()
@@ -207,9 +201,7 @@ class Commendation(models.Model):
     title = models.CharField(_("表彰名称"), max_length=50, default="优秀志愿者")
     hours = models.DecimalField(_("年度服务时长（小时）"), max_digits=7, decimal_places=1)
     citation = models.CharField(_("表彰说明"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acted_by(_("登记人"), blank=False)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
