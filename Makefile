@@ -40,6 +40,7 @@ test: install ## Migrations check, message catalogues, ruff, then the whole pyte
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py catalogues --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-clock: install ## The suite (browser journeys aside) at 23:30 and at 00:30 in Dalian, when the UTC date is the day before

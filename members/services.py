@@ -32,6 +32,7 @@ from .models import (
     PaymentMethod,
     PaymentStatus,
     Standing,
+    User,
 )
 from .models.dues import DuesExemption
 
@@ -59,24 +60,27 @@ def _tell_applicant(application: MembershipApplication, template: str, **context
 
 
 @transaction.atomic
-def submit_application(application: MembershipApplication, *, by) -> MembershipApplication:
+def submit_application(application: MembershipApplication, *, by: User) -> MembershipApplication:
     return move(application, Status.SUBMITTED, by=by)
 
 
 @transaction.atomic
-def withdraw_application(application: MembershipApplication, *, by) -> MembershipApplication:
+def withdraw_application(application: MembershipApplication, *, by: User) -> MembershipApplication:
     return move(application, Status.WITHDRAWN, by=by)
 
 
 @transaction.atomic
-def approve_application(application: MembershipApplication, *, by, joined_on: datetime.date | None = None) -> Member:
+def approve_application(
+    application: MembershipApplication, *, by: User, joined_on: datetime.date | None = None
+) -> Member:
     """Admit the applicant: a member number, a start date, an e-mail."""
     move(application, Status.APPROVED, by=by)
     joined_on = joined_on or timezone.localdate()
     member = Member.objects.create(
         user=application.applicant,
         number=allocate_member_number(joined_on.year),
-        membership_type=application.membership_type,
+        # A submitted application names its type (REQUIRED_ON_SUBMIT); a draft may not, hence the nullable field.
+        membership_type=application.membership_type,  # type: ignore[misc]
         full_name=application.full_name,
         phone=application.phone,
         employer=application.employer,
@@ -90,14 +94,14 @@ def approve_application(application: MembershipApplication, *, by, joined_on: da
 
 
 @transaction.atomic
-def reject_application(application: MembershipApplication, *, by, reason: str) -> MembershipApplication:
+def reject_application(application: MembershipApplication, *, by: User, reason: str) -> MembershipApplication:
     application = move(application, Status.REJECTED, by=by, note=reason)
     _tell_applicant(application, "application_rejected", reason=application.decision_note)
     return application
 
 
 @transaction.atomic
-def return_application(application: MembershipApplication, *, by, comments: str) -> MembershipApplication:
+def return_application(application: MembershipApplication, *, by: User, comments: str) -> MembershipApplication:
     application = move(application, Status.RETURNED, by=by, note=comments)
     _tell_applicant(application, "application_returned", comments=application.decision_note)
     return application
@@ -210,7 +214,7 @@ def _receipt_number(year: int) -> str:
 
 
 @transaction.atomic
-def record_transfer(invoice: Invoice, *, by, reference: str, voucher, idempotency_key: str) -> Payment:
+def record_transfer(invoice: Invoice, *, by: User, reference: str, voucher, idempotency_key: str) -> Payment:
     """A member's bank transfer (对公转账), waiting for an officer to confirm it. The same form sent
     twice (a double click, a reload) records one payment."""
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
@@ -232,7 +236,7 @@ def record_transfer(invoice: Invoice, *, by, reference: str, voucher, idempotenc
 
 
 @transaction.atomic
-def confirm_payment(payment: Payment, *, by) -> Payment:
+def confirm_payment(payment: Payment, *, by: User | None) -> Payment:
     """An officer confirms a payment: the invoice is paid and a receipt number given. Two officers
     confirming at once, or one clicking twice, confirm it once; so do an officer and a provider's
     notification confirming two payments of one invoice, since both lock the invoice first."""
@@ -251,7 +255,7 @@ def confirm_payment(payment: Payment, *, by) -> Payment:
 
 
 @transaction.atomic
-def record_cash(invoice: Invoice, *, by, idempotency_key: str, reference: str = "") -> Payment:
+def record_cash(invoice: Invoice, *, by: User, idempotency_key: str, reference: str = "") -> Payment:
     """Cash or payment on site, taken by an officer: confirmed at once."""
     payment = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if payment is None:
@@ -269,9 +273,9 @@ def record_cash(invoice: Invoice, *, by, idempotency_key: str, reference: str = 
 
 
 @transaction.atomic
-def close_payment(payment: Payment, status: str, *, by, reason: str) -> Payment:
+def close_payment(payment: Payment, status: str, *, by: User | None, reason: str) -> Payment:
     """Reject a pending payment, or void or refund a confirmed one, with the reason. Nothing is deleted."""
-    allowed = {
+    allowed: dict[str, set[str]] = {
         PaymentStatus.REJECTED: {PaymentStatus.PENDING},
         PaymentStatus.VOIDED: {PaymentStatus.CONFIRMED, PaymentStatus.PENDING},
         PaymentStatus.REFUNDED: {PaymentStatus.CONFIRMED},
@@ -341,7 +345,7 @@ def send_dues_reminder(invoice: Invoice, offset: int) -> bool:
 
 def standing_counts(on: datetime.date) -> dict[str, int]:
     """How many members are in each standing on `on`: one query, whatever the number of members."""
-    counts = dict.fromkeys(Standing, 0)
+    counts: dict[str, int] = dict.fromkeys(Standing, 0)
     rows = with_standing(Member.objects.all(), on).values("standing_code").annotate(members=Count("pk")).order_by()
     counts.update({Standing(row["standing_code"]): row["members"] for row in rows})
     return counts
@@ -356,7 +360,7 @@ def dues_by_year(years: int = 6) -> list[dict]:
     rate = DuesRate.objects.filter(period=OuterRef(OuterRef("pk")), membership_type=OuterRef("membership_type")).values(
         "amount"
     )[:1]
-    money = DecimalField(max_digits=12, decimal_places=2)
+    money: DecimalField = DecimalField(max_digits=12, decimal_places=2)
     total = Func(Coalesce(Subquery(invoiced), Subquery(rate)), function="SUM", output_field=money)
     per_year = owing.order_by().annotate(total=total).values("total")[:1]
     expected = dict(

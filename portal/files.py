@@ -42,9 +42,10 @@ def keep_private(response):
 
 def _disposition(content_type: str | None, name: str, *, download: bool) -> tuple[str, str]:
     """(Content-Type, Content-Disposition) for a file of `content_type` (None: unknown) named `name`."""
-    content_type = content_type or UNKNOWN
-    filename = f"{name}.{EXTENSIONS[content_type]}"
-    return content_type, content_disposition_header(download or content_type == UNKNOWN, filename)
+    kind = content_type or UNKNOWN
+    filename = f"{name}.{EXTENSIONS[kind]}"
+    header = content_disposition_header(download or kind == UNKNOWN, filename)
+    return kind, header or "inline"  # None only for a file without a name, and ours always has one
 
 
 def stored_file(field, *, name: str = "file", download: bool = False) -> FileResponse:

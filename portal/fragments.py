@@ -58,7 +58,8 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
     ids = list(ids)
     if not ids:
         return []
-    template = get_template(CARD_TEMPLATE).template
+    # The Django backend's template wraps the engine's, which renders with a plain Context.
+    template = get_template(CARD_TEMPLATE).template  # type: ignore[attr-defined]
     context = Context({"request": request})
     if getattr(request, "is_preview", False):
         cards = []

@@ -29,7 +29,7 @@ def send_queued(message: EmailMessage) -> None:
     current transaction, so the worker sees it only once that commits; the immediate backend sends it
     at once, as the account flows expect."""
     html = next((content for content, mimetype in getattr(message, "alternatives", ()) if mimetype == "text/html"), "")
-    deliver.enqueue(message.subject, message.body, list(message.to), html, message.from_email or "")
+    deliver.enqueue(str(message.subject), str(message.body), list(message.to), html, message.from_email or "")
 
 
 def send_after_commit(template: str, recipients: list[str], context: dict) -> None:

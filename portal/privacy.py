@@ -16,11 +16,16 @@ import mimetypes
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # The configured AUTH_USER_MODEL, as django-stubs resolves it: the kernel names no domain app.
+    from django.contrib.auth.models import _User as User
 
 # The section every app's uploaded files are listed in (names, types, dates; never the bytes).
 FILES = "files"
@@ -87,7 +92,7 @@ def holds_for(user) -> list[str]:
     return [str(reason) for holder in holders() if holder.holds for reason in holder.holds(user)]
 
 
-def erase_for(user, *, by) -> list[str]:
+def erase_for(user: User, *, by: User) -> list[str]:
     """Erase or anonymise `user`'s data in every app (the caller holds the transaction)."""
     return [str(line) for holder in holders() if holder.erase for line in holder.erase(user, by)]
 
@@ -97,7 +102,12 @@ def erase_for(user, *, by) -> list[str]:
 
 def columns_of(model: type[models.Model], names: Iterable[str]) -> list[tuple[str, str | Promise]]:
     """(name, heading) of a model's fields, the heading being the field's verbose name."""
-    return [(name, model._meta.get_field(name).verbose_name) for name in names]
+    return [(name, _heading(model._meta.get_field(name), name)) for name in names]
+
+
+def _heading(model_field: object, name: str) -> str | Promise:
+    """A field's verbose name; a reverse relation has none, and is headed by its name."""
+    return model_field.verbose_name if isinstance(model_field, models.Field) else name
 
 
 def value_of(instance: models.Model, name: str):
@@ -106,7 +116,7 @@ def value_of(instance: models.Model, name: str):
     if model_field.many_to_many:
         return [str(item) for item in getattr(instance, name).all()]
     value = getattr(instance, name)
-    if model_field.choices and value not in (None, ""):
+    if isinstance(model_field, models.Field) and model_field.choices and value not in (None, ""):
         return getattr(instance, f"get_{name}_display")()
     if isinstance(model_field, models.FileField):
         return os.path.basename(value.name) if value else ""

@@ -32,8 +32,8 @@ class PortalSitemap(WagtailSitemap):
         return visible(Page.objects.filter(depth__gt=1)).order_by("path").defer_streamfields().specific()
 
 
-def _sections(request) -> dict[str, Sitemap]:
-    found = {"pages": PortalSitemap(request)}
+def _sections(request) -> dict[str, Sitemap | type[Sitemap]]:
+    found: dict[str, Sitemap | type[Sitemap]] = {"pages": PortalSitemap(request)}
     for name, make in SECTIONS.items():
         section = make()
         section.limit = min(getattr(section, "limit", SITEMAP_LIMIT), SITEMAP_LIMIT)

@@ -57,7 +57,7 @@ def verified_upload(
     if len(data) > max_bytes:
         raise ValidationError(too_large, code="too_large")
     content_type = detected_type(data)
-    if content_type not in types:
+    if content_type is None or content_type not in types:
         raise ValidationError(wrong_type, code="wrong_type")
     if content_type == PDF:
         data = _verified_pdf(data)
@@ -93,7 +93,7 @@ def _reencoded_image(data: bytes, wrong_type) -> bytes:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=PILLOW_DECODERS) as probe:
-                content_type = PILLOW_FORMATS[probe.format]
+                content_type = PILLOW_FORMATS[probe.format or ""]
                 width, height = probe.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
@@ -152,9 +152,10 @@ class PrivateFileInput(forms.ClearableFileInput):
     """The file input of a file kept in private storage: what is kept shows as a link to the view
     that checks who asks, with neutral words (the storage has no URL, and the kept name is nobody's business)."""
 
-    initial_text = _("已上传的文件：")
+    # Django's own widget sets these lazily translated too; the stubs type them as str.
+    initial_text = _("已上传的文件：")  # type: ignore[assignment]
     link_text = _("查看")
-    input_text = _("重新上传：")
+    input_text = _("重新上传：")  # type: ignore[assignment]
 
     def __init__(self, attrs=None, *, url: str = "", initial_text=None, link_text=None):
         super().__init__(attrs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,12 +31,15 @@ from .models import (
     VolunteerApplication,
 )
 
+if TYPE_CHECKING:
+    from members.models import User
+
 # Drives ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def apply(
-    drive: RecruitmentPage, user, *, full_name: str, phone: str, motivation: str, answers: list[dict]
+    drive: RecruitmentPage, user: User, *, full_name: str, phone: str, motivation: str, answers: list[dict]
 ) -> VolunteerApplication:
     """Send `user`'s application to `drive`: once per person and drive. A withdrawn application is
     sent again with the new answers; a double click returns the one already sent."""
@@ -72,14 +76,14 @@ def _tell(application: VolunteerApplication, template: str) -> None:
 
 
 @transaction.atomic
-def shortlist(application: VolunteerApplication, *, by, note: str = "") -> VolunteerApplication:
+def shortlist(application: VolunteerApplication, *, by: User, note: str = "") -> VolunteerApplication:
     move(application, Status.SHORTLISTED, by=by, note=note)
     _tell(application, "shortlisted")
     return application
 
 
 @transaction.atomic
-def accept(application: VolunteerApplication, *, by, note: str = "") -> VolunteerApplication:
+def accept(application: VolunteerApplication, *, by: User, note: str = "") -> VolunteerApplication:
     """Accept the applicant, who joins the drive's team."""
     move(application, Status.APPROVED, by=by, note=note)
     TeamMembership.objects.get_or_create(
@@ -92,14 +96,14 @@ def accept(application: VolunteerApplication, *, by, note: str = "") -> Voluntee
 
 
 @transaction.atomic
-def reject(application: VolunteerApplication, *, by, note: str) -> VolunteerApplication:
+def reject(application: VolunteerApplication, *, by: User, note: str) -> VolunteerApplication:
     move(application, Status.REJECTED, by=by, note=note)
     _tell(application, "rejected")
     return application
 
 
 @transaction.atomic
-def withdraw(application: VolunteerApplication, *, by) -> VolunteerApplication:
+def withdraw(application: VolunteerApplication, *, by: User) -> VolunteerApplication:
     if application.applicant_id != by.pk:
         raise ValidationError(_("只能撤回自己的报名。"))
     return move(application, Status.WITHDRAWN, by=by)
@@ -108,7 +112,7 @@ def withdraw(application: VolunteerApplication, *, by) -> VolunteerApplication:
 # Activities -----------------------------------------------------------------------------------------
 
 
-def qualification_refusal(activity: Activity, user) -> str | None:
+def qualification_refusal(activity: Activity, user: User) -> str | None:
     """Why `user` may not sign up for `activity`, or None if they may."""
     if activity.qualification == Qualification.MEMBER:
         if not members_in_good_standing(timezone.localdate()).filter(user=user).exists():
@@ -124,7 +128,7 @@ def qualification_refusal(activity: Activity, user) -> str | None:
 
 
 @transaction.atomic
-def sign_up(activity: Activity, user) -> SignUp:
+def sign_up(activity: Activity, user: User) -> SignUp:
     """Take a place on `activity`, or a place on its waiting list when it is full.
 
     The activity row is locked while places are counted, so however many people sign up at the same
@@ -158,7 +162,7 @@ def waiting_position(signup: SignUp) -> int:
 
 
 @transaction.atomic
-def cancel(signup: SignUp, *, by) -> SignUp | None:
+def cancel(signup: SignUp, *, by: User) -> SignUp | None:
     """Give up a place (or a waiting-list entry). The first person waiting moves up and is e-mailed.
     Returns the sign-up promoted, if any."""
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
@@ -253,7 +257,7 @@ def parse_hours(value) -> Decimal:
 
 
 @transaction.atomic
-def report_hours(signup: SignUp, *, by, hours, note: str = "") -> SignUp:
+def report_hours(signup: SignUp, *, by: User, hours, note: str = "") -> SignUp:
     """The volunteer reports the hours served, after the activity has started."""
     signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     if signup.volunteer_id != by.pk:
@@ -273,7 +277,7 @@ def report_hours(signup: SignUp, *, by, hours, note: str = "") -> SignUp:
 
 
 @transaction.atomic
-def approve_hours(signup: SignUp, *, by, hours=None, note: str = "") -> SignUp:
+def approve_hours(signup: SignUp, *, by: User, hours=None, note: str = "") -> SignUp:
     """A coordinator confirms the hours, as reported or corrected (a correction says why)."""
     signup = SignUp.objects.select_for_update().select_related("activity").get(pk=signup.pk)
     if signup.status != SignUpStatus.CONFIRMED:
@@ -297,7 +301,7 @@ def approve_hours(signup: SignUp, *, by, hours=None, note: str = "") -> SignUp:
 
 
 @transaction.atomic
-def record_attendance(activity: Activity, volunteer, *, by, hours=None, attended: bool = True) -> SignUp:
+def record_attendance(activity: Activity, volunteer: User, *, by: User, hours=None, attended: bool = True) -> SignUp:
     """A coordinator records directly who came (and for how long), or who did not."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     signup = SignUp.objects.filter(activity=activity, volunteer=volunteer, status=SignUpStatus.CONFIRMED).first()
@@ -314,7 +318,7 @@ def record_attendance(activity: Activity, volunteer, *, by, hours=None, attended
     return approve_hours(signup, by=by, hours=activity.hours if hours is None else hours, note=_("协调员登记出勤"))
 
 
-def volunteer_history(user):
+def volunteer_history(user: User):
     """A volunteer's sign-ups, newest first, with their activities and campaigns."""
     return (
         SignUp.objects.filter(volunteer=user)
@@ -343,7 +347,7 @@ def commendation_candidates(year: int, minimum: int | None = None):
 
 
 @transaction.atomic
-def commend(year: int, volunteer_ids: list[int], *, by, title: str = "优秀志愿者", citation: str = "") -> int:
+def commend(year: int, volunteer_ids: list[int], *, by: User, title: str = "优秀志愿者", citation: str = "") -> int:
     """Record commendations for the volunteers chosen from the year's list (each once per title)."""
     title = title.strip() or "优秀志愿者"
     rows = hours_by_volunteer(year).filter(volunteer_id__in=volunteer_ids)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -37,6 +38,9 @@ from ..models import (
     Session,
 )
 
+if TYPE_CHECKING:
+    from members.models import User
+
 # What the beneficiary agrees to, stored with the case as they read it.
 CONSENT_TEXT = gettext_lazy(
     "本人同意大连市心理咨询师协会为提供心理援助而收集和处理本人的敏感个人信息（姓名、联系方式、工作单位、"
@@ -67,7 +71,7 @@ def open_cases(programme: AidProgrammePage):
 @transaction.atomic
 def register(
     programme: AidProgrammePage,
-    user,
+    user: User,
     *,
     personal: dict,
     needs: list[str],
@@ -94,7 +98,6 @@ def register(
     case = Case(
         programme=programme,
         number=number,
-        registrant=user,
         needs=list(needs),
         preferred_mode=preferred_mode,
         district=district,
@@ -105,6 +108,7 @@ def register(
             for name in ("full_name", "phone", "workplace", "deployment", "needs_detail", "preferred_times")
         },
     )
+    case.registrant = user  # a property: the account is sealed, not a foreign key
     if proof is not None:
         case.proof_name = proof.name
         case.proof.save(f"{number}.bin", ContentFile(seal_bytes(proof.read())), save=False)
@@ -224,7 +228,7 @@ def assign(
 
 
 @transaction.atomic
-def declare_conflict(case: Case, counsellor: Counsellor, *, by, note: str = "") -> Conflict:
+def declare_conflict(case: Case, counsellor: Counsellor, *, by: User, note: str = "") -> Conflict:
     conflict, _created = Conflict.objects.get_or_create(
         case=case, counsellor=counsellor, defaults={"note": note[:200], "declared_by": by}
     )
@@ -232,7 +236,7 @@ def declare_conflict(case: Case, counsellor: Counsellor, *, by, note: str = "") 
 
 
 @transaction.atomic
-def renew(assignment: Assignment, *, by, reason: str) -> Assignment:
+def renew(assignment: Assignment, *, by: User, reason: str) -> Assignment:
     """Extend an active assignment for another term, with the reason on record."""
     reason = reason.strip()
     if not reason:
@@ -251,7 +255,7 @@ def renew(assignment: Assignment, *, by, reason: str) -> Assignment:
 
 
 @transaction.atomic
-def request_change(case: Case, *, by, reason: str = "") -> ChangeRequest:
+def request_change(case: Case, *, by: User, reason: str = "") -> ChangeRequest:
     """The beneficiary asks for another counsellor. Coordinators are told; one open request at a time."""
     if not case.is_registered_by(by):
         raise ValidationError(_("只有登记人本人可以申请更换咨询师。"))
@@ -318,7 +322,7 @@ def end_expired(today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def close_case(case: Case, *, by, reason: str) -> Case:
+def close_case(case: Case, *, by: User | None, reason: str) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
         return case
@@ -337,7 +341,7 @@ def close_case(case: Case, *, by, reason: str) -> Case:
 # Sessions and risk --------------------------------------------------------------------------------
 
 
-def _assignment_of(case: Case, user) -> Assignment:
+def _assignment_of(case: Case, user: User) -> Assignment:
     assignment = (
         case.assignments.filter(status=AssignmentStatus.ACTIVE, counsellor__user=user)
         .select_related("counsellor")
@@ -352,7 +356,7 @@ def _assignment_of(case: Case, user) -> Assignment:
 def log_session(
     case: Case,
     *,
-    by,
+    by: User,
     held_on: datetime.date,
     minutes: int,
     mode: str,
@@ -392,7 +396,7 @@ def log_session(
 
 
 @transaction.atomic
-def raise_risk(case: Case, *, by, kinds: list[str], note: str) -> RiskFlag:
+def raise_risk(case: Case, *, by: User, kinds: list[str], note: str) -> RiskFlag:
     """Mark a case high-risk: coordinators are e-mailed at once (the message holds no personal data)."""
     from .. import access
 
@@ -409,7 +413,7 @@ def raise_risk(case: Case, *, by, kinds: list[str], note: str) -> RiskFlag:
 
 
 @transaction.atomic
-def follow_up(flag: RiskFlag, *, by, note: str) -> RiskFlag:
+def follow_up(flag: RiskFlag, *, by: User, note: str) -> RiskFlag:
     from .. import access
 
     flag = RiskFlag.objects.select_for_update().select_related("case").get(pk=flag.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -16,6 +18,11 @@ from portal.vetting.enums import Status
 
 from ..models import ExpertApplication, ExpertReview
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.models import User
+
 EMAIL = "experts/email/"
 
 
@@ -28,14 +35,14 @@ def _tell(application_or_expert, template: str, **context) -> None:
 # Applying ----------------------------------------------------------------------------------------
 
 
-def member_in_good_standing(user) -> Member | None:
+def member_in_good_standing(user: User | AnonymousUser) -> Member | None:
     """The person's membership if it allows applying (not lapsed, not resigned), else None."""
     if not user.is_authenticated:
         return None
     return members_in_good_standing(timezone.localdate()).filter(user=user).first()
 
 
-def current_application(user) -> ExpertApplication | None:
+def current_application(user: User) -> ExpertApplication | None:
     """The application in progress, or the last one decided (withdrawn ones are the applicant's past)."""
     return (
         ExpertApplication.objects.filter(applicant=user)
@@ -46,13 +53,13 @@ def current_application(user) -> ExpertApplication | None:
     )
 
 
-def submit_application(application: ExpertApplication, *, by) -> ExpertApplication:
+def submit_application(application: ExpertApplication, *, by: User) -> ExpertApplication:
     if member_in_good_standing(by) is None:
         raise PermissionDenied(_("只有会籍正常的会员可以申请入库。"))
     return vetting.move(application, Status.SUBMITTED, by=by)
 
 
-def withdraw_application(application: ExpertApplication, *, by) -> ExpertApplication:
+def withdraw_application(application: ExpertApplication, *, by: User) -> ExpertApplication:
     return vetting.move(application, Status.WITHDRAWN, by=by, note=_("申请人撤回"))
 
 
@@ -76,7 +83,7 @@ def awaiting_decision():
     )
 
 
-def review_queue(user):
+def review_queue(user: User):
     """Submitted applications with how many reviews each has and whether `user` has done theirs;
     a reviewer's own application is not theirs to review, and one they stepped aside from says so."""
     mine = ExpertReview.objects.filter(submission=OuterRef("pk"), reviewer=user)
@@ -101,7 +108,7 @@ def _enough_reviews(application: ExpertApplication) -> None:
 
 
 @transaction.atomic
-def propose(application: ExpertApplication, *, by, note: str = "") -> ExpertApplication:
+def propose(application: ExpertApplication, *, by: User, note: str = "") -> ExpertApplication:
     """The chair proposes the application for the next batch."""
     _enough_reviews(application)
     application = vetting.move(application, Status.APPROVED, by=by, note=note)
@@ -110,7 +117,7 @@ def propose(application: ExpertApplication, *, by, note: str = "") -> ExpertAppl
 
 
 @transaction.atomic
-def reject(application: ExpertApplication, *, by, reason: str) -> ExpertApplication:
+def reject(application: ExpertApplication, *, by: User, reason: str) -> ExpertApplication:
     _enough_reviews(application)
     application = vetting.move(application, Status.REJECTED, by=by, note=reason)
     _tell(application, "application_rejected")
@@ -118,7 +125,7 @@ def reject(application: ExpertApplication, *, by, reason: str) -> ExpertApplicat
 
 
 @transaction.atomic
-def return_for_changes(application: ExpertApplication, *, by, comments: str) -> ExpertApplication:
+def return_for_changes(application: ExpertApplication, *, by: User, comments: str) -> ExpertApplication:
     application = vetting.move(application, Status.RETURNED, by=by, note=comments)
     _tell(application, "application_returned")
     return application

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,9 @@ from ..models import BatchObjection, Expert, ExpertApplication, ExpertBatch, Pro
 from ..models import chinese_number as _number_words
 from .applications import EMAIL, _tell
 from .profiles import refresh
+
+if TYPE_CHECKING:
+    from members.models import User
 
 # Batches -----------------------------------------------------------------------------------------
 
@@ -109,7 +113,7 @@ def _paragraphs(*texts: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
 
 
-def _publish_notice(*, slug: str, title: str, summary: str, body: list[dict], on: datetime.date, by):
+def _publish_notice(*, slug: str, title: str, summary: str, body: list[dict], on: datetime.date, by: User):
     """Publish a notice in the notice centre (or return the one already there under `slug`)."""
     from notices.models import NoticePage
 
@@ -135,7 +139,7 @@ def _publish_notice(*, slug: str, title: str, summary: str, body: list[dict], on
 
 
 @transaction.atomic
-def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -> ExpertBatch:
+def publish_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None = None) -> ExpertBatch:
     """Announce the batch: its notice period starts, its applicants are in 公示, and the notice
     关于报审第N批入库专家名单的通告 appears in the notice centre with the list and the objection form."""
     today = today or timezone.localdate()
@@ -185,7 +189,7 @@ def publish_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None)
 
 
 @transaction.atomic
-def close_batch(batch: ExpertBatch, *, by, today: datetime.date | None = None) -> ExpertBatch:
+def close_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None = None) -> ExpertBatch:
     """After the notice period: admit everyone without an upheld objection, withdraw the others with
     the reason on record, and publish the final list 关于大连市心理咨询行业专家库第N批入库专家名单的通告."""
     today = today or timezone.localdate()
@@ -295,7 +299,7 @@ def _reviewer_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by, application_id=None):
+def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by: User, application_id=None):
     """A reviewer records the outcome; an upheld objection must name the expert it concerns."""
     with transaction.atomic():
         if outcome == ObjectionOutcome.UPHELD and not (objection.application_id or application_id):

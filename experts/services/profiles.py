@@ -4,6 +4,7 @@ proposes to it, and the end of its term."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,14 +23,17 @@ from ..enums import ExpertStatus
 from ..models import Expert, ExpertReminder, Profile, ProfileChange
 from .applications import EMAIL, _tell
 
+if TYPE_CHECKING:
+    from members.models import User
+
 # The directory's data ----------------------------------------------------------------------------
 
 
 def public_text(expert: Profile) -> str:
     """Everything a keyword search may match: the consented fields only, in 简体, lower case."""
     parts = [expert.full_name]
-    for term in expert.specialties.all():
-        parts += [term.name, term.name_en]
+    for specialty in expert.specialties.all():
+        parts += [specialty.name, specialty.name_en]
     if expert.show_title:
         parts.append(expert.title)
     if expert.show_employer:
@@ -37,11 +41,11 @@ def public_text(expert: Profile) -> str:
     if expert.show_district and expert.district:
         parts.append(str(expert.get_district_display()))
     if expert.show_services:
-        for term in expert.services.all():
-            parts += [term.name, term.name_en]
+        for service in expert.services.all():
+            parts += [service.name, service.name_en]
     if expert.show_languages:
-        for term in expert.languages.all():
-            parts += [term.name, term.name_en]
+        for language in expert.languages.all():
+            parts += [language.name, language.name_en]
     if expert.show_bio:
         parts.append(expert.bio)
     if expert.show_projects:
@@ -67,7 +71,7 @@ def refresh(expert: Expert) -> None:
 # Changes to the public profile -------------------------------------------------------------------
 
 
-def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) -> ProfileChange:
+def propose_change(expert: Expert, *, by: User, values: dict, many: dict, photo=None) -> ProfileChange:
     """An expert proposes new public details; they go live only once a reviewer approves them."""
     data = {field: values[field] for field in Profile.SCALAR_FIELDS if field in values and field != "full_name"}
     data.update({field: sorted(int(pk) for pk in many[field]) for field in Profile.MANY_FIELDS if field in many})
@@ -81,7 +85,7 @@ def propose_change(expert: Expert, *, by, values: dict, many: dict, photo=None) 
 
 
 @transaction.atomic
-def approve_change(change: ProfileChange, *, by) -> Expert:
+def approve_change(change: ProfileChange, *, by: User) -> Expert:
     change = vetting.move(change, Status.APPROVED, by=by)
     expert = Expert.objects.select_for_update().get(pk=change.expert_id)
     for field, value in change.data.items():
@@ -97,7 +101,7 @@ def approve_change(change: ProfileChange, *, by) -> Expert:
     return expert
 
 
-def reject_change(change: ProfileChange, *, by, reason: str) -> ProfileChange:
+def reject_change(change: ProfileChange, *, by: User, reason: str) -> ProfileChange:
     change = vetting.move(change, Status.REJECTED, by=by, note=reason)
     _tell(change.expert, "change_rejected", reason=reason)
     return change

@@ -124,6 +124,8 @@ def python_format(text: str) -> list[tuple[str | None, str]] | None:
                 index += 1
             name = text[start : index - 1]
         spec = PYTHON_FLAGS_WIDTH.match(text, index)
+        if spec is None:  # every part of the pattern is optional: it always matches
+            return None
         stars = spec[0].count("*")
         if name is not None and stars:
             return None
@@ -208,7 +210,9 @@ def _literal(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant):
         return node.value if isinstance(node.value, str) else None
     if isinstance(node, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in node.values):
-        return "".join(part.value for part in node.values)
+        return "".join(
+            part.value for part in node.values if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
     return None
 
 
@@ -251,7 +255,8 @@ def _string_value(tokens: list[tokenize.TokenInfo]) -> str | None:
 
 
 def _call_arguments(tokens: list[tokenize.TokenInfo], start: int) -> list[list[tokenize.TokenInfo]] | None:
-    depth, args = 0, [[]]
+    depth = 0
+    args: list[list[tokenize.TokenInfo]] = [[]]
     for token in tokens[start:]:
         if token.type == tokenize.OP and token.string in {"(", "[", "{"}:
             depth += 1

@@ -1,7 +1,10 @@
 """Produce a 繁體 (or 简体) translation of a page or snippet in one step, the way editors do in the admin,
 and keep machine-made 繁體 pages in step with their 简体 originals."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from wagtail.models import Locale, Page
@@ -10,10 +13,14 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 from wagtail_localize.strings import StringValue
 
+if TYPE_CHECKING:
+    # The configured AUTH_USER_MODEL, as django-stubs resolves it: the kernel names no domain app.
+    from django.contrib.auth.models import _User as User
+
 TRADITIONAL = "zh-hant"
 
 
-def _translate_strings(translation: Translation, user, refresh: bool = False) -> None:
+def _translate_strings(translation: Translation, user: User | None, refresh: bool = False) -> None:
     """Machine-translate the source's strings that have no translation yet (all machine-made ones with
     `refresh`), as wagtail-localize's button does, without its check that `user` may edit the target:
     keeping a translation in step is the site's job, not the publishing editor's."""
@@ -51,7 +58,7 @@ def _translate_strings(translation: Translation, user, refresh: bool = False) ->
 
 
 @transaction.atomic
-def machine_translate(instance, target_locale: Locale, user, publish: bool = True, refresh: bool = False):
+def machine_translate(instance, target_locale: Locale, user: User | None, publish: bool = True, refresh: bool = False):
     """Create (or refresh) the translation of `instance` into `target_locale` with the configured translator.
 
     With `refresh`, strings translated by the machine before are translated again (after a change of the
@@ -88,7 +95,7 @@ def is_machine_made(translation: Translation) -> bool:
     )
 
 
-def sync_traditional(page: Page, user=None) -> Page | None:
+def sync_traditional(page: Page, user: User | None = None) -> Page | None:
     """Bring the 繁體 translation of a just-published 简体 page up to date, or make it.
 
     A 繁體 page the machine made and nobody edited is translated again; a page that has none yet gets

@@ -34,7 +34,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     pattern = _pattern(terms)
     if not pattern or not text:
         return escape(text or "")
-    parts = []
+    parts: list[str] = []
     last = 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db.models import Model
 from django.db.models.signals import post_save
 from wagtail.search import index
 
@@ -73,7 +74,7 @@ def indexed_once_at_the_end() -> Iterator[None]:
     from modelsearch.signal_handlers import post_save_signal_handler
 
     models = [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
-    noted: dict[tuple[type, object], None] = {}
+    noted: dict[tuple[type[Model], object], None] = {}
 
     def note(sender, instance, raw=False, **kwargs):
         if not raw:

@@ -72,7 +72,7 @@ def segment_for_index(text: str) -> str:
 
 def bigrams(text: str) -> list[str]:
     """The marked bigrams of every run of Chinese characters in `text`, in order (简体, lower case)."""
-    grams = []
+    grams: list[str] = []
     for run in HAN_RUN.findall(to_simplified(str(text or "")).lower()):
         grams.extend(GRAM_MARK + run[i : i + 2] for i in range(len(run) - 1))
     return grams

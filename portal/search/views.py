@@ -142,7 +142,7 @@ def find(root, sections: list[Page], terms: list[Term], *, inclusive: bool = Fal
 
 def _excerpt_texts(pages) -> dict[int, str]:
     """The summary or intro of each page: one query per page type on the results page, not per result."""
-    by_model: dict[type, list[int]] = {}
+    by_model: dict[type[Page], list[int]] = {}
     for page in pages:
         by_model.setdefault(page.specific_class, []).append(page.pk)
     texts = {}

@@ -10,6 +10,8 @@ move a submission where, reviews, objections and the audit trail are shared.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +19,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import NoticeStatus, ObjectionOutcome, Status
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+    from django_stubs_ext import StrOrPromise
 
 
 class Submission(models.Model):
@@ -48,8 +54,10 @@ class Submission(models.Model):
     # Decisions that must say why (the applicant reads it).
     NEEDS_NOTE = {Status.REJECTED, Status.RETURNED}
     # Domains with reviews: the criteria each reviewer scores, on this scale.
-    REVIEW_CRITERIA: tuple[tuple[str, str], ...] = ()
+    REVIEW_CRITERIA: tuple[tuple[str, StrOrPromise], ...] = ()
     REVIEW_SCALE = (1, 5)
+    # Declared by each domain's concrete review model (`related_name="reviews"`).
+    reviews: RelatedManager[Any]
 
     class Meta:
         abstract = True
@@ -152,6 +160,8 @@ class PublicNotice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Declared by each domain's concrete objection model (`related_name="objections"`).
+    objections: RelatedManager[Any]
 
     class Meta:
         abstract = True

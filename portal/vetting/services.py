@@ -4,6 +4,9 @@ Each takes a row lock, so two people acting at once end with one outcome, not tw
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +16,15 @@ from django.utils.translation import gettext as _
 from . import workdays
 from .enums import NoticeStatus, ObjectionOutcome, Status
 from .models import Objection, PublicNotice, Submission, Transition
+
+if TYPE_CHECKING:
+    # The configured AUTH_USER_MODEL, as django-stubs resolves it: the kernel names no domain app.
+    from django.contrib.auth.models import _User as User
+
+# Each operation returns the domain's own model (an expert application, a batch…), not the base.
+SubmissionT = TypeVar("SubmissionT", bound=Submission)
+NoticeT = TypeVar("NoticeT", bound=PublicNotice)
+ObjectionT = TypeVar("ObjectionT", bound=Objection)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -24,11 +36,11 @@ DECISIONS = (Status.APPROVED, Status.REJECTED, Status.RETURNED)
 
 
 @transaction.atomic
-def move(submission: Submission, to: str, *, by, note: str = "") -> Submission:
+def move(submission: SubmissionT, to: str, *, by: User | None, note: str = "") -> SubmissionT:
     """Move `submission` to `to`, or refuse: the row is locked, so two officers deciding at once,
     or an applicant withdrawing while an officer approves, end with one move, not two."""
     model = type(submission)
-    current = model.objects.select_for_update().get(pk=submission.pk)
+    current = model._default_manager.select_for_update().get(pk=submission.pk)
     if not current.can_move_to(to):
         raise TransitionNotAllowed(
             _("“%(from)s”的申请不能改为“%(to)s”。") % {"from": current.get_status_display(), "to": Status(to).label}
@@ -71,7 +83,7 @@ def current_reviews(submission: Submission):
     return submission.reviews.filter(round_of=submission.submitted_at)
 
 
-def review_refusal(submission: Submission, user) -> str | None:
+def review_refusal(submission: Submission, user: User) -> str | None:
     """Why `user` may not review `submission`, or None if they may."""
     if submission.status != Status.SUBMITTED:
         return _("只能评审待审核的申请。")
@@ -84,8 +96,8 @@ def review_refusal(submission: Submission, user) -> str | None:
     return None
 
 
-def _lock_for_review(submission: Submission, reviewer) -> Submission:
-    current = type(submission).objects.select_for_update().get(pk=submission.pk)
+def _lock_for_review(submission: SubmissionT, reviewer: User) -> SubmissionT:
+    current = type(submission)._default_manager.select_for_update().get(pk=submission.pk)
     refusal = review_refusal(current, reviewer)
     if refusal:
         raise ReviewNotAllowed(refusal)
@@ -93,7 +105,7 @@ def _lock_for_review(submission: Submission, reviewer) -> Submission:
 
 
 @transaction.atomic
-def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], comment: str):
+def submit_review(submission: Submission, reviewer: User, *, scores: dict[str, int], comment: str) -> Any:
     """Record a reviewer's scores and comment, once per round: a submitted review is final, so
     nobody can adjust theirs after reading the others'."""
     current = _lock_for_review(submission, reviewer)
@@ -114,7 +126,7 @@ def submit_review(submission: Submission, reviewer, *, scores: dict[str, int], c
 
 
 @transaction.atomic
-def declare_conflict(submission: Submission, reviewer, *, note: str = ""):
+def declare_conflict(submission: Submission, reviewer: User, *, note: str = "") -> Any:
     """A reviewer steps aside from a submission they have a conflict of interest with."""
     current = _lock_for_review(submission, reviewer)
     review, _created = current.reviews.update_or_create(
@@ -129,7 +141,7 @@ def completed_reviews(submission: Submission) -> int:
     return current_reviews(submission).filter(submitted_at__isnull=False, conflict=False).count()
 
 
-def reviews_visible_to(submission: Submission, user, *, chair: bool = False) -> list:
+def reviews_visible_to(submission: Submission, user: User, *, chair: bool = False) -> list:
     """The current round's reviews `user` may read: a chair reads all; a reviewer reads the others'
     only once their own is submitted, so nobody is swayed before scoring. A reviewer who stepped
     aside for a conflict of interest reads none but their own."""
@@ -165,7 +177,7 @@ def publishing_refusal(notice: PublicNotice) -> str | None:
     return None
 
 
-def closing_refusal(notice: PublicNotice, today) -> str | None:
+def closing_refusal(notice: PublicNotice, today: datetime.date) -> str | None:
     """Why `notice` cannot be closed `today`, or None."""
     if notice.status != NoticeStatus.NOTICE:
         return _("只能结束公示中的批次。")
@@ -177,10 +189,10 @@ def closing_refusal(notice: PublicNotice, today) -> str | None:
 
 
 @transaction.atomic
-def open_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
+def open_notice_period(notice: NoticeT, *, by: User, today: datetime.date) -> NoticeT:
     """Publish a round: its notice period starts today (or the next working day) and runs for its
     number of working days."""
-    current = type(notice).objects.select_for_update().get(pk=notice.pk)
+    current = type(notice)._default_manager.select_for_update().get(pk=notice.pk)
     refusal = publishing_refusal(current)
     if refusal:
         raise TransitionNotAllowed(refusal)
@@ -191,9 +203,9 @@ def open_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
 
 
 @transaction.atomic
-def close_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
+def close_notice_period(notice: NoticeT, *, by: User, today: datetime.date) -> NoticeT:
     """End a round once its period is over and every objection has been resolved."""
-    current = type(notice).objects.select_for_update().get(pk=notice.pk)
+    current = type(notice)._default_manager.select_for_update().get(pk=notice.pk)
     refusal = closing_refusal(current, today)
     if refusal:
         raise TransitionNotAllowed(refusal)
@@ -203,9 +215,9 @@ def close_notice_period(notice: PublicNotice, *, by, today) -> PublicNotice:
 
 
 @transaction.atomic
-def resolve_objection(objection: Objection, *, outcome: str, note: str, by) -> Objection:
+def resolve_objection(objection: ObjectionT, *, outcome: str, note: str, by: User) -> ObjectionT:
     """Record whether an objection is upheld, and why: once, by a reviewer."""
-    current = type(objection).objects.select_for_update().get(pk=objection.pk)
+    current = type(objection)._default_manager.select_for_update().get(pk=objection.pk)
     if current.outcome != ObjectionOutcome.PENDING:
         raise TransitionNotAllowed(_("该异议已处理。"))
     if outcome not in (ObjectionOutcome.UPHELD, ObjectionOutcome.DISMISSED):

@@ -117,6 +117,9 @@ class Activity(models.Model):
     def has_started(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.starts_at
 
+    # Annotated by ActivityQuerySet.with_counts().
+    confirmed_count: int
+
     def places_left(self) -> int:
         """Needs `confirmed_count` (ActivityQuerySet.with_counts)."""
         return max(self.places - self.confirmed_count, 0)
