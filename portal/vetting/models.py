@@ -18,6 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import acted_at, acted_by
+
 from .enums import NoticeStatus, ObjectionOutcome, Status
 
 if TYPE_CHECKING:
@@ -30,15 +32,8 @@ class Submission(models.Model):
 
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
-    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_at = acted_at(_("处理时间"))
+    decided_by = acted_by(_("处理人"))
     decision_note = models.TextField(
         _("处理意见"), blank=True, help_text=_("未通过的理由或退回修改的意见，申请人可以看到")
     )
@@ -140,26 +135,12 @@ class PublicNotice(models.Model):
     working_days = models.PositiveSmallIntegerField(
         _("公示期（工作日）"), default=5, help_text=_("按工作日计算，跳过法定节假日，调休上班日计入")
     )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_at = acted_at(_("发布时间"))
+    published_by = acted_by(_("发布人"))
     notice_starts = models.DateField(_("公示开始"), null=True, blank=True)
     notice_ends = models.DateField(_("公示截止"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("结束人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_at = acted_at(_("结束时间"))
+    closed_by = acted_by(_("结束人"))
     # Declared by each domain's concrete objection model (`related_name="objections"`).
     objections: RelatedManager[Any]
 
@@ -189,15 +170,8 @@ class Objection(models.Model):
         _("处理结果"), max_length=20, choices=ObjectionOutcome.choices, default=ObjectionOutcome.PENDING, db_index=True
     )
     resolution = models.TextField(_("处理意见"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = acted_by(_("处理人"))
+    resolved_at = acted_at(_("处理时间"))
 
     class Meta:
         abstract = True
