@@ -35,7 +35,7 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo ""
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install ## Migrations check, message catalogues, ruff, then the whole pytest suite
+test: install ## Migrations check, message catalogues, ruff, mypy, then the whole pytest suite
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py catalogues --check
 	$(BIN)/ruff check .
@@ -76,4 +76,4 @@ deploy-check: install ## check --deploy with the production settings
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the local database and generated files
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles tmp .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles tmp .pytest_cache .ruff_cache .mypy_cache
