@@ -147,6 +147,9 @@ class AddToBatchView(BatchActionView):
     title = gettext_lazy("加入申请")
     submit_label = gettext_lazy("加入批次")
 
+    def refusal(self):
+        return services.adding_refusal(self.object)
+
     def get_intro(self):
         return _("只列出评审组长已决定拟入库、尚未加入任何批次的申请。")
 

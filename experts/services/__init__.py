@@ -19,6 +19,7 @@ from .applications import (
 from .batches import (
     TooManyObjections,
     add_to_batch,
+    adding_refusal,
     admit,
     batch_entries,
     close_batch,
@@ -57,6 +58,7 @@ __all__ = [
     "open_batch",
     "proposed_applications",
     "add_to_batch",
+    "adding_refusal",
     "remove_from_batch",
     "batch_entries",
     "publish_batch",

@@ -59,12 +59,20 @@ def proposed_applications():
     return ExpertApplication.objects.filter(status=Status.APPROVED, batch__isnull=True).order_by("decided_at", "pk")
 
 
+def adding_refusal(batch: ExpertBatch) -> str | None:
+    """Why no application can be added to `batch` (the admin says so before showing the list), or None."""
+    if batch.status != NoticeStatus.OPEN:
+        return _("只能向筹备中的批次添加申请。")
+    return None
+
+
 @transaction.atomic
 def add_to_batch(batch: ExpertBatch, applications) -> int:
     """Put proposed applications into an open batch; returns how many were added (others were taken meanwhile)."""
     batch = ExpertBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != NoticeStatus.OPEN:
-        raise ValidationError(_("只能向筹备中的批次添加申请。"))
+    refusal = adding_refusal(batch)
+    if refusal:
+        raise ValidationError(refusal)
     ids = [application.pk for application in applications]
     return proposed_applications().filter(pk__in=ids).update(batch=batch)
 

@@ -255,12 +255,15 @@ def test_a_published_batch_takes_no_more_applications_and_says_why(people):
     batch = ExpertBatch.objects.create(number=1, idempotency_key="batch-1", status=NoticeStatus.NOTICE)
     application = make_application(status=Status.APPROVED)
 
-    refused = login(people["chair"]).post(
+    chair = login(people["chair"])
+    offered = chair.get(reverse("expert_batches:add", args=[batch.pk]), follow=True)
+    refused = chair.post(
         reverse("expert_batches:add", args=[batch.pk]), {"applications": [application.pk]}, follow=True
     )
 
-    assert refused.redirect_chain[-1][0] == reverse("expert_batches:inspect", args=[batch.pk])
-    assert "只能向筹备中的批次添加申请。" in refused.content.decode()
+    for response in (offered, refused):
+        assert response.redirect_chain[-1][0] == reverse("expert_batches:inspect", args=[batch.pk])
+        assert "只能向筹备中的批次添加申请。" in response.content.decode()
     application.refresh_from_db()
     assert application.batch_id is None
 
