@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -178,16 +179,20 @@ class PublishBatchView(BatchActionView):
     def refusal(self):
         return vetting.publishing_refusal(self.object)
 
+    @cached_property
+    def notice_period(self) -> tuple:
+        """The notice period the batch would have if published today: its first and last day."""
+        return workdays.notice_period(timezone.localdate(), self.object.working_days)
+
     def get_intro(self):
-        batch = self.object
-        start, end = workdays.notice_period(timezone.localdate(), batch.working_days)
+        batch, (start, end) = self.object, self.notice_period
         return _(
             "发布后将在通知公告中刊登“关于报审%(batch)s入库专家名单的通告”，列出姓名、工作单位和专长领域；"
             "公示期 %(days)s 个工作日，为 %(start)s 至 %(end)s。发布后名单不能再调整。"
         ) % {"batch": batch, "days": batch.working_days, "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
 
     def get_context_data(self, **context):
-        _start, end = workdays.notice_period(timezone.localdate(), self.object.working_days)
+        _start, end = self.notice_period
         if not workdays.calendar_known(end.year):
             context["warning"] = _(
                 "该年度的法定节假日安排尚未收录，公示期暂按周一至周五计算。请在“节假日调整”中录入国务院公布的安排后再发布。"
