@@ -8,11 +8,12 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 
+from portal.blocks import BaseStreamBlock
 from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields, with_segmented_title
 from portal.tree_routing import RouteInOneQueryMixin
 
-from .blocks import BaseStreamBlock, JoinGuideStreamBlock
+from .blocks import JoinGuideStreamBlock
 
 
 class CustomImage(AbstractImage):

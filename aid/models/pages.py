@@ -12,7 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from home.blocks import BaseStreamBlock
+from portal.blocks import BaseStreamBlock
 from portal.listing import refuse_reserved_slug
 from portal.pagecache import cache_briefly
 from portal.search.index import SegmentedSearchField, page_search_fields

@@ -1,7 +1,9 @@
-"""Membership facts that public pages show: this year's dues rates and where the reader stands."""
+"""Membership facts that public pages show: this year's dues rates, the dues year a notice announces and
+where the reader stands."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,6 +49,39 @@ def current_dues_rates() -> DuesRates:
     )
     return DuesRates(
         year=period.year,
+        rates=[Rate(r.membership_type.label, r.membership_type.kind, r.amount) for r in rates],
+    )
+
+
+@dataclass
+class DuesSummary:
+    year: int
+    due_date: datetime.date
+    grace_ends: datetime.date
+    rates: list[Rate]
+
+    @property
+    def overdue(self) -> bool:
+        """Past the due date but not past the grace period: members can still pay without lapsing."""
+        return self.due_date < timezone.localdate() <= self.grace_ends
+
+
+@register.simple_tag
+def dues_summary(page) -> DuesSummary | None:
+    """The dues year a notice announces, with the amount for each membership type, read live so an
+    amount is never typed twice."""
+    period = DuesPeriod.objects.filter(pk=page.dues_period_id).first() if page.dues_period_id else None
+    if period is None:
+        return None
+    rates = (
+        DuesRate.objects.filter(period=period)
+        .select_related("membership_type")
+        .order_by("membership_type__sort_order", "membership_type__pk")
+    )
+    return DuesSummary(
+        year=period.year,
+        due_date=period.due_date,
+        grace_ends=period.grace_ends,
         rates=[Rate(r.membership_type.label, r.membership_type.kind, r.amount) for r in rates],
     )
 

@@ -21,8 +21,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
 from portal import listing
+from portal.blocks import BaseStreamBlock
 from portal.cache import cached_until_purge
 from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields

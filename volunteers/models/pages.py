@@ -15,8 +15,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
 from portal import listing
+from portal.blocks import BaseStreamBlock
 from portal.listing import refuse_reserved_slug
 from portal.search.index import SegmentedSearchField, page_search_fields
 
