@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import District
-from members.forms import clean_mobile
+from portal.districts import District
+from portal.forms import clean_mobile
 from portal.uploads import UploadField
 
 from .enums import Mode, Need, Risk

@@ -180,8 +180,8 @@ def seed_experts(total: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from experts.models import Expert, ExpertApplication, ExpertBatch, Language, ServiceType, Specialty
-    from members.enums import District
     from members.models import User
+    from portal.districts import District
     from portal.vetting.enums import NoticeStatus, Status
 
     today = timezone.localdate()

@@ -216,7 +216,7 @@ def seed_campaign(volunteers: list[Volunteer], activities: int, rushes: int, pla
     from django.utils import timezone
 
     from home.models import HomePage
-    from members.enums import District
+    from portal.districts import District
     from volunteers.enums import SignUpStatus
     from volunteers.models import Activity, CampaignPage, SignUp, VolunteerIndexPage
 

@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from members.enums import District
 from portal import listing
+from portal.districts import District
 from portal.search.segment import query_terms
 
 from .models import Expert, Language, ServiceType, Specialty

@@ -2,10 +2,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.forms import SCAN_ACCEPT, clean_mobile
-from portal.forms import require_on_submit
+from portal.forms import clean_mobile, require_on_submit
 from portal.localization.display import in_reader_script
-from portal.uploads import PhotoField, PrivateFileInput, UploadField
+from portal.uploads import SCAN_ACCEPT, PhotoField, PrivateFileInput, UploadField
 from portal.vetting.enums import ObjectionOutcome
 
 from .models import Expert, ExpertApplication, ExpertQualification, Language, Profile, ServiceType, Specialty

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import District
-from members.models import Member, User, private_storage
+from members.models import Member, User
+from portal.districts import District
 from portal.localization.conversion import to_traditional
+from portal.storage import private_storage
 from portal.vetting.enums import NoticeStatus, Status
 from portal.vetting.models import Objection, PublicNotice, Review, Submission
 

@@ -5,20 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.templatetags.key_pages import agreed_versions
-from portal.forms import require_on_submit
-from portal.uploads import PrivateFileInput, UploadField
+from portal.forms import clean_mobile, require_on_submit
+from portal.uploads import SCAN_ACCEPT, PrivateFileInput, UploadField
 
 from .models import Member, MembershipApplication, MembershipType
-
-SCAN_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf"}
-
-
-def clean_mobile(value: str) -> str:
-    """A mainland mobile number, spaces removed: 11 digits starting with 1."""
-    phone = "".join(value.split())
-    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-        raise forms.ValidationError(_("请填写 11 位手机号码。"))
-    return phone
 
 
 class SignupForm(AllauthSignupForm):

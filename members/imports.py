@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from .enums import District
+from portal.districts import District
+
 from .models import (
     DuesPeriod,
     DuesRate,

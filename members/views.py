@@ -20,11 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal import listing
+from portal.districts import District
 from portal.files import keep_private, private_file
 from portal.vetting.enums import Status
 
 from . import providers, services
-from .enums import District
 from .forms import MembershipApplicationForm, ProfileForm, TransferForm
 from .models import Invoice, Member, MembershipApplication, Payment, PaymentStatus
 from .receipts import payment_for_code, render_receipt

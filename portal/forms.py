@@ -1,4 +1,8 @@
-"""What every form of a submission on the review pipeline shares."""
+"""What the portal's forms share: fields a submission on the review pipeline needs, and the mainland
+mobile number every contact form asks for."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 def require_on_submit(form, names, *, submitting: bool) -> None:
@@ -9,3 +13,11 @@ def require_on_submit(form, names, *, submitting: bool) -> None:
         field.required_on_submit = True
         if submitting:
             field.required = True
+
+
+def clean_mobile(value: str) -> str:
+    """A mainland mobile number, spaces removed: 11 digits starting with 1."""
+    phone = "".join(value.split())
+    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        raise forms.ValidationError(_("请填写 11 位手机号码。"))
+    return phone

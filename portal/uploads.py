@@ -25,6 +25,8 @@ from pypdf import PasswordType, PdfReader
 from portal.files import EXTENSIONS, JPEG, PDF, PNG, detected_type
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What a file picker offers for a scan of a certificate or a bank slip.
+SCAN_ACCEPT = {"accept": "image/jpeg,image/png,application/pdf"}
 # A phone photo or an A4 page scanned at 600 dpi fits; decoding this many pixels takes ~150 MB.
 MAX_IMAGE_PIXELS = 50_000_000
 

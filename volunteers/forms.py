@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.forms import clean_mobile
+from portal.forms import clean_mobile
 
 from . import services
 from .enums import QuestionKind

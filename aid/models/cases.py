@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import District
 from members.enums import Qualification as CounsellorQualification
-from members.models import private_storage
+from portal.districts import District
 from portal.fields import acted_at, acted_by
+from portal.storage import private_storage
 
 from .. import crypto
 from ..crypto import SealedAccountField, SealedField

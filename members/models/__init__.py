@@ -1,7 +1,7 @@
 from .accounts import User, UserManager
 from .closure import AccountClosure, ClosureStatus, DataExport
 from .dues import DuesPeriod, DuesRate, DuesReminder, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
-from .membership import Member, MembershipApplication, MembershipType, NumberSequence, private_storage
+from .membership import Member, MembershipApplication, MembershipType, NumberSequence
 
 __all__ = [
     "AccountClosure",
@@ -21,5 +21,4 @@ __all__ = [
     "Standing",
     "User",
     "UserManager",
-    "private_storage",
 ]

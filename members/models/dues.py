@@ -20,8 +20,9 @@ from modelcluster.models import ClusterableModel
 
 from portal.fields import acted_at, acted_by
 from portal.localization.display import in_reader_script
+from portal.storage import private_storage
 
-from .membership import Member, MembershipType, private_storage
+from .membership import Member, MembershipType
 
 
 class Standing(models.TextChoices):

@@ -1,39 +1,16 @@
 """Membership: the types members join as, applications (on the review pipeline) and members."""
 
-import os
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.districts import District
 from portal.localization.display import in_reader_script
+from portal.storage import private_storage  # also named here by the first migrations of aid, experts and members
 from portal.vetting.models import Submission
 
-from ..enums import District, MembershipKind, Qualification
+from ..enums import MembershipKind, Qualification
 from .accounts import User
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files kept outside MEDIA_ROOT, in PRIVATE_MEDIA_ROOT as it is set when a file is read or written
-    (not when the model was loaded). The web server never serves them."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-def private_storage():
-    """Where certificate scans, vouchers and aid proofs are kept, served only by a view that checks who asks."""
-    return PrivateStorage()
 
 
 class MembershipType(models.Model):

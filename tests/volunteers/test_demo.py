@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from demo import volunteers as demo
-from members.enums import District
 from members.models import User
+from portal.districts import District
 from portal.roles import VOLUNTEER_COORDINATORS
 from portal.vetting.enums import Status
 from tests.portal.factories import html

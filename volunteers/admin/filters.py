@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 
-from members.enums import District
+from portal.districts import District
 from portal.listing import in_default_language
 from portal.vetting.enums import Status
 

@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import District
+from portal.districts import District
 from portal.fields import acted_at, acted_by
 from portal.vetting.enums import Status
 from portal.vetting.models import Submission
