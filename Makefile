@@ -35,12 +35,12 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:800
 	@echo ""
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install ## Migrations check, message catalogues, ruff, mypy, then the whole pytest suite
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py catalogues --check
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+test: install ## Migrations check, message catalogues, ruff, mypy (beside the others), then the whole pytest suite
+	@$(BIN)/mypy & mypy=$$!; \
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run \
+	&& DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py catalogues --check \
+	&& $(BIN)/ruff check . && $(BIN)/ruff format --check .; checks=$$?; \
+	wait $$mypy && exit $$checks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-clock: install ## The suite (browser journeys aside) at 23:30 and at 00:30 in Dalian, when the UTC date is the day before
