@@ -335,6 +335,21 @@ def test_previous_and_next_follow_date_order_within_the_index(client, home_page)
     assert prev_next(get_html(client, newest.url)) == ("三月的活动", None)
 
 
+def test_an_article_without_neighbours_says_so_in_words_in_english(client, home_page):
+    """"Previous: None" reads like a leaked program value; the English says "none"."""
+    news = NewsIndexPageFactory(parent=home_page)
+    section = NewsSectionPageFactory(parent=news, title="协会动态")
+    lonely = NewsArticlePageFactory(parent=section, title="唯一的活动")
+    for page in (home_page, news, section):
+        translate_page(page, "en")
+    english = translate_page(lonely, "en", title="The only event")
+
+    nav = re.search(r'<nav class="prev-next".*?</nav>', get_html(client, english.url), re.S).group(0)
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", nav)).strip()
+
+    assert words == "Previous: none Next: none"
+
+
 # (e) Filters ------------------------------------------------------------------------------------
 
 
