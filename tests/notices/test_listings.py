@@ -336,7 +336,7 @@ def test_previous_and_next_follow_date_order_within_the_index(client, home_page)
 
 
 def test_an_article_without_neighbours_says_so_in_words_in_english(client, home_page):
-    """"Previous: None" reads like a leaked program value; the English says "none"."""
+    """ "Previous: None" reads like a leaked program value; the English says "none"."""
     news = NewsIndexPageFactory(parent=home_page)
     section = NewsSectionPageFactory(parent=news, title="协会动态")
     lonely = NewsArticlePageFactory(parent=section, title="唯一的活动")
