@@ -74,3 +74,31 @@ def test_one_command_queues_every_daily_job(settings, work_through_the_queue):
     assert set(queued) == {"send_dues_reminders", "expert_daily", "volunteer_daily", "aid_daily"}
     work_through_the_queue()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+# The daily runs share one shape (portal.daily) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["send_dues_reminders", "expert_daily", "volunteer_daily", "aid_daily"])
+def test_every_daily_run_catches_up_a_given_day_step_by_step_and_refuses_a_bad_date(name):
+    from io import StringIO
+
+    from django.core.management import CommandError, get_commands, load_command_class
+
+    from portal.daily import DailyCommand
+
+    assert name in tasks.DAILY_COMMANDS
+    command = load_command_class(get_commands()[name], name)
+    out = StringIO()
+
+    call_command(name, "--date", "2026-03-01", stdout=out)
+    lines = out.getvalue().splitlines()
+
+    assert isinstance(command, DailyCommand)
+    assert lines[0].endswith(" for 2026-03-01.")
+    assert [line.split(" ")[0] for line in lines if line[:1].isdigit()] == [
+        f"{number}/{len(command.steps(None))}" for number in range(1, len(command.steps(None)) + 1)
+    ]
+    assert lines[-1].startswith("Done: ")
+    with pytest.raises(CommandError, match="--date must be YYYY-MM-DD"):
+        call_command(name, "--date", "01/03/2026", stdout=StringIO())
