@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, DecimalField, Exists, Func, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, DecimalField, Exists, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -110,41 +110,6 @@ def return_application(application: MembershipApplication, *, by: User, comments
 # Dues ------------------------------------------------------------------------------------------
 
 
-def with_standing(members, on: datetime.date | None = None):
-    """The members annotated with `standing_code` (正常, 宽限期, 已失效, 已退会 on `on`, today by default),
-    worked out inside the same query from the dues years they owe (`DuesPeriod.objects.owed_by()`),
-    whether or not an invoice was ever issued: no nightly job has to run for a payment or a deadline
-    to count. In grace once the dues of a year they owe are past due and unpaid; lapsed once that
-    year's grace is over."""
-    on = on or timezone.localdate()
-    unpaid = DuesPeriod.objects.owed_by().unpaid_by()
-    return members.annotate(
-        standing_code=Case(
-            When(resigned_on__lte=on, then=Value(Standing.RESIGNED)),
-            When(Exists(unpaid.filter(owed_grace_ends__lt=on)), then=Value(Standing.LAPSED)),
-            When(Exists(unpaid.filter(owed_due__lt=on)), then=Value(Standing.GRACE)),
-            default=Value(Standing.ACTIVE),
-            output_field=CharField(),
-        )
-    )
-
-
-def standing_of(member: Member, on: datetime.date | None = None) -> Standing:
-    """Where one member stands on `on` (today by default)."""
-    code = with_standing(Member.objects.filter(pk=member.pk), on).values_list("standing_code", flat=True).get()
-    return Standing(code)
-
-
-def members_in_good_standing(on: datetime.date):
-    """Members neither resigned nor lapsed on `on`, as one query."""
-    return with_standing(Member.objects.all(), on).exclude(standing_code__in=[Standing.LAPSED, Standing.RESIGNED])
-
-
-def members_owing(period: DuesPeriod):
-    """The members who owe `period`'s dues, paid or not (the rule is `DuesPeriod.objects.owed_by()`)."""
-    return Member.objects.filter(Exists(DuesPeriod.objects.owed_by().filter(pk=period.pk)))
-
-
 def issue_invoices(period: DuesPeriod, *, progress=None) -> int:
     """One invoice for `period` per member who owes it (lapsed members included: they owe the year
     too); returns how many were created. Running it again creates nothing new (the database refuses a
@@ -152,7 +117,7 @@ def issue_invoices(period: DuesPeriod, *, progress=None) -> int:
     rates = dict(period.rates.values_list("membership_type_id", "amount"))
     owed = DuesPeriod.objects.owed_by().filter(pk=period.pk)
     members = (
-        members_owing(period)
+        Member.objects.owing(period)
         .exclude(invoices__period=period)
         .annotate(grace_ends=Subquery(owed.values("owed_grace_ends")[:1]))
         .values_list("pk", "membership_type_id", "grace_ends")
@@ -346,7 +311,7 @@ def send_dues_reminder(invoice: Invoice, offset: int) -> bool:
 def standing_counts(on: datetime.date) -> dict[str, int]:
     """How many members are in each standing on `on`: one query, whatever the number of members."""
     counts: dict[str, int] = dict.fromkeys(Standing, 0)
-    rows = with_standing(Member.objects.all(), on).values("standing_code").annotate(members=Count("pk")).order_by()
+    rows = Member.objects.with_standing(on).values("standing_code").annotate(members=Count("pk")).order_by()
     counts.update({Standing(row["standing_code"]): row["members"] for row in rows})
     return counts
 

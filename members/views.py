@@ -145,7 +145,7 @@ def _member_centre(request, member, failed_transfer=None, invoice_pk=None):
         }
     context = {
         "member": member,
-        "standing": services.standing_of(member),
+        "standing": member.standing(),
         "invoices": invoices,
         "arrears": arrears,
         "transfer_forms": forms,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert
-from members.services import members_in_good_standing
+from members.models import Member
 from portal.localization.pages import source_page
 from portal.mail import send_after_commit
 from portal.vetting.enums import Status
@@ -115,7 +115,7 @@ def withdraw(application: VolunteerApplication, *, by: User) -> VolunteerApplica
 def qualification_refusal(activity: Activity, user: User) -> str | None:
     """Why `user` may not sign up for `activity`, or None if they may."""
     if activity.qualification == Qualification.MEMBER:
-        if not members_in_good_standing(timezone.localdate()).filter(user=user).exists():
+        if not Member.objects.in_good_standing().filter(user=user).exists():
             return _("本活动仅限会籍有效的本会会员报名。")
     elif activity.qualification == Qualification.EXPERT:
         if not Expert.objects.listed().filter(member__user=user).exists():

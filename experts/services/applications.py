@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from members.services import members_in_good_standing
 from portal.mail import send_after_commit
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
@@ -39,7 +37,7 @@ def member_in_good_standing(user: User | AnonymousUser) -> Member | None:
     """The person's membership if it allows applying (not lapsed, not resigned), else None."""
     if not user.is_authenticated:
         return None
-    return members_in_good_standing(timezone.localdate()).filter(user=user).first()
+    return Member.objects.in_good_standing().filter(user=user).first()
 
 
 def current_application(user: User) -> ExpertApplication | None:

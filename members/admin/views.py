@@ -50,7 +50,7 @@ class ApplicationIndexView(StreamingExportIndexView):
 
 class MemberIndexView(StreamingExportIndexView):
     def get_base_queryset(self):
-        return services.with_standing(super().get_base_queryset().select_related("membership_type", "user"))
+        return super().get_base_queryset().select_related("membership_type", "user").with_standing()
 
 
 class ApplicationInspectView(InspectView):

@@ -12,7 +12,6 @@ from django.db import IntegrityError
 from experts import services
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch
 from members.models import Standing
-from members.services import standing_of
 from notices.models import NoticePage
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
@@ -99,7 +98,7 @@ def test_a_lapsed_member_cannot_submit():
     make_invoice(user.member, make_period(2020, due=DAY(2020, 3, 31), grace_days=90))
     application = make_application(user, status=Status.DRAFT)
 
-    assert standing_of(user.member) == Standing.LAPSED
+    assert user.member.standing() == Standing.LAPSED
     with pytest.raises(PermissionDenied):
         services.submit_application(application, by=user)
     assert fresh(application).status == Status.DRAFT
@@ -122,7 +121,7 @@ def test_a_member_in_the_grace_period_may_still_submit():
     make_invoice(user.member, make_period(today.year - 1, due=today - datetime.timedelta(days=10), grace_days=90))
     application = make_application(user, status=Status.DRAFT)
 
-    assert standing_of(user.member) == Standing.GRACE
+    assert user.member.standing() == Standing.GRACE
     services.submit_application(application, by=user)
     assert fresh(application).status == Status.SUBMITTED
 

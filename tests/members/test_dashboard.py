@@ -36,7 +36,7 @@ def test_standing_counts_match_each_members_standing():
 
     expected = {}
     for member in paid.__class__.objects.all():
-        standing = services.standing_of(member, on=today)
+        standing = member.standing(on=today)
         expected[standing] = expected.get(standing, 0) + 1
     assert counts == expected == {Standing.ACTIVE: 2, Standing.GRACE: 1, Standing.LAPSED: 1, Standing.RESIGNED: 1}
 
@@ -83,4 +83,4 @@ def test_officers_see_each_members_standing_in_the_list(django_assert_max_num_qu
 
     assert re.search(r"李华.*?宽限期", page, re.S) and re.search(r"赵强.*?已退会", page, re.S)
     assert more.count("宽限期") >= 13
-    assert services.standing_of(in_grace) == Standing.GRACE
+    assert in_grace.standing() == Standing.GRACE

@@ -56,7 +56,7 @@ def test_standing_follows_the_invoice_and_the_calendar(member, officer):
     invoice = make_invoice(member, make_period(2026, due=DAY(2026, 3, 31), grace_days=90))
 
     standings = {
-        day: services.standing_of(member, on=day)
+        day: member.standing(on=day)
         for day in (DAY(2026, 3, 31), DAY(2026, 4, 1), DAY(2026, 6, 29), DAY(2026, 6, 30), DAY(2027, 1, 2))
     }
     payment = services.record_cash(invoice, by=officer, idempotency_key="desk-1")
@@ -69,15 +69,15 @@ def test_standing_follows_the_invoice_and_the_calendar(member, officer):
         DAY(2027, 1, 2): Standing.LAPSED,
     }
     assert payment.status == PaymentStatus.CONFIRMED
-    assert services.standing_of(member, on=DAY(2027, 1, 2)) == Standing.ACTIVE  # paid: no job had to run
+    assert member.standing(on=DAY(2027, 1, 2)) == Standing.ACTIVE  # paid: no job had to run
 
 
 def test_a_resigned_member_is_resigned_whatever_they_owe(member):
     member.resigned_on = DAY(2026, 1, 15)
     member.save()
 
-    assert services.standing_of(member, on=DAY(2026, 1, 14)) == Standing.ACTIVE
-    assert services.standing_of(member, on=DAY(2026, 1, 15)) == Standing.RESIGNED
+    assert member.standing(on=DAY(2026, 1, 14)) == Standing.ACTIVE
+    assert member.standing(on=DAY(2026, 1, 15)) == Standing.RESIGNED
 
 
 def test_the_member_sees_their_standing_and_arrears_of_several_years(member, officer):
@@ -155,7 +155,7 @@ def test_a_transfer_waits_for_an_officer_and_then_gives_a_receipt(member_client,
     assert confirmed.status_code == 302
     assert payment.status == PaymentStatus.CONFIRMED and payment.receipt_number == "SJ-2026-000001"
     assert payment.decided_by.email == "officer@example.com"
-    assert services.standing_of(member, on=DAY(2026, 12, 31)) == Standing.ACTIVE
+    assert member.standing(on=DAY(2026, 12, 31)) == Standing.ACTIVE
 
 
 def test_a_transfer_sent_twice_is_recorded_once(member_client, member):

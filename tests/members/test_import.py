@@ -65,7 +65,7 @@ def test_the_import_creates_members_with_their_paid_years(officer):
     assert Payment.objects.filter(invoice__member=wang, status="confirmed", method="imported").count() == 3
     center = Member.objects.get(number="DL-2016-0003")
     assert center.membership_type.name == "团体会员" and center.resigned_on.isoformat() == "2023-12-31"
-    assert services.standing_of(center) == "resigned"
+    assert center.standing() == "resigned"
 
 
 def test_one_bad_row_and_nothing_is_imported(officer):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members import services
-from members.models import Invoice, MembershipApplication, MembershipType, Standing
+from members.models import Invoice, Member, MembershipApplication, MembershipType, Standing
 from members.models.dues import DuesExemption
 from portal.roles import EDITORS
 from portal.vetting.enums import Status
@@ -28,7 +28,7 @@ DAY = datetime.date
 def standing_on(member, day: str) -> Standing:
     """The standing as the site shows it on `day` (Dalian time), with the clock stopped there."""
     with time_machine.travel(f"{day} 10:00 +0800", tick=False):
-        return services.standing_of(member)
+        return member.standing()
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_paying_last_years_arrears_leaves_this_year_to_pay(officer):
 def test_who_owes_a_year_by_the_day_they_joined(period_2026, joined_on, owes_2026):
     member = make_member("li@example.com", number="DL-1", joined_on=joined_on)
 
-    assert (member in services.members_owing(period_2026)) is owes_2026
+    assert (member in Member.objects.owing(period_2026)) is owes_2026
 
 
 def test_someone_who_joins_after_the_due_date_has_the_grace_from_the_day_they_joined(period_2026):
@@ -101,7 +101,7 @@ def test_resigning_before_the_due_date_ends_what_is_owed(period_2026):
 
     assert standing_on(before, "2026-03-30") == Standing.ACTIVE
     assert standing_on(before, "2026-03-31") == Standing.RESIGNED
-    assert list(services.members_owing(period_2026)) == [after]  # a member on the due date still owes the year
+    assert list(Member.objects.owing(period_2026)) == [after]  # a member on the due date still owes the year
     assert standing_on(after, "2026-04-01") == Standing.RESIGNED
 
 
@@ -113,7 +113,7 @@ def test_an_exempted_member_owes_nothing_for_that_year(period_2026, officer):
     )
 
     assert standing_on(member, "2026-07-01") == Standing.ACTIVE
-    assert member not in services.members_owing(period_2026)
+    assert member not in Member.objects.owing(period_2026)
     with time_machine.travel("2026-07-01 10:00 +0800", tick=False):
         client = Client()
         sign_in(client, member.user)

@@ -28,7 +28,6 @@ from demo import logins
 from demo import members as members_demo
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
 from home.models import CustomDocument, CustomImage, HomePage, Partner
-from members import services
 from members.models import Invoice, Member, MembershipApplication, Payment
 from notices.models import (
     NewsArticlePage,
@@ -218,10 +217,10 @@ def builds_the_site_once(demo):
 
     # Demo members in each standing, applications in each state, dues paid by transfer and in cash.
     people = Member.objects.filter(user__email__in=[person[0] for person in members_demo.MEMBERS])
-    standings = {member.full_name: services.standing_of(member) for member in people}
+    standings = {member.full_name: member.standing() for member in people}
     assert sorted(standings.values()) == sorted(["active", "grace", "lapsed", "resigned"])
     # The expert applicants are members in good standing too.
-    assert {services.standing_of(member) for member in Member.objects.exclude(pk__in=people)} == {"active"}
+    assert {member.standing() for member in Member.objects.exclude(pk__in=people)} == {"active"}
     assert set(MembershipApplication.objects.values_list("status", flat=True)) >= {
         "draft",
         "submitted",
