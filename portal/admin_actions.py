@@ -22,7 +22,9 @@ names its pieces:
 
 and its URL: `path("renew/<int:pk>/", RenewView.as_view(), name="renew")`. The page is
 `portal/admin/action.html` (a subclass may extend it for an introduction of its own). An action
-that asks nothing but "are you sure?" names no form and puts its question in `get_intro()`.
+that asks nothing but "are you sure?" names no form and puts its question in `get_intro()`. An
+action on no one record (confirming the bank transfers ticked on a list) names no queryset, and
+`act()` may return "" when `after()` says all there is to say.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ class ActionView(View):
     # The record and its state -----------------------------------------------------------------
 
     def get_object(self):
+        if self.queryset is None:
+            return None
         return get_object_or_404(self.queryset, pk=self.kwargs["pk"])
 
     def refusal(self) -> str | None:
@@ -129,7 +133,8 @@ class ActionView(View):
                     return redirect(self.get_back_url())
                 form.add_error(None, error)
             else:
-                messages.success(request, message)
+                if message:
+                    messages.success(request, message)
                 self.after()
                 return redirect(self.get_back_url())
         return self.render(form)

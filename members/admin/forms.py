@@ -1,11 +1,11 @@
-"""The forms of the membership officers' screens: importing members, dues exemptions."""
+"""The forms of the membership officers' screens: importing members, payments, dues exemptions."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..models import Member
+from ..models import Member, Payment, PaymentMethod
 
 
 class CashPaymentForm(forms.Form):
@@ -14,6 +14,21 @@ class CashPaymentForm(forms.Form):
 
     idempotency_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     reference = forms.CharField(label=gettext_lazy("备注（如收款地点）"), required=False, max_length=100)
+
+
+class ConfirmTransfersForm(forms.Form):
+    """The bank transfers ticked on the list. Any transfer may be ticked: one a colleague confirmed
+    meanwhile is counted and left alone, not refused with the others."""
+
+    payment = forms.ModelMultipleChoiceField(
+        queryset=Payment.objects.filter(method=PaymentMethod.TRANSFER),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("请先勾选要确认的转账。"),
+            "invalid_choice": gettext_lazy("所选转账不存在，请刷新页面后重新勾选。"),
+            "invalid_pk_value": gettext_lazy("所选转账不存在，请刷新页面后重新勾选。"),
+        },
+    )
 
 
 class MemberImportForm(forms.Form):

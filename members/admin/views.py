@@ -22,7 +22,7 @@ from .. import imports, services
 from ..forms import DecisionForm, PaymentDecisionForm
 from ..models import DuesPeriod, Invoice, MembershipApplication, Payment, PaymentMethod, PaymentStatus
 from ..permissions import DECIDE_PERMISSION
-from .forms import CashPaymentForm, MemberImportForm
+from .forms import CashPaymentForm, ConfirmTransfersForm, MemberImportForm
 
 
 class StreamingExportIndexView(SafeCsvExportMixin, IndexView):
@@ -260,30 +260,40 @@ def import_members_view(request):
     )
 
 
-def confirm_transfers(request):
+class ConfirmTransfersView(ActionView):
     """Bulk action: confirm the bank transfers an officer has checked against the bank statement."""
-    if not request.user.has_perm("members.confirm_payment"):
-        raise PermissionDenied
-    pending = (
-        Payment.objects.filter(status=PaymentStatus.PENDING, method=PaymentMethod.TRANSFER)
-        .select_related("invoice__member", "invoice__period")
-        .order_by("created_at")
-    )
-    if request.method == "POST":
-        confirmed, skipped = [], 0
-        for payment in Payment.objects.filter(pk__in=request.POST.getlist("payment")):
+
+    permission = "members.confirm_payment"
+    form_class = ConfirmTransfersForm
+    template_name = "members/admin/confirm_transfers.html"
+    title = gettext_lazy("确认转账")
+    submit_label = gettext_lazy("确认所选转账到账")
+    icon = "tick"
+
+    def act(self, form):
+        confirmed, self.skipped = 0, 0
+        for payment in form.cleaned_data["payment"].order_by("created_at"):
             try:
-                confirmed.append(services.confirm_payment(payment, by=request.user).receipt_number)
+                services.confirm_payment(payment, by=self.request.user)
+                confirmed += 1
             except ValidationError:
-                skipped += 1  # handled meanwhile by someone else
-        if confirmed:
-            messages.success(request, _("已确认 %(count)s 笔转账。") % {"count": len(confirmed)})
-        if skipped:
-            messages.warning(request, _("%(count)s 笔已被处理过，未重复确认。") % {"count": skipped})
-        return redirect("payments:confirm_transfers")
-    return TemplateResponse(
-        request, "members/admin/confirm_transfers.html", {"payments": pending, "page_title": _("确认转账")}
-    )
+                self.skipped += 1  # handled meanwhile by someone else
+        return _("已确认 %(count)s 笔转账。") % {"count": confirmed} if confirmed else ""
+
+    def after(self):
+        if self.skipped:
+            messages.warning(self.request, _("%(count)s 笔已被处理过，未重复确认。") % {"count": self.skipped})
+
+    def get_back_url(self):
+        return reverse("payments:confirm_transfers")
+
+    def get_context_data(self, **context):
+        pending = (
+            Payment.objects.filter(status=PaymentStatus.PENDING, method=PaymentMethod.TRANSFER)
+            .select_related("invoice__member", "invoice__period")
+            .order_by("created_at")
+        )
+        return super().get_context_data(payments=pending, back_url=reverse("payments:index"), **context)
 
 
 class InvoiceIndexView(StreamingExportIndexView):

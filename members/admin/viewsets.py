@@ -27,6 +27,7 @@ from .forms import DuesExemptionForm
 from .views import (
     ApplicationIndexView,
     ApplicationInspectView,
+    ConfirmTransfersView,
     DecidePaymentView,
     DecideView,
     DuesExemptionIndexView,
@@ -38,7 +39,6 @@ from .views import (
     PaymentInspectView,
     PeriodInspectView,
     RecordCashView,
-    confirm_transfers,
     import_members_view,
 )
 
@@ -220,7 +220,7 @@ class PaymentViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("decide/<int:pk>/", DecidePaymentView.as_view(), name="decide"),
-            path("confirm-transfers/", confirm_transfers, name="confirm_transfers"),
+            path("confirm-transfers/", ConfirmTransfersView.as_view(), name="confirm_transfers"),
         ]
 
 

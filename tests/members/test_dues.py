@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -414,6 +415,45 @@ def test_officers_confirm_several_transfers_at_once(officer_client, officer, mem
     assert first.status == PaymentStatus.CONFIRMED and first.receipt_number
     page = response.content.decode()
     assert "已确认 1 笔转账" in page and "1 笔已被处理过" in page
+
+
+def test_confirming_with_nothing_ticked_says_so_and_confirms_nothing(officer_client, member):
+    payment = services.record_transfer(
+        make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+
+    response = officer_client.post(reverse("payments:confirm_transfers"), {})
+
+    payment.refresh_from_db()
+    assert response.status_code == 200
+    assert "请先勾选要确认的转账。" in response.content.decode()
+    assert payment.status == PaymentStatus.PENDING
+
+
+def test_the_transfer_list_takes_as_many_queries_for_twenty_as_for_two(officer_client, django_assert_max_num_queries):
+    period = make_period(2026)
+    url = reverse("payments:confirm_transfers")
+
+    def record(count, start):
+        for number in range(start, start + count):
+            person = make_member(f"m{number}@example.com", number=f"DL-2021-{number:04d}")
+            services.record_transfer(
+                make_invoice(person, period),
+                by=person.user,
+                reference=str(number),
+                voucher=None,
+                idempotency_key=str(number),
+            )
+
+    record(2, 1)
+    officer_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        two = officer_client.get(url).content.decode()
+    record(18, 3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        twenty = officer_client.get(url).content.decode()
+
+    assert two.count('name="payment"') == 2 and twenty.count('name="payment"') == 20
 
 
 def test_editors_cannot_confirm_transfers(client, member):
