@@ -174,7 +174,9 @@ def parse_config(text: str) -> dict:
     raise SystemExit(f"unknown gunicorn configuration {text!r} (gthread:WxT or sync:W)")
 
 
-def start_gunicorn(config: dict, page_cache: bool, port: int) -> subprocess.Popen:
+def start_gunicorn(config: dict, page_cache: bool, port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """gunicorn with the project's gunicorn.conf.py (read from the working directory) and `extra`
+    options after it."""
     LOG_DIR.mkdir(exist_ok=True)
     label = f"{config['name'].replace(':', '-')}-{'cached' if page_cache else 'uncached'}"
     command = [
@@ -199,6 +201,7 @@ def start_gunicorn(config: dict, page_cache: bool, port: int) -> subprocess.Pope
         "--chdir",
         str(ROOT),
         "--no-control-socket",  # gunicorn ≥ 27 would otherwise create ~/.gunicorn/gunicorn.ctl
+        *extra,
     ]
     log(f"starting gunicorn {config['name']} (page cache {'on' if page_cache else 'off'}) on {HOST}:{port}")
     with open(LOG_DIR / f"gunicorn-{label}.out", "w", encoding="utf-8") as output:  # jieba's messages etc.
