@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -137,20 +137,23 @@ class ArticlePage(Page):
         model = type(self)
 
         def related_ids() -> list[int]:
-            match = Q(tags__in=self.tags.all())
+            # Newest first, in one query the database answers by walking the date index until it has
+            # `limit` matches: a tag in common (EXISTS, so no join to de-duplicate) or, for notices,
+            # the category.
+            tags = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__in=self.tags.all())
+            match = Q(Exists(tags))
             category_id = getattr(self, "category_id", None)
             if category_id:
                 match |= Q(category_id=category_id)
-            candidates = (
+            related = (
                 model.objects.visible()
                 .filter(locale_id=self.locale_id)
                 .filter(match)
                 .exclude(pk=self.pk)
+                .order_by("-date", "-pk")
                 .values_list("pk", flat=True)
-                .distinct()
             )
-            ordered = model.objects.filter(pk__in=candidates[:50]).order_by("-date", "-pk")
-            return list(ordered.values_list("pk", flat=True)[:limit])
+            return list(related[:limit])
 
         ids = cached_until_purge(f"related:{self.pk}:{limit}", related_ids, LISTING_SECONDS)
         return listing.in_order(model.objects.visible().for_cards(), ids)

@@ -304,6 +304,23 @@ def test_related_notices_share_a_category_or_tag_in_the_same_language(client, ho
     assert "年度表彰名单" not in related
 
 
+def test_related_notices_are_the_newest_of_many_that_match(client, home_page, notice_index):
+    """With more matches than a reader is shown, the newest ones, not any four."""
+    dues = NoticeCategoryFactory(name="会费", slug="dues")
+    page = NoticePageFactory(
+        parent=notice_index, title="关于交纳会费的通知", category=dues, date=datetime.date(2020, 1, 1)
+    )
+    for number in range(1, 56):
+        NoticePageFactory(
+            parent=notice_index,
+            title=f"会费通知第{number}号",
+            category=dues,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
+        )
+
+    assert related_titles(get_html(client, page.url)) == [f"会费通知第{number}号" for number in (55, 54, 53, 52)]
+
+
 def test_related_science_articles_share_a_tag(client, home_page):
     index = ScienceIndexPageFactory(parent=home_page)
     page = ScienceArticlePageFactory(parent=index, title="考试焦虑怎么办")
