@@ -14,6 +14,7 @@ with the server under test.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, s
     return status, headers, size, keep_alive
 
 
-async def _client(host, port, request, deadline, budget, timeout, result: Result) -> None:
+async def _client(host, port, requests, turn, deadline, budget, timeout, result: Result) -> None:
     reader = writer = None
     try:
         while time.monotonic() < deadline and budget[0] > 0:
@@ -117,7 +118,7 @@ async def _client(host, port, request, deadline, budget, timeout, result: Result
             try:
                 if writer is None:
                     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-                writer.write(request)
+                writer.write(requests[next(turn) % len(requests)])
                 status, headers, size, keep_alive = await asyncio.wait_for(_read_response(reader), timeout)
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ProtocolError, ValueError) as exc:
                 result.requests += 1
@@ -147,16 +148,22 @@ async def _client(host, port, request, deadline, budget, timeout, result: Result
             writer.close()
 
 
-async def _run(host, port, path, concurrency, duration, max_requests, timeout) -> Result:
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: portal-bench\r\n"
-        "Accept: text/html\r\nAccept-Encoding: identity\r\nAccept-Language: zh-CN,zh;q=0.9\r\n\r\n"
-    ).encode("latin-1")
-    result = Result(url=path, concurrency=concurrency)
+async def _run(host, port, paths, concurrency, duration, max_requests, timeout) -> Result:
+    requests = [
+        (
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: portal-bench\r\n"
+            "Accept: text/html\r\nAccept-Encoding: identity\r\nAccept-Language: zh-CN,zh;q=0.9\r\n\r\n"
+        ).encode("latin-1")
+        for path in paths
+    ]
+    turn = itertools.count()  # the clients take the paths in turn: each asked once before any twice
+    result = Result(url=paths[0] if len(paths) == 1 else f"{len(paths)} paths, {paths[0]} …", concurrency=concurrency)
     budget = [max_requests]
     cpu0, wall0 = time.process_time(), time.perf_counter()
     deadline = time.monotonic() + duration
-    await asyncio.gather(*(_client(host, port, request, deadline, budget, timeout, result) for _ in range(concurrency)))
+    await asyncio.gather(
+        *(_client(host, port, requests, turn, deadline, budget, timeout, result) for _ in range(concurrency))
+    )
     result.duration = time.perf_counter() - wall0
     result.client_cpu = time.process_time() - cpu0
     return result
@@ -165,15 +172,17 @@ async def _run(host, port, path, concurrency, duration, max_requests, timeout) -
 def run(
     host: str,
     port: int,
-    path: str,
+    path: str | list[str],
     *,
     concurrency: int = 8,
     duration: float = 10.0,
     max_requests: int = 200_000,
     timeout: float = 10.0,
 ) -> Result:
-    """Load `path` for `duration` seconds (bounded by `max_requests`); the path must be ASCII (percent-encoded)."""
-    return asyncio.run(_run(host, port, path, concurrency, duration, max_requests, timeout))
+    """Load `path` for `duration` seconds (bounded by `max_requests`); the path must be ASCII (percent-encoded).
+    Given a list of paths, the requests take them in turn (a long tail: each asked once before any twice)."""
+    paths = [path] if isinstance(path, str) else path
+    return asyncio.run(_run(host, port, paths, concurrency, duration, max_requests, timeout))
 
 
 def fetch(host: str, port: int, path: str, timeout: float = 30.0) -> tuple[int, dict[str, str]]:

@@ -197,6 +197,19 @@ def main() -> int:
         for line in stream.getvalue().splitlines():
             if re.match(r"\s+\d", line) or "ncalls" in line:
                 emit("  " + line.rstrip())
+        cold_profiler = cProfile.Profile()
+        for _ in range(5):
+            purge()
+            cold_profiler.enable()
+            client.get(url)
+            cold_profiler.disable()
+        stream = io.StringIO()
+        stats = pstats.Stats(cold_profiler, stream=stream).sort_stats("cumulative")
+        stats.print_stats(r"(/work/main/(?!\.venv)|modelsearch|paginator|jieba|opencc|wagtail/|query\.py|template)", 40)
+        emit("cProfile right after a purge, 5 requests, cumulative:")
+        for line in stream.getvalue().splitlines():
+            if re.match(r"\s+\d", line) or "ncalls" in line:
+                emit("  " + line.rstrip())
         stacks = session_access_report(client, url)
         emit(f"session accessed {len(stacks)}× while rendering (→ Vary: Cookie, page not cacheable):")
         for stack in dict.fromkeys(stacks):
