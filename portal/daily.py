@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -31,7 +32,7 @@ class DailyCommand(BaseCommand):
         parser.add_argument("--date", help="The day to run for (YYYY-MM-DD), today by default.")
 
     def steps(self, on: datetime.date) -> list[Step]:
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} lists no steps (steps())")
 
     def summary(self, on: datetime.date, counts: list[int], steps: list[Step]) -> str:
         done = (f"{count} {step.done or step.counted}" for count, step in zip(counts, steps, strict=True))
