@@ -37,6 +37,10 @@ NUMBERS = re.compile(r"\b\d+\b")
 STRINGS = re.compile(r"'[^']*'")
 
 
+# What the profiles list: the project's code and the library calls where its time goes.
+PROFILED = r"(/work/main/(?!\.venv)|modelsearch|paginator|jieba|opencc|wagtail/|query\.py|template)"
+
+
 def normalise(sql: str) -> str:
     return NUMBERS.sub("N", STRINGS.sub("'…'", sql))
 
@@ -185,31 +189,24 @@ def main() -> int:
             emit("repeated queries:")
             for sql, times in sorted(repeated, key=lambda kv: -len(kv[1]))[:5]:
                 emit(f"  ×{len(times):3d} {sum(times) * 1000:7.1f} ms  {sql[:200]}")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(5):
-            client.get(url)
-        profiler.disable()
-        stream = io.StringIO()
-        stats = pstats.Stats(profiler, stream=stream).sort_stats("cumulative")
-        stats.print_stats(r"(/work/main/(?!\.venv)|modelsearch|paginator|jieba|opencc|wagtail/models|query\.py)", 28)
-        emit("cProfile, 5 requests, cumulative (project code and the hot library calls):")
-        for line in stream.getvalue().splitlines():
-            if re.match(r"\s+\d", line) or "ncalls" in line:
-                emit("  " + line.rstrip())
-        cold_profiler = cProfile.Profile()
-        for _ in range(5):
-            purge()
-            cold_profiler.enable()
-            client.get(url)
-            cold_profiler.disable()
-        stream = io.StringIO()
-        stats = pstats.Stats(cold_profiler, stream=stream).sort_stats("cumulative")
-        stats.print_stats(r"(/work/main/(?!\.venv)|modelsearch|paginator|jieba|opencc|wagtail/|query\.py|template)", 40)
-        emit("cProfile right after a purge, 5 requests, cumulative:")
-        for line in stream.getvalue().splitlines():
-            if re.match(r"\s+\d", line) or "ncalls" in line:
-                emit("  " + line.rstrip())
+        for title, cold in (
+            ("cProfile, 5 requests, cumulative (project code and the hot library calls):", False),
+            ("cProfile right after a purge, 5 requests, cumulative:", True),
+        ):
+            profiler = cProfile.Profile()
+            for _ in range(5):
+                if cold:
+                    purge()
+                profiler.enable()
+                client.get(url)
+                profiler.disable()
+            stream = io.StringIO()
+            stats = pstats.Stats(profiler, stream=stream).sort_stats("cumulative")
+            stats.print_stats(PROFILED, 40 if cold else 28)
+            emit(title)
+            for line in stream.getvalue().splitlines():
+                if re.match(r"\s+\d", line) or "ncalls" in line:
+                    emit("  " + line.rstrip())
         stacks = session_access_report(client, url)
         emit(f"session accessed {len(stacks)}× while rendering (→ Vary: Cookie, page not cacheable):")
         for stack in dict.fromkeys(stacks):
