@@ -1,8 +1,9 @@
 """gunicorn's settings for the portal, read from the working directory by `gunicorn portal.wsgi`.
 
 The application is loaded once, in the master, before the workers are forked (`preload_app`):
-Django, Wagtail, the templates' code and the Chinese segmenter's dictionary (portal/wsgi.py loads
-it) are then shared by every worker instead of being loaded again by each. Objects the master
+Django, Wagtail and the apps, the URL configuration with every view it names, and the Chinese
+segmenter's dictionary (portal/wsgi.py loads the last two) are then shared by every worker instead
+of being loaded again by each. Objects the master
 made are frozen out of the garbage collector's reach, so that a collection in a worker does not
 write to (and so copy) the pages they sit on. A worker closes the database and cache connections
 it inherited, if any, and opens its own.

@@ -1,6 +1,7 @@
 """Membership: the types members join as, applications (on the review pipeline) and members."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Case, CharField, Exists, Value, When
@@ -15,6 +16,9 @@ from portal.vetting.models import Submission
 
 from ..enums import MembershipKind, Qualification
 from .accounts import User
+
+if TYPE_CHECKING:
+    from .dues import Standing
 
 
 class MembershipType(models.Model):
@@ -182,8 +186,8 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.full_name}"
 
-    def standing(self, on: datetime.date | None = None):
-        """Where this member stands on `on` (today by default): a `Standing`."""
+    def standing(self, on: datetime.date | None = None) -> "Standing":
+        """Where this member stands on `on` (today by default)."""
         from .dues import Standing
 
         return Standing(
