@@ -22,8 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from home.models import ContactSettings
 from portal.exports import csv_bytes
+from portal.models import ContactSettings
 from portal.pdf import chinese_style
 
 from .models import ExpertBatch, chinese_number

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # and on the join guide the current dues year's rates and the membership types.
 PUBLIC_RECORDS = (
     "home.partner",
-    "home.contactsettings",
+    "portal.contactsettings",
     "members.duesperiod",
     "members.duesrate",
     "members.membershiptype",

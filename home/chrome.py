@@ -15,8 +15,9 @@ from wagtail.models import Locale, Page, Site
 from portal.cache import cached_until_purge
 from portal.listing import children_of, visible
 from portal.localization.conversion import to_traditional
+from portal.models import ContactSettings, CustomImage
 
-from .models import ContactSettings, CustomImage, Partner
+from .models import Partner
 
 LOGO_FILTER = "height-80"  # the filter templates/includes/partners.html renders
 CHROME_SECONDS = 3600

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from wagtail.models import Site
 
 from portal.mail import send_after_commit
+from portal.models import ContactSettings
 
-from .models import ConsultationRequest, ContactSettings, CounsellingCentrePage
+from .models import ConsultationRequest, CounsellingCentrePage
 
 REQUESTS_PER_HOUR = 5  # from one address; CONSULTATION_REQUESTS_PER_HOUR in the settings overrides it
 

@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from home.models import ContactSettings
 from portal.localization.conversion import to_traditional
 from portal.mail import send_queued
+from portal.models import ContactSettings
 
 
 def site_base_url() -> str:

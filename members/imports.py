@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from portal.districts import District
+from portal.models import NumberSequence
 
 from .models import (
     DuesPeriod,
@@ -31,7 +32,6 @@ from .models import (
     Invoice,
     Member,
     MembershipType,
-    NumberSequence,
     Payment,
     PaymentMethod,
     PaymentStatus,

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from wagtail.models import Site
 
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from portal.pdf import FONT, image_reader, site_address, use_chinese_font
 
 from .models import Payment

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from home.models import ContactSettings
 from portal.mail import send_after_commit
+from portal.models import ContactSettings, NumberSequence
 from portal.vetting.enums import Status
 from portal.vetting.services import move
 
@@ -27,7 +27,6 @@ from .models import (
     Invoice,
     Member,
     MembershipApplication,
-    NumberSequence,
     Payment,
     PaymentMethod,
     PaymentStatus,
@@ -39,17 +38,9 @@ from .models.dues import DuesExemption
 NUMBER_PREFIX = "DL"
 
 
-def next_number(key: str) -> int:
-    """The next number of a series, never given out twice (the caller's transaction holds the lock)."""
-    sequence, _ = NumberSequence.objects.select_for_update().get_or_create(key=key)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
-
-
 def allocate_member_number(year: int) -> str:
     """The next member number of `year`: DL-2026-0001 …"""
-    return f"{NUMBER_PREFIX}-{year}-{next_number(f'member-{year}'):04d}"
+    return f"{NUMBER_PREFIX}-{year}-{NumberSequence.objects.take(f'member-{year}'):04d}"
 
 
 def _tell_applicant(application: MembershipApplication, template: str, **context) -> None:
@@ -175,7 +166,7 @@ def owed_invoices(member: Member):
 
 
 def _receipt_number(year: int) -> str:
-    return f"SJ-{year}-{next_number(f'receipt-{year}'):06d}"
+    return f"SJ-{year}-{NumberSequence.objects.take(f'receipt-{year}'):06d}"
 
 
 @transaction.atomic

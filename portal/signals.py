@@ -54,7 +54,7 @@ def purge_on_page_change(sender, **kwargs):
 
 # Files that published pages show (attachments, images): a new one is not shown anywhere until a
 # page using it is published, but a changed or deleted one is already on public pages.
-PUBLIC_FILES = {"home.customdocument", "home.customimage"}
+PUBLIC_FILES = {"portal.customdocument", "portal.customimage"}
 
 
 @receiver(post_delete)

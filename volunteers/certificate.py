@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from wagtail.models import Site
 
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from portal.pdf import chinese_style, image_reader, site_address, use_chinese_font
 
 from .enums import SignUpStatus

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.services import next_number
 from portal.localization.pages import source_page
 from portal.mail import send_after_commit
+from portal.models import NumberSequence
 from portal.roles import AID_COORDINATORS
 
 from ..crypto import seal_bytes
@@ -94,7 +94,8 @@ def register(
     if open_cases(programme).count() >= programme.capacity:
         raise ValidationError(_("该项目名额已满，暂时无法登记。请联系协会了解其他援助渠道。"))
     now = timezone.now()
-    number = f"{programme.case_prefix}-{now.year}-{next_number(f'aid-{programme.case_prefix}-{now.year}'):04d}"
+    series = f"{programme.case_prefix}-{now.year}"
+    number = f"{series}-{NumberSequence.objects.take(f'aid-{series}'):04d}"
     case = Case(
         programme=programme,
         number=number,

@@ -16,8 +16,8 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page
 
 from demo import files
-from home.models import CustomDocument
 from notices.models import ArticlePage
+from portal.models import CustomDocument
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from wagtail.models import Page, Site
 
 from demo import files
-from home.models import ContactPage, ContactSettings, CounsellingCentrePage, CustomImage, HomePage, StandardPage
+from home.models import ContactPage, CounsellingCentrePage, HomePage, StandardPage
 from portal.localization.conversion import to_traditional
+from portal.models import ContactSettings, CustomImage
 
 from .building import PageBuilder, load
 

@@ -8,7 +8,7 @@ import datetime
 from django.core.files.base import ContentFile
 
 from demo import files
-from home.models import CustomImage, HomePage, HomeQuickLink, JoinGuidePage, Partner, StandardPage
+from home.models import HomePage, HomeQuickLink, JoinGuidePage, Partner, StandardPage
 from notices.models import (
     ArticleAttachment,
     Audience,
@@ -24,6 +24,7 @@ from notices.models import (
     ScienceIndexPage,
 )
 from portal.localization.conversion import to_traditional
+from portal.models import CustomImage
 
 from .building import PageBuilder, as_date, dues_item, join_guide_body, load, stream
 

@@ -1,7 +1,7 @@
 from .accounts import User, UserManager
 from .closure import AccountClosure, ClosureStatus, DataExport
 from .dues import DuesPeriod, DuesRate, DuesReminder, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
-from .membership import Member, MembershipApplication, MembershipType, NumberSequence
+from .membership import Member, MembershipApplication, MembershipType
 
 __all__ = [
     "AccountClosure",
@@ -14,7 +14,6 @@ __all__ = [
     "Member",
     "MembershipApplication",
     "MembershipType",
-    "NumberSequence",
     "Payment",
     "PaymentMethod",
     "PaymentStatus",

@@ -98,17 +98,6 @@ class MembershipApplication(Submission):
         return self.full_name or self.applicant.email
 
 
-class NumberSequence(models.Model):
-    """The last number given out in a series (member numbers of 2026, receipts of 2026 …): numbers
-    are never reused, because the row is locked while one is taken and only ever counts up."""
-
-    key = models.CharField(max_length=40, primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.last}"
-
-
 class MemberQuerySet(models.QuerySet):
     """Members and their standing (正常, 宽限期, 已失效, 已退会), worked out inside the query from the dues
     years they owe (`DuesPeriod.objects.owed_by()`), whether or not an invoice was ever issued: no

@@ -90,7 +90,7 @@ class ArticlePage(Page):
     summary = models.TextField(_("摘要"), max_length=400, blank=True, help_text=_("显示在列表和搜索结果中"))
     body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
     listing_image = models.ForeignKey(
-        "home.CustomImage",
+        "portal.CustomImage",
         verbose_name=_("列表图片"),
         null=True,
         blank=True,
@@ -216,7 +216,7 @@ class ArticleAttachment(Orderable):
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "home.CustomDocument", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+"
+        "portal.CustomDocument", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+"
     )
     title = models.CharField(_("显示名称"), max_length=255, blank=True, help_text=_("留空则使用文件标题"))
 

@@ -362,8 +362,8 @@ LOGGING = {
     },
 }
 
-WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
-WAGTAILDOCS_DOCUMENT_MODEL = "home.CustomDocument"
+WAGTAILIMAGES_IMAGE_MODEL = "portal.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "portal.CustomDocument"
 
 # Page types index a segmented title (portal.search.index.page_search_fields) in place of
 # Page's plain one, which this check would otherwise ask for.

@@ -4,7 +4,8 @@ from django.core.files.base import ContentFile
 from wagtail.models import Locale
 
 from demo.files import logo_png, pdf_document
-from home.models import ContactPage, CounsellingCentrePage, CustomDocument, CustomImage, Partner, StandardPage
+from home.models import ContactPage, CounsellingCentrePage, Partner, StandardPage
+from portal.models import CustomDocument, CustomImage
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 from wagtail.models import Site
 
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from tests.conftest import translate_page
 from tests.home.factories import (
     ContactPageFactory,

@@ -10,7 +10,8 @@ from django.core import mail
 from django.test import Client
 from wagtail.models import Site
 
-from home.models import ConsultationRequest, ContactSettings
+from home.models import ConsultationRequest
+from portal.models import ContactSettings
 from tests.conftest import make_user, sign_in
 from tests.home.factories import CounsellingCentrePageFactory, StandardPageFactory
 from tests.portal.factories import translate_tree

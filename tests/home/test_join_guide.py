@@ -15,9 +15,10 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from demo.site import DemoLoader
-from home.models import ContactSettings, HomeQuickLink, JoinGuidePage
+from home.models import HomeQuickLink, JoinGuidePage
 from members.models import DuesRate, MembershipApplication, MembershipType
 from portal.localization.services import machine_translate
+from portal.models import ContactSettings
 from tests.conftest import make_user, sign_in, translate_page
 from tests.members.factories import make_member, make_period
 

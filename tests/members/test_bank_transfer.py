@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Site
 
-from home.models import ContactSettings
 from members import services
+from portal.models import ContactSettings
 from tests.conftest import make_user, sign_in
 from tests.members.factories import make_member
 

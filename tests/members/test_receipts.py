@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from wagtail.models import Site
 
 from demo.files import seal_png
-from home.models import ContactSettings, CustomImage
 from members import services
 from members.models import Payment, PaymentStatus
 from members.receipts import render_receipt, verification_code
+from portal.models import ContactSettings, CustomImage
 from tests.conftest import sign_in
 from tests.members.factories import make_invoice, make_member, make_period
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Site
 
-from home.models import ContactSettings
 from members.adapter import AccountAdapter
+from portal.models import ContactSettings
 from tests.conftest import make_user, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db

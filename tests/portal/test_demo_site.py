@@ -27,7 +27,7 @@ from wagtail.models import Locale, Page, Revision
 from demo import logins
 from demo import members as members_demo
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
-from home.models import CustomDocument, CustomImage, HomePage, Partner
+from home.models import HomePage, Partner
 from members.models import Invoice, Member, MembershipApplication, Payment
 from notices.models import (
     NewsArticlePage,
@@ -36,6 +36,7 @@ from notices.models import (
     PolicyInterpretationPage,
 )
 from portal.localization.conversion import to_traditional
+from portal.models import CustomDocument, CustomImage
 from tests.portal.factories import html
 
 TRADITIONAL_PREFIX = "/zh-hant/"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import get_max_age
 from wagtail.models import Site
 
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from tests.conftest import sign_in
 from tests.home.factories import StandardPageFactory
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory

@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published
 
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from tests.conftest import sign_in
 from tests.home.factories import CounsellingCentrePageFactory, PartnerFactory, StandardPageFactory
 from tests.members.factories import make_member

@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from demo.management.commands.load_demo_content import Command
 from demo.site import DemoLoader
-from home.models import ContactSettings
+from portal.models import ContactSettings
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

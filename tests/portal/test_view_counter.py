@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from home.models import ContactSettings
 from notices.models import ArticlePage
+from portal.models import ContactSettings
 from tests.conftest import sign_in
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from tests.portal.factories import html, shown_view_count

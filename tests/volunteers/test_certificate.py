@@ -111,7 +111,7 @@ def test_the_certificate_carries_the_seal_the_handler_and_where_to_check_it(camp
     from wagtail.models import Site
 
     from demo.files import seal_png
-    from home.models import ContactSettings, CustomImage
+    from portal.models import ContactSettings, CustomImage
 
     settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
     contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
