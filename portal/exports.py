@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -45,7 +46,13 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping | Sequence]) -> byt
     return buffer.getvalue().encode("utf-8-sig")
 
 
-class SafeCsvExportMixin:
+if TYPE_CHECKING:
+    from wagtail.admin.views.generic import IndexView as ExportingView
+else:
+    ExportingView = object
+
+
+class SafeCsvExportMixin(ExportingView):
     """For an admin IndexView with `list_export`: its CSV export writes every cell through safe_cell()."""
 
     def preprocess_field_value(self, field, value, export_format):

@@ -12,6 +12,8 @@ between requests, and the site, the view restrictions and the serving are Wagtai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import Resolver404
@@ -57,21 +59,27 @@ def _pages_along(root: Page, components: list[str]) -> list[tuple]:
     return chain
 
 
-class RouteInOneQueryMixin:
+if TYPE_CHECKING:
+    from wagtail.models import Page as RoutedPage
+else:
+    RoutedPage = object
+
+
+class RouteInOneQueryMixin(RoutedPage):
     """For site home pages: `route()` finds the page a path names in one query, then hands over to it."""
 
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
         chain = _pages_along(self, path_components)
-        page_class, remaining, row = type(self), list(path_components), None
-        for depth in range(len(path_components)):
-            if depth >= len(chain):
-                raise Http404  # no page with that slug here
-            row = chain[depth]
+        page_class: type[Page]
+        for depth, row in enumerate(chain):
             page_class = ContentType.objects.get_for_id(row[3]).model_class() or Page
             remaining = path_components[depth + 1 :]
             if remaining and _routes_itself(page_class, row[4], remaining):
-                break
+                break  # a page that routes the rest of the path itself
+        else:
+            if len(chain) < len(path_components):
+                raise Http404  # no page with the next slug here
         page = page_class.objects.get(pk=row[0])
         return page.route(request, remaining)

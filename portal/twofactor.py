@@ -13,6 +13,7 @@ alike: such a session reaches nothing but the pages that complete the second fac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from allauth.account import auth_backends as allauth_backends
@@ -104,7 +105,13 @@ def needs_two_factor(user) -> bool:
     return cached
 
 
-class ReachMixin:
+if TYPE_CHECKING:
+    from django.contrib.auth.backends import ModelBackend as UserLoadingBackend
+else:
+    UserLoadingBackend = object
+
+
+class ReachMixin(UserLoadingBackend):
     """An authentication backend whose get_user() loads the person with what needs_two_factor()
     reads, in the same query."""
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.db.models import Model
 from django.db.models.signals import post_save
@@ -9,8 +10,13 @@ from wagtail.search import index
 
 from .segment import segment_for_index, text_for_index
 
+if TYPE_CHECKING:
+    from wagtail.search.index import BaseField as IndexedField
+else:
+    IndexedField = object
 
-class SegmentedValueMixin:
+
+class SegmentedValueMixin(IndexedField):
     """The field's value reaches the index as space-separated words, on every backend."""
 
     @staticmethod

@@ -1,12 +1,19 @@
 """Search backends that segment Chinese queries the same way the index was segmented."""
 
+from typing import TYPE_CHECKING
+
 from modelsearch.query import Phrase, PlainText
 
 from ..query import Grams, Words
 from ..segment import segment_query
 
+if TYPE_CHECKING:
+    from modelsearch.backends.base import BaseSearchBackend
+else:
+    BaseSearchBackend = object
 
-class SegmentingBackendMixin:
+
+class SegmentingBackendMixin(BaseSearchBackend):
     """Cut every query string into words before the backend sees it, also in the Wagtail admin.
 
     The site search's own query objects (portal.search.query) are already cut and pass unchanged.
