@@ -27,9 +27,15 @@ from urllib.parse import quote
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
+
+
 # The project first, and bench/ not at all: Python puts this script's folder first, where
 # bench/members.py and bench/experts.py would hide the apps of the same name.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+def _project_first() -> None:
+    sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+
+
+_project_first()
 
 from bench.seed import DB_PATH, MEDIA_ROOT  # noqa: E402
 
@@ -112,6 +118,11 @@ def main() -> int:
     args = parser.parse_args()
     repeat = min(max(args.repeat, 1), 200)
     stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")  # before Django sets TZ to Asia/Shanghai
+    from bench.run import collectstatic, seed
+
+    _project_first()  # bench.run puts bench/ first again, for its own imports
+    seed()  # as make bench does: the database seeded (once) and the static files collected
+    collectstatic()
     setup()
     from django.db import connection
     from django.test import Client

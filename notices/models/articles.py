@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -139,7 +139,9 @@ class ArticlePage(Page):
         def related_ids() -> list[int]:
             # Newest first, in one query the database answers by walking the date index until it has
             # `limit` matches: a tag in common (EXISTS, so no join to de-duplicate) or, for notices,
-            # the category.
+            # the category. The locale is compared as an expression, which no index serves: given
+            # an index on it, SQLite would start from every page of the language (half the site)
+            # and sort them all by date (8 ms instead of 0.1 ms over 10,000 notices).
             tags = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__in=self.tags.all())
             match = Q(Exists(tags))
             category_id = getattr(self, "category_id", None)
@@ -147,7 +149,8 @@ class ArticlePage(Page):
                 match |= Q(category_id=category_id)
             related = (
                 model.objects.visible()
-                .filter(locale_id=self.locale_id)
+                .alias(language=F("locale_id") + 0)
+                .filter(language=self.locale_id)
                 .filter(match)
                 .exclude(pk=self.pk)
                 .order_by("-date", "-pk")
