@@ -1,6 +1,6 @@
 """Where a benchmark scenario's time goes: SQL queries and a cProfile of the view, in one process.
 
-    .venv/bin/python bench/profile_views.py [--repeat 20] [--only notice,search]
+    .venv/bin/python bench/profile_views.py [--repeat 20] [--only notice,search,long]
 
 Renders each benchmark URL with Django's test client against bench/bench.sqlite3 and the
 production settings (page cache off), after one warm-up request, then reports per scenario:
@@ -109,6 +109,38 @@ def session_access_report(client, url: str) -> list[str]:
     finally:
         SessionBase._session = original
     return stacks
+
+
+def profile_long_tail(client, emit, repeat: int) -> None:
+    """A different notice on every request, none asked before, nothing purged: what a crawler or a
+    reader arriving from a search engine costs (make bench's "long tail")."""
+    from bench.run import notice_paths
+
+    paths = notice_paths()
+    for path in paths[-20:]:  # warm-up at the other end of the list: the shared fragments and id lists
+        client.get(path)
+    fresh = iter(paths)
+    count = repeat * 5
+    cpu_started = time.process_time()
+    for _ in range(count):
+        response = client.get(next(fresh))
+        if response.status_code != 200:
+            raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}")
+    cpu = (time.process_time() - cpu_started) / count
+    emit(f"\n## long tail  {count} notices, each asked once")
+    emit(f"CPU {cpu * 1000:.1f} ms/request")
+    profiler = cProfile.Profile()
+    for _ in range(20):
+        path = next(fresh)
+        profiler.enable()
+        client.get(path)
+        profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(PROFILED, 45)
+    emit("cProfile, 20 notices never asked before, cumulative:")
+    for line in stream.getvalue().splitlines():
+        if re.match(r"\s+\d", line) or "ncalls" in line:
+            emit("  " + line.rstrip())
 
 
 def main() -> int:
@@ -222,6 +254,8 @@ def main() -> int:
         emit(f"session accessed {len(stacks)}× while rendering (→ Vary: Cookie, page not cacheable):")
         for stack in dict.fromkeys(stacks):
             emit("  " + stack[:400])
+    if not args.only or "long" in {w.strip().split()[0] for w in args.only.split(",")}:
+        profile_long_tail(client, emit, repeat)
     (BENCH_DIR / "results").mkdir(exist_ok=True)
     path = BENCH_DIR / "results" / f"profile-{stamp}.txt"
     path.write_text(out.getvalue(), encoding="utf-8")
