@@ -20,7 +20,6 @@ from portal.models import ContactSettings, CustomImage
 from .models import Partner
 
 LOGO_FILTER = "height-80"  # the filter templates/includes/partners.html renders
-CHROME_SECONDS = 3600
 
 
 @dataclass
@@ -127,7 +126,7 @@ def site_chrome(request) -> SiteChrome:
     if memo is not None and memo.language == language:
         return memo
     site = (Site.find_for_request(request) if request is not None else None) or Site.objects.get(is_default_site=True)
-    chrome = cached_until_purge(f"chrome:{site.pk}:{language}", lambda: build_chrome(site, language), CHROME_SECONDS)
+    chrome = cached_until_purge(f"chrome:{site.pk}:{language}", lambda: build_chrome(site, language))
     if request is not None:
         request._site_chrome = chrome
     return chrome

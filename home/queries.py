@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from home.models import ContactPage
 from notices.models import (
-    LISTING_SECONDS,
     NewsArticlePage,
     NewsIndexPage,
     NewsSectionPage,
@@ -39,12 +38,12 @@ def _section_indexes(home) -> dict:
         }
         return {name: visible(children_of(model.objects.all(), home)).first() for name, model in models.items()}
 
-    return cached_until_purge(f"home-sections:{home.pk}", build, LISTING_SECONDS)
+    return cached_until_purge(f"home-sections:{home.pk}", build)
 
 
 def _latest_ids(key: str, articles, limit: int) -> list[int]:
     """The ids of the first `limit` of `articles`, the choice cached until the next purge."""
-    return cached_until_purge(key, lambda: list(articles.values_list("pk", flat=True)[:limit]), LISTING_SECONDS)
+    return cached_until_purge(key, lambda: list(articles.values_list("pk", flat=True)[:limit]))
 
 
 def _latest(key: str, articles, limit: int) -> list:
@@ -75,7 +74,6 @@ def home_page_context(home) -> dict:
     sections = cached_until_purge(
         f"home-news-sections:{home.pk}",
         lambda: list(visible(descendants_of(NewsSectionPage.objects.all(), home)).order_by("path")),
-        LISTING_SECONDS,
     )
     science = (
         in_language(ScienceArticlePage.objects.visible(), home)

@@ -19,6 +19,13 @@ from django.core.cache import cache
 
 GENERATION_KEY = "pagecache:generation"
 
+# How long anything kept "until the next purge" is kept at most. Every change the public can see
+# purges at once: a publish, unpublish, move or delete, an edited record that pages show, and
+# `publish_scheduled` unpublishing a page at its expiry time (its cron line runs every 5 minutes).
+# The limit only bounds what a purge that never came could leave behind; long enough that a quiet
+# site keeps its fragments, id lists and search results between one reader and the next.
+KEEP_SECONDS = 3600
+
 
 def purge() -> None:
     """Make every cached page, fragment and value stale at once."""
@@ -128,7 +135,7 @@ def set_many_until_purge(values: dict, timeout: int) -> None:
         local_copies.set(key, value, timeout)
 
 
-def cached_until_purge(key: str, build, timeout: int = 3600):
+def cached_until_purge(key: str, build, timeout: int = KEEP_SECONDS):
     """`build()`, kept in the shared cache until the next purge (or `timeout` seconds)."""
     full_key = current_key(key)
     value = local_copies.get(full_key)

@@ -26,9 +26,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from portal.cache import current_key, generation, get_many_until_purge, set_many_until_purge
+from portal.cache import KEEP_SECONDS, current_key, generation, get_many_until_purge, set_many_until_purge
 
-FRAGMENT_SECONDS = 300  # as long as the listings keep their id lists: expired pages drop out by then
 CARD_TEMPLATE = "includes/article_card.html"
 
 
@@ -39,12 +38,14 @@ def scope(request) -> str:
 
 
 def fragment_context(request) -> dict:
-    """Template context processor: what the cached parts of the templates vary on, and how long the
-    head and header are kept (only for anonymous visitors of Wagtail pages)."""
+    """Template context processor: what the cached parts of the templates vary on, how long the head
+    and header are kept (only for anonymous visitors of Wagtail pages) and how long the parts that
+    are the same for everyone are kept (`KEEP_SECONDS`: until the next purge, at most an hour)."""
     anonymous_page_view = getattr(request, "served_page", None) is not None and not request.user.is_authenticated
     return {
         "fragment_scope": SimpleLazyObject(lambda: scope(request)),
-        "fragment_seconds": FRAGMENT_SECONDS if anonymous_page_view else 0,
+        "fragment_seconds": KEEP_SECONDS if anonymous_page_view else 0,
+        "shared_fragment_seconds": KEEP_SECONDS,
     }
 
 
@@ -76,7 +77,7 @@ def article_cards(request, ids: Iterable[int], load: Callable[[list[int]], list[
         for article in load(missing):
             with context.push(article=article):
                 built[keys[article.pk]] = (article.expire_at, template.render(context))
-        set_many_until_purge(built, FRAGMENT_SECONDS)
+        set_many_until_purge(built, KEEP_SECONDS)
         found.update(built)
     now = timezone.now()
     return [

@@ -13,7 +13,7 @@ from portal.cache import cached_until_purge
 from portal.listing import children_of, visible
 from portal.localization.display import language_of
 
-from ..chrome import CHROME_SECONDS, site_chrome
+from ..chrome import site_chrome
 from ..models import JoinGuidePage
 
 register = template.Library()
@@ -52,7 +52,7 @@ def key_pages(request) -> dict[str, dict]:
                 )
         return found
 
-    return cached_until_purge(f"key-pages:{site.pk}:{chrome.language}", build, CHROME_SECONDS)
+    return cached_until_purge(f"key-pages:{site.pk}:{chrome.language}", build)
 
 
 def agreed_versions(request) -> dict:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from home.chrome import CHROME_SECONDS, SHARE_IMAGE_FILTER, site_chrome
+from home.chrome import SHARE_IMAGE_FILTER, site_chrome
 from home.queries import home_page_context
 from portal.cache import cached_until_purge
 from portal.listing import visible
@@ -85,7 +85,7 @@ def _ancestor_links(request, page: Page) -> list[dict]:
     if page.pk is None or getattr(request, "is_preview", False):
         return build()
     site = Site.find_for_request(request)
-    return cached_until_purge(f"ancestor-links:{site.pk if site else 0}:{page.pk}", build, CHROME_SECONDS)
+    return cached_until_purge(f"ancestor-links:{site.pk if site else 0}:{page.pk}", build)
 
 
 def _translation_links(request, page: Page) -> dict[str, dict]:
@@ -118,9 +118,7 @@ def _translation_links(request, page: Page) -> dict[str, dict]:
         return links
 
     site = Site.find_for_request(request)
-    return cached_until_purge(
-        f"translation-links:{site.pk if site else 0}:{page.translation_key}", build, CHROME_SECONDS
-    )
+    return cached_until_purge(f"translation-links:{site.pk if site else 0}:{page.translation_key}", build)
 
 
 def _language_links(context) -> list[dict]:

@@ -1,7 +1,6 @@
 """The publishing side: notice centre, news, policy documents and interpretations, science."""
 
 from .articles import (
-    LISTING_SECONDS,
     ArticleAttachment,
     ArticlePage,
     ArticleQuerySet,
@@ -20,7 +19,6 @@ from .indexes import IndexPage, NewsIndexPage, NewsSectionPage, NoticeIndexPage,
 from .vocabulary import Audience, NoticeCategory
 
 __all__ = [
-    "LISTING_SECONDS",
     "ArticleAttachment",
     "ArticlePage",
     "ArticleQuerySet",

@@ -29,10 +29,6 @@ from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .vocabulary import Audience, NoticeCategory
 
-# Ordered id lists of listings are kept until the next purge, or this long: an article whose
-# expiry time passes drops out of its listing at the latest then (the page itself is 404 at once).
-LISTING_SECONDS = 300
-
 
 class ArticleQuerySet(PageQuerySet):
     def visible(self) -> ArticleQuerySet:
@@ -158,7 +154,7 @@ class ArticlePage(Page):
             )
             return list(related[:limit])
 
-        ids = cached_until_purge(f"related:{self.pk}:{limit}", related_ids, LISTING_SECONDS)
+        ids = cached_until_purge(f"related:{self.pk}:{limit}", related_ids)
         return listing.in_order(model.objects.visible().for_cards(), ids)
 
     def get_siblings(self):
@@ -171,7 +167,6 @@ class ArticlePage(Page):
         sequence = cached_until_purge(
             f"sequence:{self.path[: -self.steplen]}:{self._meta.label_lower}",
             lambda: list(self.get_siblings().order_by("-date", "-pk").values_list("pk", flat=True)),
-            LISTING_SECONDS,
         )
         try:
             position = sequence.index(self.pk)

@@ -23,7 +23,6 @@ from portal.pagecache import cache_until_midnight
 from portal.search.index import SegmentedSearchField, page_search_fields
 
 from .articles import (
-    LISTING_SECONDS,
     ArticlePage,
     NewsArticlePage,
     NoticePage,
@@ -80,7 +79,6 @@ class IndexPage(RoutablePageMixin, Page):
         return cached_until_purge(
             f"listing-facets:{self.pk}:{today:%Y%m%d}",
             lambda: frozenset((year, value or "") for year, value in self.facet_rows(self.listed().order_by())),
-            LISTING_SECONDS,
         )
 
     def filter_links(self, request, facets, chosen: str, year: int | None) -> list[dict]:
@@ -121,7 +119,7 @@ class IndexPage(RoutablePageMixin, Page):
 
         # Hashed: the value comes from the address bar, and a key must stay short whatever is typed there.
         selection = hashlib.sha256(f"{year}|{chosen}".encode()).hexdigest()[:32]
-        ids = cached_until_purge(f"listing-ids:{self.pk}:{today:%Y%m%d}:{selection}", selected_ids, LISTING_SECONDS)
+        ids = cached_until_purge(f"listing-ids:{self.pk}:{today:%Y%m%d}:{selection}", selected_ids)
         page_obj = listing.paginate(request, ids)
         page_obj.object_list = fragments.article_cards(
             request, page_obj.object_list, lambda missing: listing.in_order(self.get_articles(), missing)
@@ -165,7 +163,6 @@ class NoticeIndexPage(IndexPage):
         return cached_until_purge(
             f"notice-categories:{self.locale_id}",
             lambda: list(NoticeCategory.objects.filter(locale_id=self.locale_id)),
-            LISTING_SECONDS,
         )
 
     def filter_choices(self) -> list[tuple[str, str]]:
@@ -263,7 +260,6 @@ class ScienceIndexPage(IndexPage):
         return cached_until_purge(
             f"audiences:{self.locale_id}",
             lambda: list(Audience.objects.filter(locale_id=self.locale_id)),
-            LISTING_SECONDS,
         )
 
     def filter_choices(self) -> list[tuple[str, str]]:

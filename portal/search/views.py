@@ -48,7 +48,7 @@ def _home_for_request(request):
 def _sections(home) -> list[Page]:
     """The top-level sections results are grouped by, kept until the next purge."""
     return cached_until_purge(
-        f"search-sections:{home.pk}", lambda: list(listing.visible(home.get_children()).order_by("path")), 300
+        f"search-sections:{home.pk}", lambda: list(listing.visible(home.get_children()).order_by("path"))
     )
 
 
@@ -136,7 +136,6 @@ def find(root, sections: list[Page], terms: list[Term], *, inclusive: bool = Fal
     return cached_until_purge(
         f"search:{root.pk}:{int(inclusive)}:{digest}",
         lambda: _find(_searchable(root, inclusive=inclusive), sections, terms),
-        300,
     )
 
 

@@ -6,18 +6,22 @@ fragments a page is assembled from.
 """
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.cache import GENERATION_KEY, cached_until_purge, generation
+from portal.cache import GENERATION_KEY, LocalCopies, cached_until_purge, generation
 from tests.conftest import sign_in
 from tests.home.factories import DocumentFactory, StandardPageFactory
-from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory, body
+from tests.notices.factories import NoticeCategoryFactory, NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +211,46 @@ def test_each_address_has_its_own_head_and_header(client, home_page):
 
     assert '<link rel="canonical" href="http://localhost/about/">' in original
     assert '<link rel="canonical" href="http://localhost/about-copy/">' in alias
+
+
+def at(hour: int, minute: int = 0) -> datetime.datetime:
+    """Today at this time in Dalian (the fragments are kept per local day)."""
+    return timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+
+
+def test_a_quiet_site_keeps_its_fragments_and_lists_between_readers(client, notices, monkeypatch):
+    category = NoticeCategoryFactory(name="会费", slug="dues")
+    page = NoticePageFactory(parent=notices, slug="dues-2020", title="关于交纳2020年会费的通知", category=category)
+    for number in range(3):
+        NoticePageFactory(parent=notices, title=f"会费说明第{number}号", category=category)
+    with time_machine.travel(at(10), tick=False):
+        client.get(page.url)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(page.url)
+
+    # The next reader comes twenty minutes later, to another worker (no copy of its own yet).
+    monkeypatch.setattr("portal.cache.local_copies", LocalCopies())
+    with time_machine.travel(at(10, 20), tick=False), CaptureQueriesContext(connection) as later:
+        response = client.get(page.url)
+
+    assert "会费说明第2号" in html(response)  # the related articles, from the cache
+    assert len(later) == len(warm), [query["sql"][:120] for query in later]
+
+
+def test_publish_scheduled_takes_an_expired_article_out_of_the_kept_fragments(client, notices, committed):
+    category = NoticeCategoryFactory(name="会费", slug="dues")
+    page = NoticePageFactory(parent=notices, slug="dues-2020", title="关于交纳2020年会费的通知", category=category)
+    with time_machine.travel(at(10), tick=False), committed(execute=True):
+        expiring = NoticePageFactory(parent=notices, title="2020年会费减免申请", category=category)
+        expiring.expire_at = at(10, 5)
+        expiring.save_revision().publish()
+    with time_machine.travel(at(10, 1), tick=False):
+        before = html(client.get(page.url))
+
+    with time_machine.travel(at(10, 10), tick=False):
+        with committed(execute=True):
+            call_command("publish_scheduled", stdout=io.StringIO())
+        after = html(client.get(page.url))
+
+    assert "2020年会费减免申请" in before
+    assert "2020年会费减免申请" not in after
