@@ -1,6 +1,8 @@
 from django import template
+from django.db.models import F
 from django.utils import timezone
 
+from portal.cache import cached_until_purge
 from portal.vetting.enums import NoticeStatus
 
 register = template.Library()
@@ -26,9 +28,19 @@ def batch_in_notice(page):
 
     if page is None or not page.pk:
         return None
-    batch = ExpertBatch.objects.filter(
-        notice_page__translation_key=page.translation_key, status=NoticeStatus.NOTICE
-    ).first()
+
+    def in_notice() -> dict:
+        # The few batches in their notice period, by the notices announcing them: one query per purge
+        # (a batch's status change purges), not one per notice page rendered.
+        batches = (
+            ExpertBatch.objects.filter(status=NoticeStatus.NOTICE, notice_page__isnull=False)
+            .annotate(announced_by=F("notice_page__translation_key"))
+            .only("number", "status", "notice_starts", "notice_ends")
+            .order_by("number")  # the latest batch wins where one notice announces two
+        )
+        return {batch.announced_by: batch for batch in batches}
+
+    batch = cached_until_purge("batches-in-notice", in_notice).get(page.translation_key)
     if batch is None or not batch.accepts_objections(timezone.localdate()):
         return None
     return batch

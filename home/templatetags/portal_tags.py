@@ -76,16 +76,29 @@ def crumbs_to(request, page=None) -> list[dict]:
     return [{"title": home.title, "url": home.get_url(request)}]
 
 
+def _parent_key(request, page: Page) -> str | None:
+    """What the pages under one parent share a cached value by (their site and the parent's place in
+    the tree); None for a page not yet in the tree (a preview of a new page)."""
+    if page.pk is None or not page.path or getattr(request, "is_preview", False):
+        return None
+    site = Site.find_for_request(request)
+    return f"{site.pk if site else 0}:{page.path[: -page.steplen]}"
+
+
 def _ancestor_links(request, page: Page) -> list[dict]:
-    """Title and URL of the page's ancestors below the tree root, kept until the next purge."""
+    """Title and URL of the page's ancestors below the tree root, kept until the next purge for all
+    the pages under the same parent."""
 
     def build():
         return [{"title": p.title, "url": p.get_url(request)} for p in page.get_ancestors().filter(depth__gt=1)]
 
-    if page.pk is None or getattr(request, "is_preview", False):
-        return build()
-    site = Site.find_for_request(request)
-    return cached_until_purge(f"ancestor-links:{site.pk if site else 0}:{page.pk}", build)
+    key = _parent_key(request, page)
+    return cached_until_purge(f"ancestor-links:{key}", build) if key else build()
+
+
+def _link(request, target: Page | None, *, translated: bool) -> dict:
+    url = target.get_url(request) if target else "/"
+    return {"url": url, "full_url": target.get_full_url(request) if target else url, "translated": translated}
 
 
 def _translation_links(request, page: Page) -> dict[str, dict]:
@@ -93,28 +106,30 @@ def _translation_links(request, page: Page) -> dict[str, dict]:
     (its section, or that language's home page)."""
     chrome = site_chrome(request)
 
+    def nearest_above() -> dict[str, dict]:
+        # The same for all the pages under one parent: kept for them together.
+        above = page.get_ancestors().filter(depth__gt=2).values("translation_key")
+        sections = {}
+        for section in visible(Page.objects.filter(translation_key__in=above)).order_by("depth"):
+            sections[section.locale_id] = section  # the deepest one wins
+        return {
+            code: _link(request, sections.get(locale.pk) or chrome.homes_by_locale.get(locale.pk), translated=False)
+            for code, locale in chrome.locales.items()
+        }
+
     def build():
         translations = {p.locale_id: p for p in visible(Page.objects.filter(translation_key=page.translation_key))}
-        missing = [locale.pk for locale in chrome.locales.values() if locale.pk not in translations]
-        sections = {}
-        if missing:
-            above = page.get_ancestors().filter(depth__gt=2).values("translation_key")
-            for section in visible(Page.objects.filter(translation_key__in=above, locale_id__in=missing)).order_by(
-                "depth"
-            ):
-                sections[section.locale_id] = section  # the deepest one wins
+        fallbacks = {}
+        if any(locale.pk not in translations for locale in chrome.locales.values()):
+            key = _parent_key(request, page)
+            fallbacks = cached_until_purge(f"nearest-above:{key}", nearest_above) if key else nearest_above()
         links = {}
         for code, _name in settings.LANGUAGES:
             locale = chrome.locales.get(code)
             if locale is None:
                 continue
-            target = translations.get(locale.pk) or sections.get(locale.pk) or chrome.homes_by_locale.get(locale.pk)
-            url = target.get_url(request) if target else "/"
-            links[code] = {
-                "url": url,
-                "full_url": target.get_full_url(request) if target else url,
-                "translated": locale.pk in translations,
-            }
+            translation = translations.get(locale.pk)
+            links[code] = _link(request, translation, translated=True) if translation else fallbacks[code]
         return links
 
     site = Site.find_for_request(request)

@@ -260,6 +260,18 @@ def test_the_notice_offers_the_objection_form_during_the_period(client, batch_in
     assert "张三" not in client.get(batch.notice_page.url).content.decode()
 
 
+def test_the_notice_stops_offering_the_form_when_the_period_ends(client, batch_in_notice):
+    batch, _application = batch_in_notice
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        during = client.get(batch.notice_page.url).content.decode()
+    with time_machine.travel(batch.notice_ends + datetime.timedelta(days=1), tick=False):
+        after = client.get(batch.notice_page.url).content.decode()
+
+    form = reverse("experts:objection", args=[batch.number])
+    assert f'href="{form}"' in during
+    assert f'href="{form}"' not in after and "孙立新" in after
+
+
 def test_objections_are_refused_after_the_period(client, batch_in_notice):
     batch, _application = batch_in_notice
     url = reverse("experts:objection", args=[batch.number])
