@@ -39,6 +39,10 @@ class ArticleQuerySet(PageQuerySet):
         """Everything a listing card shows, in a constant number of queries."""
         return self.select_related("listing_image").defer_streamfields()
 
+    def for_links(self) -> ArticleQuerySet:
+        """What a link to an article shows (its title, address and date), and nothing else."""
+        return self.only("title", "url_path", "date")
+
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
@@ -155,7 +159,7 @@ class ArticlePage(Page):
             return list(related[:limit])
 
         ids = cached_until_purge(f"related:{self.pk}:{limit}", related_ids)
-        return listing.in_order(model.objects.visible().for_cards(), ids)
+        return listing.in_order(model.objects.visible().for_links(), ids)
 
     def get_siblings(self):
         """Visible articles of the same type in the same listing, this one included."""
@@ -175,7 +179,7 @@ class ArticlePage(Page):
         older = sequence[position + 1] if position + 1 < len(sequence) else None
         newer = sequence[position - 1] if position > 0 else None
         wanted = [pk for pk in (older, newer) if pk]
-        found = {page.pk: page for page in self.get_siblings().filter(pk__in=wanted).for_cards()} if wanted else {}
+        found = {page.pk: page for page in self.get_siblings().filter(pk__in=wanted).for_links()} if wanted else {}
         return {"older": found.get(older), "newer": found.get(newer)}
 
     @property
