@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -167,20 +168,23 @@ class ArticlePage(Page):
 
     @cached_property
     def _neighbours(self) -> dict:
-        """The next older and newer articles of the listing, from its date order kept until the next purge."""
-        sequence = cached_until_purge(
-            f"sequence:{self.path[: -self.steplen]}:{self._meta.label_lower}",
-            lambda: list(self.get_siblings().order_by("-date", "-pk").values_list("pk", flat=True)),
+        """The next older and newer articles of the listing, in its order (date, then id)."""
+        parent = self.path[: -self.steplen]
+        # The listing by its parent's path as an expression, which no index serves: the database
+        # walks the date index from this article's date and stops at the first sibling it meets.
+        siblings = (
+            type(self)
+            .objects.visible()
+            .alias(parent_path=Substr("path", 1, len(parent)))
+            .filter(parent_path=parent, depth=self.depth)
+            .for_links()
         )
-        try:
-            position = sequence.index(self.pk)
-        except ValueError:  # a draft or preview: not in the public listing
-            return {"older": None, "newer": None}
-        older = sequence[position + 1] if position + 1 < len(sequence) else None
-        newer = sequence[position - 1] if position > 0 else None
-        wanted = [pk for pk in (older, newer) if pk]
-        found = {page.pk: page for page in self.get_siblings().filter(pk__in=wanted).for_links()} if wanted else {}
-        return {"older": found.get(older), "newer": found.get(newer)}
+        older = siblings.filter(date__lte=self.date).exclude(date=self.date, pk__gte=self.pk)
+        newer = siblings.filter(date__gte=self.date).exclude(date=self.date, pk__lte=self.pk)
+        return {
+            "older": older.order_by("-date", "-pk").first(),
+            "newer": newer.order_by("date", "pk").first(),
+        }
 
     @property
     def previous_article(self):
