@@ -99,6 +99,10 @@ class ContactSettings(BaseSiteSetting):
         _("公安备案号"), max_length=60, blank=True, help_text=_("例如：辽公网安备21020202000123号")
     )
 
+    # Wagtail's for_site() loads these images with the settings, in the same query (the chrome shows
+    # the QR code and the share image on every page; receipts and certificates print the seal).
+    select_related = ["share_image", "wechat_qr", "seal"]
+
     panels = [
         MultiFieldPanel(
             [
