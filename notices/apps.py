@@ -41,6 +41,6 @@ class NoticesConfig(AppConfig):
 
 
 def count_cached_view(sender, page_id, **kwargs):
-    from .views_counter import record_view
+    from .views_counter import record_cached_view
 
-    record_view(page_id)
+    record_cached_view(page_id)

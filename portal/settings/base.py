@@ -261,6 +261,9 @@ FRONTEND_CACHE_SECONDS = int(os.environ.get("FRONTEND_CACHE_SECONDS", "300"))
 
 # Page views are counted in the cache and written to the database every N views.
 VIEW_COUNT_FLUSH_EVERY = int(os.environ.get("VIEW_COUNT_FLUSH_EVERY", "10"))
+# Views of pages answered from the page cache are gathered in each worker for up to this many
+# seconds and added to the shared counter together (0: each one at once).
+VIEW_COUNT_BATCH_SECONDS = float(os.environ.get("VIEW_COUNT_BATCH_SECONDS", "1"))
 # Counted by a small request the reader's browser sends (notices/views.py) instead of by the page
 # view: the only way views served by a proxy or CDN are counted. On by default with one.
 VIEW_COUNT_BEACON = env_bool("VIEW_COUNT_BEACON", bool(WAGTAILFRONTENDCACHE))

@@ -13,6 +13,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Views answered from the page cache are counted at once, so a test reads the count right after a
+# view; tests/portal/test_view_counter.py checks the gathering of production (one second).
+VIEW_COUNT_BATCH_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "tmp" / "test-private-media"  # noqa: F405
 STORAGES = {

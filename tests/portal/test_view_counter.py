@@ -1,15 +1,19 @@
 """The 点击量 of articles: counted per view, written to the database every N views, exact under concurrency."""
 
+import datetime
 import re
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
 from notices.models import ArticlePage
+from notices.views_counter import count_gathered_views
 from portal.models import ContactSettings
 from tests.conftest import sign_in
 from tests.notices.factories import NoticeIndexPageFactory, NoticePageFactory
@@ -92,6 +96,29 @@ def test_views_served_from_the_page_cache_are_counted(client, article, settings)
     assert [r.get("X-Cache") for r in responses] == ["MISS", "HIT", "HIT", "HIT", "HIT"]
     assert displayed_count(article) == 5
     assert stored_count(article) == 5
+
+
+@pytest.mark.django_db
+def test_views_answered_from_the_page_cache_are_counted_together_once_a_second(client, article, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.VIEW_COUNT_BATCH_SECONDS = 1
+    settings.VIEW_COUNT_FLUSH_EVERY = 5
+    ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        first = [client.get(article.url) for _ in range(4)]  # rendered once, then three from the cache
+        within_the_second = displayed_count(article)
+    with time_machine.travel(start + datetime.timedelta(seconds=1.5), tick=False):
+        client.get(article.url)
+        a_second_later = displayed_count(article)
+        client.get(article.url)
+    count_gathered_views()  # as the worker stops
+
+    assert [r.get("X-Cache") for r in first] == ["MISS", "HIT", "HIT", "HIT"]
+    assert within_the_second == 1
+    assert a_second_later == 5 and stored_count(article) == 5
+    assert displayed_count(article) == 6
 
 
 @pytest.mark.django_db
