@@ -520,14 +520,14 @@ def machine() -> dict:
 def verdict(row: dict) -> str:
     if row["errors"]:
         return "❌ errors"
+    if row["scenario"] == "long tail":  # every request a miss, with the page cache on or off
+        return "(bakerydemo's rate: README)"
     if row["page_cache"]:
         return "✅" if row["rps"] >= TARGET_CACHED_RPS else f"❌ < {TARGET_CACHED_RPS} req/s"
     if row["scenario"].startswith("search"):
         return "✅" if row["p95_ms"] <= TARGET_SEARCH_P95_MS else f"❌ p95 > {TARGET_SEARCH_P95_MS} ms"
     if row["scenario"] == "home":
         return "(no target)"
-    if row["scenario"] == "long tail":
-        return "(bakerydemo's rate: README)"
     missed = []
     if row["rps"] < TARGET_UNCACHED_RPS:
         missed.append(f"< {TARGET_UNCACHED_RPS} req/s")

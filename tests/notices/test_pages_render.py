@@ -50,6 +50,21 @@ def test_notice_page_shows_metadata_attachments_and_badges(client, home_page):
     assert "当前位置" in html
 
 
+def test_a_notice_shows_its_category_by_its_current_name(client, home_page, django_capture_on_commit_callbacks):
+    index = NoticeIndexPageFactory(parent=home_page)
+    category = NoticeCategoryFactory(name="表彰", slug="awards")
+    notice = NoticePageFactory(parent=index, title="关于优秀会员的通报", category=category)
+    before = client.get(notice.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "表彰奖励"
+        category.save()
+    after = client.get(notice.url).content.decode()
+
+    assert '<span class="badge">表彰</span>' in before
+    assert '<span class="badge">表彰奖励</span>' in after
+
+
 def test_index_pages_list_their_articles(client, home_page):
     notices = NoticeIndexPageFactory(parent=home_page)
     NoticePageFactory(parent=notices, title="理事会会议通知")
