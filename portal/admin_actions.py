@@ -24,7 +24,8 @@ and its URL: `path("renew/<int:pk>/", RenewView.as_view(), name="renew")`. The p
 `portal/admin/action.html` (a subclass may extend it for an introduction of its own). An action
 that asks nothing but "are you sure?" names no form and puts its question in `get_intro()`. An
 action on no one record (confirming the bank transfers ticked on a list) names no queryset, and
-`act()` may return "" when `after()` says all there is to say.
+`act()` may return "" when `after()` says all there is to say; such a list page comes back to
+itself once done (`get_success_url()`), while its back button leads elsewhere.
 """
 
 from __future__ import annotations
@@ -88,8 +89,13 @@ class ActionView(View):
         """Anything to tell the person once the work is done (a warning), before going back."""
 
     def get_back_url(self) -> str:
-        """Where the person goes once done, or when the record's state refuses the action."""
+        """Where the page's back button leads, and where the person goes when the record's state
+        refuses the action (and, unless get_success_url() says otherwise, once it is done)."""
         raise ImproperlyConfigured(f"{type(self).__name__} does not say where to go back to (get_back_url())")
+
+    def get_success_url(self) -> str:
+        """Where the person goes once the action is done: back, unless the action says otherwise."""
+        return self.get_back_url()
 
     def get_intro(self) -> str:
         """What the page says above the form (for a confirmation, the question it asks)."""
@@ -136,7 +142,7 @@ class ActionView(View):
                 if message:
                     messages.success(request, message)
                 self.after()
-                return redirect(self.get_back_url())
+                return redirect(self.get_success_url())
         return self.render(form)
 
     def render(self, form):

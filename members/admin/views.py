@@ -285,7 +285,10 @@ class ConfirmTransfersView(ActionView):
             messages.warning(self.request, _("%(count)s 笔已被处理过，未重复确认。") % {"count": self.skipped})
 
     def get_back_url(self):
-        return reverse("payments:confirm_transfers")
+        return reverse("payments:index")
+
+    def get_success_url(self):
+        return reverse("payments:confirm_transfers")  # the transfers still to check
 
     def get_context_data(self, **context):
         pending = (
@@ -293,7 +296,7 @@ class ConfirmTransfersView(ActionView):
             .select_related("invoice__member", "invoice__period")
             .order_by("created_at")
         )
-        return super().get_context_data(payments=pending, back_url=reverse("payments:index"), **context)
+        return super().get_context_data(payments=pending, **context)
 
 
 class InvoiceIndexView(StreamingExportIndexView):

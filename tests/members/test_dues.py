@@ -417,6 +417,19 @@ def test_officers_confirm_several_transfers_at_once(officer_client, officer, mem
     assert "已确认 1 笔转账" in page and "1 笔已被处理过" in page
 
 
+def test_after_confirming_the_officer_is_back_at_the_transfers_still_to_check(officer_client, member):
+    payment = services.record_transfer(
+        make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+    url = reverse("payments:confirm_transfers")
+
+    response = officer_client.post(url, {"payment": [payment.pk]})
+    page = officer_client.get(url).content.decode()
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert f'class="button button-secondary" href="{reverse("payments:index")}"' in page
+
+
 def test_confirming_with_nothing_ticked_says_so_and_confirms_nothing(officer_client, member):
     payment = services.record_transfer(
         make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
