@@ -120,7 +120,7 @@ class DuesPeriod(ClusterableModel):
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.label  # in the admin's lists and filters too, in the reader's language
 
     @property
     def label(self) -> str:
@@ -176,7 +176,7 @@ class Invoice(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "period"], name="one_invoice_per_member_and_year")]
 
     def __str__(self) -> str:
-        return f"{self.period.title} · {self.member}"
+        return f"{self.period} · {self.member}"
 
     @property
     def due_on(self) -> datetime.date:
@@ -289,7 +289,7 @@ class DuesExemption(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "period"], name="one_exemption_per_member_and_year")]
 
     def __str__(self) -> str:
-        return f"{self.period.title} · {self.member}"
+        return f"{self.period} · {self.member}"
 
 
 class DuesReminder(models.Model):

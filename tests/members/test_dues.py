@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.users.models import UserProfile
 
 from members import services
 from members.models import Invoice, Payment, PaymentMethod, PaymentStatus, Standing
@@ -428,6 +429,26 @@ def test_after_confirming_the_officer_is_back_at_the_transfers_still_to_check(of
 
     assert response.status_code == 302 and response["Location"] == url
     assert f'class="button button-secondary" href="{reverse("payments:index")}"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [("en", "Membership dues 2026", "2026年会费"), ("zh-hant", "2026年會費", "2026年会费")],
+)
+def test_officers_read_the_dues_year_in_their_admin_language(officer, member, language, shown, not_shown):
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = language
+    profile.save()
+    client = Client()
+    sign_in(client, officer)
+    services.record_transfer(
+        make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+
+    pages = [client.get(reverse(name)).content.decode() for name in ("invoices:index", "payments:confirm_transfers")]
+
+    for page in pages:
+        assert shown in page and not_shown not in page
 
 
 def test_confirming_with_nothing_ticked_says_so_and_confirms_nothing(officer_client, member):
