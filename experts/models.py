@@ -8,7 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, User
@@ -336,7 +336,12 @@ class Expert(Profile):
 
     user = models.OneToOneField(User, verbose_name=_("账户"), on_delete=models.PROTECT, related_name="expert")
     member = models.ForeignKey(
-        Member, verbose_name=_("会员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Member,
+        verbose_name=pgettext_lazy("一人", "会员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     application = models.ForeignKey(
         ExpertApplication, verbose_name=_("入库申请"), on_delete=models.PROTECT, related_name="+"

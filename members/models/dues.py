@@ -13,7 +13,7 @@ from django.db.models import DateField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -159,7 +159,9 @@ class InvoiceQuerySet(models.QuerySet):
 class Invoice(models.Model):
     """One member's dues for one year; issuing again never makes a second one."""
 
-    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.PROTECT, related_name="invoices")
+    member = models.ForeignKey(
+        Member, verbose_name=pgettext_lazy("一人", "会员"), on_delete=models.PROTECT, related_name="invoices"
+    )
     period = models.ForeignKey(
         DuesPeriod, verbose_name=_("会费年度"), on_delete=models.PROTECT, related_name="invoices"
     )
@@ -266,7 +268,9 @@ class Payment(models.Model):
 class DuesExemption(models.Model):
     """免交会费: an officer's decision that a member need not pay one dues year, with the reason."""
 
-    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="dues_exemptions")
+    member = models.ForeignKey(
+        Member, verbose_name=pgettext_lazy("一人", "会员"), on_delete=models.CASCADE, related_name="dues_exemptions"
+    )
     period = models.ForeignKey(
         DuesPeriod, verbose_name=_("会费年度"), on_delete=models.PROTECT, related_name="exemptions"
     )

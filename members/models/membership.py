@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Case, CharField, Exists, Value, When
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.districts import District
@@ -167,7 +167,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("会员")
+        verbose_name = pgettext_lazy("一人", "会员")
         verbose_name_plural = _("会员")
         ordering = ["number"]
         permissions = [("import_member", _("可以导入会员"))]

@@ -451,6 +451,24 @@ def test_officers_read_the_dues_year_in_their_admin_language(officer, member, la
         assert shown in page and not_shown not in page
 
 
+def test_the_english_admin_heads_a_column_of_members_member(officer, member):
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = "en"
+    profile.save()
+    client = Client()
+    sign_in(client, officer)
+    services.record_transfer(
+        make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
+    )
+
+    for name in ("invoices:index", "payments:confirm_transfers"):
+        page = client.get(reverse(name)).content.decode()
+        headings = [
+            re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)
+        ]
+        assert "Member" in headings and "Members" not in headings, (name, headings)
+
+
 def test_confirming_with_nothing_ticked_says_so_and_confirms_nothing(officer_client, member):
     payment = services.record_transfer(
         make_invoice(member, make_period(2026)), by=member.user, reference="a", voucher=None, idempotency_key="a"
