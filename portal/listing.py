@@ -55,11 +55,6 @@ def children_of(pages, page):
     return _under(pages, page.path).filter(depth=page.depth + 1)
 
 
-def siblings_of(pages, page):
-    """Like sibling_of(inclusive=True), as an index range on the path, without loading the parent."""
-    return _under(pages, page.path[: -page.steplen]).filter(depth=page.depth)
-
-
 def _original_of(index) -> tuple[int, str] | tuple[()]:
     """(locale id, tree path) of the page in the default language that `index` translates; () for a
     page in the default language or one written in its own language only. Kept until the next purge."""

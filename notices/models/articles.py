@@ -160,10 +160,6 @@ class ArticlePage(Page):
         )
         return list(related[:limit])
 
-    def get_siblings(self):
-        """Visible articles of the same type in the same listing, this one included."""
-        return listing.siblings_of(type(self).objects.visible(), self)
-
     @cached_property
     def _neighbours(self) -> dict:
         """The next older and newer articles of the listing, in its order (date, then id)."""

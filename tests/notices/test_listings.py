@@ -423,3 +423,12 @@ def test_science_index_filters_by_audience(client, home_page, query, expected):
         article.save()
 
     assert sorted(card_titles(get_html(client, index.url + query))) == sorted(expected)
+
+
+def test_wagtails_sibling_queries_work_on_articles(home_page):
+    index = NoticeIndexPageFactory(parent=home_page)
+    first = NoticePageFactory(parent=index, title="第一则通知")
+    second = NoticePageFactory(parent=index, title="第二则通知")
+
+    assert [page.title for page in first.get_next_siblings(inclusive=False)] == [second.title]
+    assert [page.title for page in second.get_prev_siblings(inclusive=False)] == [first.title]
