@@ -37,6 +37,7 @@ from .models import (
     PaymentStatus,
     User,
 )
+from .services import member_number_series
 
 COLUMNS = {
     "number": "会员编号",
@@ -215,8 +216,5 @@ def import_members(upload, *, by, dry_run: bool = False) -> ImportResult:
         # New numbers continue after the imported ones of each year.
         for row in result.rows:
             year, serial = (int(part) for part in NUMBER.match(row["number"]).groups())
-            sequence, _ = NumberSequence.objects.select_for_update().get_or_create(key=f"member-{year}")
-            if sequence.last < serial:
-                sequence.last = serial
-                sequence.save(update_fields=["last"])
+            NumberSequence.objects.continue_after(member_number_series(year), serial)
     return result

@@ -38,9 +38,14 @@ from .models.dues import DuesExemption
 NUMBER_PREFIX = "DL"
 
 
+def member_number_series(year: int) -> str:
+    """The number series member numbers of `year` are taken from."""
+    return f"member-{year}"
+
+
 def allocate_member_number(year: int) -> str:
     """The next member number of `year`: DL-2026-0001 …"""
-    return f"{NUMBER_PREFIX}-{year}-{NumberSequence.objects.take(f'member-{year}'):04d}"
+    return f"{NUMBER_PREFIX}-{year}-{NumberSequence.objects.take(member_number_series(year)):04d}"
 
 
 def _tell_applicant(application: MembershipApplication, template: str, **context) -> None:

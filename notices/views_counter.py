@@ -74,9 +74,14 @@ class _Gathered:
                 self.since = now
             if now - self.since < seconds:
                 return Counter()
-            return self.take()
+            return self._take()
 
     def take(self) -> Counter[int]:
+        """Everything gathered, to count now."""
+        with self.lock:
+            return self._take()
+
+    def _take(self) -> Counter[int]:
         views, self.views, self.since = self.views, Counter(), None
         return views
 
@@ -87,15 +92,15 @@ _gathered = _Gathered()
 def record_cached_view(page_id: int) -> None:
     """Count a view of a page answered from the page cache, with the others of the last second."""
     seconds = settings.VIEW_COUNT_BATCH_SECONDS
-    due = _gathered.add(page_id, seconds) if seconds > 0 else Counter({page_id: 1})
-    for gathered_id, views in due.items():
-        record_view(gathered_id, views)
+    _record_all(_gathered.add(page_id, seconds) if seconds > 0 else Counter({page_id: 1}))
 
 
 @atexit.register
 def count_gathered_views() -> None:
     """What this worker gathered, counted as it stops."""
-    with _gathered.lock:
-        due = _gathered.take()
-    for page_id, views in due.items():
-        record_view(page_id, views)
+    _record_all(_gathered.take())
+
+
+def _record_all(views: Counter[int]) -> None:
+    for page_id, count in views.items():
+        record_view(page_id, count)

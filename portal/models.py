@@ -156,6 +156,13 @@ class NumberSequenceManager(models.Manager["NumberSequence"]):
         sequence.save(update_fields=["last"])
         return sequence.last
 
+    def continue_after(self, key: str, number: int) -> None:
+        """Let series `key` go on after `number` (given out elsewhere, e.g. imported), if it has not yet."""
+        sequence, _ = self.select_for_update().get_or_create(key=key)
+        if sequence.last < number:
+            sequence.last = number
+            sequence.save(update_fields=["last"])
+
 
 class NumberSequence(models.Model):
     """The last number given out in a series (member numbers of 2026, receipts of 2026 …): numbers
