@@ -1,8 +1,9 @@
 """What every page draws around its content: home page, menu, partners, contact details.
 
 It is the same for every page of a language, so it is built once and kept in the shared
-cache until the next purge (any publish, move or delete, or an edit of partners or
-contact settings), instead of costing a dozen queries on every page view.
+cache until the next purge that reaches it (a home page or a page under one published, moved
+or deleted, or an edit of partners or contact settings; not an article), instead of costing a
+dozen queries on every page view.
 """
 
 import re
@@ -12,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Locale, Page, Site
 
-from portal.cache import cached_until_purge
+from portal.cache import cached_with_chrome
 from portal.listing import children_of, visible
 from portal.localization.conversion import to_traditional
 from portal.models import ContactSettings, CustomImage
@@ -126,7 +127,7 @@ def site_chrome(request) -> SiteChrome:
     if memo is not None and memo.language == language:
         return memo
     site = (Site.find_for_request(request) if request is not None else None) or Site.objects.get(is_default_site=True)
-    chrome = cached_until_purge(f"chrome:{site.pk}:{language}", lambda: build_chrome(site, language))
+    chrome = cached_with_chrome(f"chrome:{site.pk}:{language}", lambda: build_chrome(site, language))
     if request is not None:
         request._site_chrome = chrome
     return chrome

@@ -3,8 +3,13 @@
 Purging bumps a generation number that is part of every key kept "until the next purge", so one
 cache write makes everything stale on every app server sharing the cache: the page cache
 (portal/pagecache.py), the template fragments, and the values of cached_until_purge() (id lists,
-the chrome, synonyms). Every such key also names the release (settings.RELEASE), so nothing cached
+synonyms, crumbs). Every such key also names the release (settings.RELEASE), so nothing cached
 by another release is read during or after a deployment.
+
+What every page draws around its content (the header with the menu, the footer with the partners
+and contact details, the links to the legal pages) has a generation of its own: publishing an
+article deep in the tree leaves it alone, so the first reader after a publish does not rebuild
+it. Every other change bumps both (portal/signals.py says which page changes reach the chrome).
 """
 
 import secrets
@@ -18,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 GENERATION_KEY = "pagecache:generation"
+CHROME_GENERATION_KEY = "pagecache:chrome-generation"
 
 # How long anything kept "until the next purge" is kept at most. Every change the public can see
 # purges at once: a publish, unpublish, move or delete, an edited record that pages show, and
@@ -27,28 +33,30 @@ GENERATION_KEY = "pagecache:generation"
 KEEP_SECONDS = 3600
 
 
-def purge() -> None:
-    """Make every cached page, fragment and value stale at once."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        new_generation()
+def purge(*, chrome: bool = True) -> None:
+    """Make every cached page, fragment and value stale at once; with `chrome=False`, all but the
+    chrome (for a change no header, menu or footer shows)."""
+    for key in (GENERATION_KEY, CHROME_GENERATION_KEY) if chrome else (GENERATION_KEY,):
+        try:
+            cache.incr(key)
+        except ValueError:
+            new_generation(key)
 
 
-def new_generation() -> int:
+def new_generation(key: str = GENERATION_KEY) -> int:
     """Start from a number never used before when the generation is missing (evicted, or a new cache):
     anything stored under an earlier generation must not become current again."""
-    cache.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
-    return cache.get(GENERATION_KEY) or 0
+    cache.add(key, secrets.randbits(48), timeout=None)
+    return cache.get(key) or 0
 
 
-# What this request has already read from the shared cache: the generation (a round trip with Redis).
+# What this request has already read from the shared cache: the generations (a round trip with Redis).
 _request_memo: ContextVar[dict | None] = ContextVar("portal_request_memo", default=None)
 
 
 @contextmanager
 def request_memo():
-    """Read the generation at most once while a request is answered."""
+    """Read each generation at most once while a request is answered."""
     token = _request_memo.set({})
     try:
         yield
@@ -56,27 +64,28 @@ def request_memo():
         _request_memo.reset(token)
 
 
-def remember_generation(value: int) -> None:
+def remember_generation(value: int, key: str = GENERATION_KEY) -> None:
     memo = _request_memo.get()
     if memo is not None:
-        memo[GENERATION_KEY] = value
+        memo[key] = value
 
 
-def generation() -> int:
-    """Changes on every purge; part of the key of everything cached until the next change."""
+def generation(key: str = GENERATION_KEY) -> int:
+    """Changes on every purge (CHROME_GENERATION_KEY: on every purge that reaches the chrome); part
+    of the key of everything cached until the next such change."""
     memo = _request_memo.get()
-    if memo is not None and GENERATION_KEY in memo:
-        return memo[GENERATION_KEY]
-    value = cache.get(GENERATION_KEY)
+    if memo is not None and key in memo:
+        return memo[key]
+    value = cache.get(key)
     if value is None:
-        value = new_generation()
-    remember_generation(value)
+        value = new_generation(key)
+    remember_generation(value, key)
     return value
 
 
-def current_key(key: str) -> str:
-    """The key under which `key` is stored by this code until the next purge."""
-    return f"{key}:{settings.RELEASE}:{generation()}"
+def current_key(key: str, generation_key: str = GENERATION_KEY) -> str:
+    """The key under which `key` is stored by this code until the next purge (of the chrome)."""
+    return f"{key}:{settings.RELEASE}:{generation(generation_key)}"
 
 
 class LocalCopies:
@@ -135,9 +144,9 @@ def set_many_until_purge(values: dict, timeout: int) -> None:
         local_copies.set(key, value, timeout)
 
 
-def cached_until_purge(key: str, build, timeout: int = KEEP_SECONDS):
+def cached_until_purge(key: str, build, timeout: int = KEEP_SECONDS, *, generation_key: str = GENERATION_KEY):
     """`build()`, kept in the shared cache until the next purge (or `timeout` seconds)."""
-    full_key = current_key(key)
+    full_key = current_key(key, generation_key)
     value = local_copies.get(full_key)
     if value is not None:
         return value
@@ -147,3 +156,9 @@ def cached_until_purge(key: str, build, timeout: int = KEEP_SECONDS):
         cache.set(full_key, value, timeout)
     local_copies.set(full_key, value, timeout)
     return value
+
+
+def cached_with_chrome(key: str, build, timeout: int = KEEP_SECONDS):
+    """`build()` for what every page draws around its content, kept until the next purge that reaches
+    the chrome: a home page or a page under one, the site's settings or records (not an article)."""
+    return cached_until_purge(key, build, timeout, generation_key=CHROME_GENERATION_KEY)

@@ -3,7 +3,8 @@
 Templates cache them with Wagtail's `{% wagtailcache %}` and `{% wagtailpagecache %}` (which
 render afresh in previews), varying on `fragment_scope`: the release, the purge generation, the
 language, the day and the host, so a publish, a deployment or local midnight makes every fragment
-stale. The `<head>` and the header also vary on the address (a sub-route, a search query), and are
+stale. The footer varies on `chrome_scope` instead, whose generation a published article leaves
+alone (portal/cache.py). The `<head>` and the header also vary on the address (a sub-route, a search query), and are
 kept only for anonymous visitors of Wagtail pages: other views and signed-in visitors may see a
 title or a crumb about themselves, so there `fragment_seconds` is 0, which Django's cache takes as
 "do not keep". The context processor below provides both values.
@@ -26,24 +27,34 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from portal.cache import KEEP_SECONDS, current_key, generation, get_many_until_purge, set_many_until_purge
+from portal.cache import (
+    CHROME_GENERATION_KEY,
+    GENERATION_KEY,
+    KEEP_SECONDS,
+    current_key,
+    generation,
+    get_many_until_purge,
+    set_many_until_purge,
+)
 
 CARD_TEMPLATE = "includes/article_card.html"
 
 
-def scope(request) -> str:
+def scope(request, generation_key: str = GENERATION_KEY) -> str:
     """What a fragment depends on besides its content: release, purge generation, language, day and host."""
     host = request.get_host() if request is not None else ""
-    return f"{settings.RELEASE}:{generation()}:{get_language()}:{timezone.localdate():%Y%m%d}:{host}"
+    return f"{settings.RELEASE}:{generation(generation_key)}:{get_language()}:{timezone.localdate():%Y%m%d}:{host}"
 
 
 def fragment_context(request) -> dict:
-    """Template context processor: what the cached parts of the templates vary on, how long the head
-    and header are kept (only for anonymous visitors of Wagtail pages) and how long the parts that
-    are the same for everyone are kept (`KEEP_SECONDS`: until the next purge, at most an hour)."""
+    """Template context processor: what the cached parts of the templates vary on (the footer on
+    `chrome_scope`), how long the head and header are kept (only for anonymous visitors of Wagtail
+    pages) and how long the parts that are the same for everyone are kept (`KEEP_SECONDS`: until
+    the next purge, at most an hour)."""
     anonymous_page_view = getattr(request, "served_page", None) is not None and not request.user.is_authenticated
     return {
         "fragment_scope": SimpleLazyObject(lambda: scope(request)),
+        "chrome_scope": SimpleLazyObject(lambda: scope(request, CHROME_GENERATION_KEY)),
         "fragment_seconds": KEEP_SECONDS if anonymous_page_view else 0,
         "shared_fragment_seconds": KEEP_SECONDS,
     }

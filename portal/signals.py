@@ -1,6 +1,8 @@
 """Empty the anonymous page cache whenever something the public sees changes (only the page that
 shows it, where that is one page), and share view restrictions between translations."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -8,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
 from . import restrictions
@@ -16,9 +18,19 @@ from .cache import purge as purge_now
 from .pagecache import purge_paths
 
 
-def purge():
-    """Purge once the change is committed, or a visitor served meanwhile would re-cache the old page."""
-    transaction.on_commit(purge_now)
+def purge(*, chrome: bool = True):
+    """Purge once the change is committed, or a visitor served meanwhile would re-cache the old page.
+    `chrome=False` keeps what every page draws around its content (portal/cache.py)."""
+    transaction.on_commit(partial(purge_now, chrome=chrome))
+
+
+def reaches_chrome(*depths: int) -> bool:
+    """Whether a page at one of these depths is shown around every page's content: a home page (a
+    site's root page or a translation of it) or a page right under one (the menu, the legal pages,
+    the join guide). An article deeper down is not."""
+    # Wagtail keeps the sites' root paths in the cache: a URL path "/home/" is a page at depth 2.
+    deepest_home = max((site.root_path.count("/") for site in Site.get_site_root_paths()), default=2)
+    return min(depths) <= deepest_home + 1
 
 
 def purge_page(url_name: str):
@@ -47,9 +59,13 @@ def show_publicly(*labels: str) -> None:
 
 @receiver(page_published)
 @receiver(page_unpublished)
+def purge_on_page_change(sender, instance, **kwargs):
+    purge(chrome=reaches_chrome(instance.depth))
+
+
 @receiver(post_page_move)
-def purge_on_page_change(sender, **kwargs):
-    purge()
+def purge_on_page_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    purge(chrome=reaches_chrome(parent_page_before.depth + 1, parent_page_after.depth + 1))
 
 
 # Files that published pages show (attachments, images): a new one is not shown anywhere until a
@@ -60,7 +76,9 @@ PUBLIC_FILES = {"portal.customdocument", "portal.customimage"}
 @receiver(post_delete)
 def purge_on_delete(sender, instance, **kwargs):
     label = sender._meta.label_lower
-    if isinstance(instance, Page) or label in PUBLIC_RECORDS or label in PUBLIC_FILES:
+    if isinstance(instance, Page):
+        purge(chrome=reaches_chrome(instance.depth))
+    elif label in PUBLIC_RECORDS or label in PUBLIC_FILES:
         purge()
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from portal.cache import cached_until_purge
+from portal.cache import cached_with_chrome
 from portal.listing import children_of, visible
 from portal.localization.display import language_of
 
@@ -26,7 +26,7 @@ LEGAL_NAMES = {"charter": _("协会章程"), "privacy": _("隐私政策"), "term
 
 def key_pages(request) -> dict[str, dict]:
     """Title, URL, language and live revision of the join guide and each legal page in the active
-    language (in the default language where one has no translation), kept until the next purge."""
+    language (in the default language where one has no translation), kept with the chrome."""
     chrome = site_chrome(request)
     site = (Site.find_for_request(request) if request is not None else None) or Site.objects.get(is_default_site=True)
 
@@ -52,7 +52,7 @@ def key_pages(request) -> dict[str, dict]:
                 )
         return found
 
-    return cached_until_purge(f"key-pages:{site.pk}:{chrome.language}", build)
+    return cached_with_chrome(f"key-pages:{site.pk}:{chrome.language}", build)
 
 
 def agreed_versions(request) -> dict:

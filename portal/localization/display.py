@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from portal.cache import cached_until_purge
+from portal.cache import cached_until_purge, cached_with_chrome
 
 from .conversion import to_traditional
 
@@ -28,7 +28,7 @@ def lang_attribute(language_code: str) -> str:
 
 def locale_codes() -> dict[int, str]:
     """{locale id: language code}."""
-    return cached_until_purge("locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    return cached_with_chrome("locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
 
 
 def active_locale() -> Locale | None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from portal.cache import GENERATION_KEY, LocalCopies, cached_until_purge, generation
 from tests.conftest import sign_in
-from tests.home.factories import DocumentFactory, StandardPageFactory
+from tests.home.factories import DocumentFactory, PartnerFactory, StandardPageFactory
 from tests.notices.factories import NoticeCategoryFactory, NoticeIndexPageFactory, NoticePageFactory, body
 from tests.portal.factories import html, translate_tree
 
@@ -254,3 +254,83 @@ def test_publish_scheduled_takes_an_expired_article_out_of_the_kept_fragments(cl
 
     assert "2020年会费减免申请" in before
     assert "2020年会费减免申请" not in after
+
+
+# What every page draws around its content is kept with the chrome's own generation --------------
+
+
+def main_menu(response) -> str:
+    text = html(response)
+    start = text.index('<nav class="main-nav"')
+    return text[start : text.index("</nav>", start)]
+
+
+def footer(response) -> str:
+    text = html(response)
+    return text[text.index('<footer class="site-footer">') :]
+
+
+def test_a_published_article_is_listed_at_once_without_rebuilding_the_menu_and_footer(
+    client, notices, notice, committed
+):
+    PartnerFactory(name="大连市心理卫生协会")
+    assert "大连市心理卫生协会" in html(client.get(notice.url))  # the chrome is built and kept
+    with committed(execute=True):
+        NoticePageFactory(parent=notices, title="关于举办2019年会员培训的通知").save_revision().publish()
+
+    with CaptureQueriesContext(connection) as after:
+        listing = client.get("/notices/")
+
+    assert "关于举办2019年会员培训的通知" in html(listing)
+    assert "大连市心理卫生协会" in html(listing)  # the partners strip, as kept
+    asked = " ".join(query["sql"] for query in after)
+    assert "home_partner" not in asked
+    assert "portal_contactsettings" not in asked
+
+
+def test_every_change_to_a_menu_page_reaches_the_menu_of_every_page_at_once(
+    client, home_page, notices, notice, committed
+):
+    def menu() -> str:
+        return main_menu(client.get(notice.url))
+
+    with committed(execute=True):
+        about = StandardPageFactory(parent=home_page, slug="about", title="关于协会", show_in_menus=True)
+        about.save_revision().publish()
+    assert "关于协会" in menu()
+
+    with committed(execute=True):
+        about.title = "协会简介"
+        about.save_revision().publish()
+    assert "协会简介" in menu()
+
+    with committed(execute=True):
+        about.move(notices, pos="last-child")
+    assert "协会简介" not in menu()
+
+    with committed(execute=True):
+        about.refresh_from_db()
+        about.move(home_page, pos="last-child")
+    assert "协会简介" in menu()
+
+    with committed(execute=True):
+        about.refresh_from_db()
+        about.unpublish()
+    assert "协会简介" not in menu()
+
+    with committed(execute=True):
+        about.save_revision().publish()
+    assert "协会简介" in menu()
+
+    with committed(execute=True):
+        about.delete()
+    assert "协会简介" not in menu()
+
+
+def test_a_new_legal_page_is_linked_from_the_footer_of_every_page_at_once(client, home_page, notice, committed):
+    assert "隐私政策" not in footer(client.get(notice.url))
+
+    with committed(execute=True):
+        StandardPageFactory(parent=home_page, slug="privacy", title="隐私政策").save_revision().publish()
+
+    assert '<a href="/privacy/">隐私政策</a>' in footer(client.get(notice.url))
