@@ -180,3 +180,12 @@ class ProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         return clean_mobile(self.cleaned_data.get("phone", ""))
+
+
+class ContactForm(forms.Form):
+    """A person an organisation names to act for it, by the e-mail of their account."""
+
+    email = forms.EmailField(
+        label=_("联系人的账户邮箱"), help_text=_("对方需先用这个邮箱在本站注册账户"), max_length=254
+    )
+    role = forms.CharField(label=_("职务"), required=False, max_length=50, help_text=_("如：秘书长、办公室主任"))

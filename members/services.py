@@ -27,6 +27,7 @@ from .models import (
     Invoice,
     Member,
     MembershipApplication,
+    OrganisationContact,
     Payment,
     PaymentMethod,
     PaymentStatus,
@@ -360,3 +361,22 @@ def secretariat() -> dict[str, str]:
 def _contact_settings() -> ContactSettings:
     site = Site.objects.filter(is_default_site=True).first()
     return ContactSettings.for_site(site) if site else ContactSettings()
+
+
+# An organisation's named contacts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_contact(organisation: Member, *, email: str, role: str = "") -> OrganisationContact:
+    """Name the person with this account e-mail as a contact of `organisation` (once)."""
+    person = User.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise ValidationError(_("没有使用这个邮箱注册的账户。请对方先在本站注册，再添加。"))
+    if person.pk == organisation.user_id:
+        raise ValidationError(_("这是本单位自己的账户，无需添加。"))
+    contact, created = OrganisationContact.objects.get_or_create(
+        organisation=organisation, user=person, defaults={"role": role.strip()}
+    )
+    if not created:
+        raise ValidationError(_("此人已经是本单位的联系人。"))
+    return contact

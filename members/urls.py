@@ -5,6 +5,7 @@ from . import account_views, views
 urlpatterns = [
     path("", views.membership_home, name="membership_home"),
     path("profile/", views.profile, name="membership_profile"),
+    path("contacts/", views.contacts, name="membership_contacts"),
     path("invoices/<int:pk>/transfer/", views.pay_by_transfer, name="membership_pay_by_transfer"),
     path("invoices/<int:pk>/online/", views.pay_online, name="membership_pay_online"),
     path("sandbox/pay/<str:key>/", views.sandbox_pay, name="membership_sandbox_pay"),

@@ -25,8 +25,8 @@ from portal.files import keep_private, private_file
 from portal.vetting.enums import Status
 
 from . import providers, services
-from .forms import MembershipApplicationForm, ProfileForm, TransferForm
-from .models import Invoice, Member, MembershipApplication, Payment, PaymentStatus
+from .forms import ContactForm, MembershipApplicationForm, ProfileForm, TransferForm
+from .models import Invoice, Member, MembershipApplication, OrganisationContact, Payment, PaymentStatus
 from .receipts import payment_for_code, render_receipt
 
 
@@ -276,6 +276,34 @@ def profile(request):
             return redirect("membership_profile")
         messages.error(request, _("资料未能保存，请按提示修改。"))
     return render(request, "members/profile.html", {"form": form, "member": member})
+
+
+@login_required
+def contacts(request):
+    """单位联系人: an institutional member or branch names the people who may act for it (submit its
+    reports and applications to calls). Only the organisation's own account keeps the list."""
+    member = getattr(request.user, "member", None)
+    if member is None or not member.membership_type.is_organisation:
+        raise Http404
+    form = ContactForm(request.POST if request.method == "POST" and "remove" not in request.POST else None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            chosen = request.POST["remove"]
+            if chosen.isdigit():  # anything else names no contact
+                OrganisationContact.objects.filter(organisation=member, pk=int(chosen)).delete()
+            messages.success(request, _("联系人已移除。"))
+            return redirect("membership_contacts")
+        if form.is_valid():
+            try:
+                services.add_contact(member, email=form.cleaned_data["email"], role=form.cleaned_data["role"])
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("联系人已添加，对方现在可以代表本单位填报。"))
+                return redirect("membership_contacts")
+        messages.error(request, _("联系人未能添加，请按提示修改。"))
+    listed = member.contacts.select_related("user", "user__member").order_by("added_at", "pk")
+    return render(request, "members/contacts.html", {"member": member, "contacts": listed, "form": form})
 
 
 def directory(request):

@@ -1,7 +1,7 @@
 from .accounts import User, UserManager
 from .closure import AccountClosure, ClosureStatus, DataExport
 from .dues import DuesPeriod, DuesRate, DuesReminder, Invoice, Payment, PaymentMethod, PaymentStatus, Standing
-from .membership import Member, MembershipApplication, MembershipType
+from .membership import Member, MembershipApplication, MembershipType, OrganisationContact
 
 __all__ = [
     "AccountClosure",
@@ -14,6 +14,7 @@ __all__ = [
     "Member",
     "MembershipApplication",
     "MembershipType",
+    "OrganisationContact",
     "Payment",
     "PaymentMethod",
     "PaymentStatus",

@@ -4,7 +4,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Case, CharField, Exists, Value, When
+from django.db.models import Case, CharField, Exists, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +127,17 @@ class MemberQuerySet(models.QuerySet):
 
         return self.with_standing(on).exclude(standing_code__in=[Standing.LAPSED, Standing.RESIGNED])
 
+    def organisations(self) -> "MemberQuerySet":
+        """Institutional members and branches (团体会员, 分支机构)."""
+        return self.exclude(membership_type__kind=MembershipKind.INDIVIDUAL)
+
+    def acted_for_by(self, user) -> "MemberQuerySet":
+        """The organisations `user` may act for: their own organisation account, or one that named
+        them as a contact."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.organisations().filter(Q(user=user) | Q(contacts__user=user)).distinct()
+
     def owing(self, period) -> "MemberQuerySet":
         """Who owes `period`'s dues, paid or not (the rule is `DuesPeriod.objects.owed_by()`)."""
         from .dues import DuesPeriod
@@ -191,3 +202,24 @@ class Member(models.Model):
         return str(Standing(code).label if code else self.standing().label)
 
     standing_label.short_description = _("会籍状态")  # type: ignore[attr-defined]  # the column heading in listings
+
+
+class OrganisationContact(models.Model):
+    """A person an institutional member or branch names to act for it: to fill in and submit its
+    reports and applications to calls. The organisation's own account keeps the list."""
+
+    organisation = models.ForeignKey(Member, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        User, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="organisation_contacts"
+    )
+    role = models.CharField(_("职务"), max_length=50, blank=True, help_text=_("如：秘书长、办公室主任"))
+    added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位联系人")
+        verbose_name_plural = _("单位联系人")
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_contact_entry_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.full_name} · {self.user.email}"

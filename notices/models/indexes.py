@@ -150,7 +150,8 @@ class NoticeIndexPage(IndexPage):
     filter_parameter = "category"
     changes_daily = True
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["notices.NoticePage"]
+    # Calls (征集) are notices that take submissions: the calls app builds on the notice centre.
+    subpage_types = ["notices.NoticePage", "calls.CallPage"]
     max_count_per_parent = 1
 
     class Meta:

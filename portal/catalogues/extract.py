@@ -15,7 +15,17 @@ from django.utils.translation.template import templatize
 
 from portal.localization.conversion import to_traditional
 
-SOURCE_ROOTS: tuple[str, ...] = ("home", "notices", "members", "experts", "volunteers", "aid", "portal", "templates")
+SOURCE_ROOTS: tuple[str, ...] = (
+    "home",
+    "notices",
+    "members",
+    "experts",
+    "volunteers",
+    "aid",
+    "calls",
+    "portal",
+    "templates",
+)
 SKIPPED_DIRS = frozenset({".venv", "venv", "tests", "bench", "migrations", "locale", "__pycache__", "node_modules"})
 TEMPLATE_SUFFIXES = frozenset({".html", ".txt"})
 DOMAIN = "django"

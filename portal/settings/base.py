@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "experts",
     "volunteers",
     "aid",
+    "calls",
     "portal",
     "portal.vetting",
     "portal.search",

@@ -65,6 +65,37 @@
         });
     }
 
+    function setUpTableFields() {
+        // A table in a call's form: "添加一行" copies the last row, emptied, with the next row number.
+        var tables = document.querySelectorAll("[data-table-field]");
+        Array.prototype.forEach.call(tables, function (table) {
+            var button = table.querySelector("[data-add-row]");
+            var body = table.querySelector("tbody");
+            if (!button || !body) { return; }
+            button.addEventListener("click", function () {
+                var rows = body.querySelectorAll("tr");
+                var last = rows[rows.length - 1];
+                var row = last.cloneNode(true);
+                Array.prototype.forEach.call(row.querySelectorAll("input"), function (input) {
+                    input.value = "";
+                    input.name = input.name.replace(/-(\d+)-(\d+)$/, "-" + rows.length + "-$2");
+                });
+                body.appendChild(row);
+                row.querySelector("input").focus();
+                if (rows.length + 1 >= 53) { button.hidden = true; }
+            });
+            button.hidden = false;
+        });
+    }
+
+    function setUpConfirm() {
+        // Buttons that undo something ask first (without script, the action goes ahead as asked).
+        document.addEventListener("click", function (event) {
+            var button = event.target.closest ? event.target.closest("button[data-confirm]") : null;
+            if (button && !window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
+        });
+    }
+
     function countView() {
         // 点击量 when a proxy or CDN serves the page: the article names where to report one view.
         var article = document.querySelector("[data-count-view]");
@@ -81,6 +112,8 @@
         setUpTextSize();
         setUpCopy();
         setUpPhoneMenu();
+        setUpTableFields();
+        setUpConfirm();
         countView();
     });
 }());

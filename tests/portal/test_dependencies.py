@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("home", "notices", "members", "experts", "volunteers", "aid")
+APPS = ("home", "notices", "members", "experts", "volunteers", "aid", "calls")
 
 
 def imported_apps(path: Path, among: tuple[str, ...] = APPS) -> set[str]:

@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CallKind(models.TextChoices):
+    """What a call collects; the kind decides what happens after the deadline (review, or none)."""
+
+    NOMINATION = "nomination", _("评选表彰")
+    EVALUATION = "evaluation", _("考评")
+    PROJECT = "project", _("项目申报")
+    REPORT = "report", _("材料报送")
+    SURVEY = "survey", _("问卷调查")
+    DIRECTORY = "directory", _("名录征集")
+
+
+class Eligibility(models.TextChoices):
+    """Who may submit to a call. Organisations submit as the organisation: one submission each,
+    which any of its named contacts may fill in."""
+
+    SIGNED_IN = "signed_in", _("所有注册用户")
+    MEMBERS = "members", _("会籍正常的会员")
+    ORGANISATIONS = "organisations", _("团体会员和分支机构")
+    EXPERTS = "experts", _("入库专家")
+
+
+class FieldType(models.TextChoices):
+    SHORT_TEXT = "short_text", _("单行文字")
+    LONG_TEXT = "long_text", _("多行文字")
+    NUMBER = "number", _("数字")
+    DATE = "date", _("日期")
+    CHOICE = "choice", _("单选")
+    MULTIPLE_CHOICE = "multiple_choice", _("多选")
+    YES_NO = "yes_no", _("是/否")
+    FILE = "file", _("文件")
+    TABLE = "table", _("表格（可逐行添加）")
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("尚未开始")
+    OPEN = "open", _("征集中")
+    CLOSED = "closed", _("已截止")

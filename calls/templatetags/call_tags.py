@@ -1,0 +1,51 @@
+"""The panel of a call page that depends on the moment and the reader: open or closed, the working
+days left, and what the reader can do (start, continue, see what they sent)."""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from calls import services
+from calls.enums import CallState, Eligibility
+from calls.models import OPEN_STATUSES, CallPage, CallSubmission, in_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("calls/includes/call_panel.html", takes_context=True)
+def call_panel(context, page: CallPage):
+    request = context.get("request")
+    call = page.original()
+    state = call.state()
+    user = getattr(request, "user", None)
+    actions = []
+    if user is not None and user.is_authenticated:
+        organisations = services.organisations_for(call, user)
+        acting = organisations if call.eligibility == Eligibility.ORGANISATIONS else [None]
+        submissions = CallSubmission.objects.filter(call=call, status__in=OPEN_STATUSES).filter(
+            pk__in=CallSubmission.objects.of(user).values("pk")
+        )
+        by_organisation = {submission.organisation_id: submission for submission in submissions}
+        for organisation in acting:
+            submission = by_organisation.get(organisation.pk if organisation else None)
+            url = (
+                reverse("calls:form_for", args=[call.pk, organisation.pk])
+                if organisation
+                else reverse("calls:form", args=[call.pk])
+            )
+            actions.append({"organisation": organisation, "submission": submission, "url": url})
+    return {
+        "request": request,
+        "call": call,
+        "state": state,
+        "states": CallState,
+        "days_left": call.working_days_left() if state == CallState.OPEN else None,
+        "opens_at": timezone.localtime(call.opens_at),
+        "closes_at": timezone.localtime(call.closes_at),
+        "categories": [
+            {"name": in_language(category.name, category.name_en), "quota": category.quota}
+            for category in call.categories.all()
+        ],
+        "actions": actions,
+        "organisations_only": call.eligibility == Eligibility.ORGANISATIONS,
+    }

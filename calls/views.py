@@ -1,0 +1,182 @@
+"""Submitting to a call, from the call page: the form (drafts, submit, changes until the deadline),
+withdrawing, the attached files, and the list of one's own submissions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+
+from members.models import Member
+from portal.files import private_file
+from portal.vetting.enums import Status
+
+from . import display, services
+from .forms import SubmissionForm
+from .models import CallPage, CallSubmission, FormVersion
+
+STAFF_PERMISSION = "calls.view_callsubmission"
+
+
+def _call(request, pk: int) -> CallPage:
+    """A live call the person may see (its view restrictions hold here too), in the default language."""
+    call = get_object_or_404(CallPage.objects.live(), pk=pk).specific
+    for restriction in call.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    return call.original()
+
+
+def _form_url(call: CallPage, organisation: Member | None) -> str:
+    if organisation is None:
+        return reverse("calls:form", args=[call.pk])
+    return reverse("calls:form_for", args=[call.pk, organisation.pk])
+
+
+def _kept_files(submission: CallSubmission | None) -> dict:
+    if submission is None:
+        return {}
+    return {
+        kept.field_key: (kept.file, reverse("calls:file", args=[submission.pk, kept.field_key]))
+        for kept in submission.files.all()
+    }
+
+
+@login_required
+def submission_form(request, pk: int, organisation: int | None = None):
+    """填报: the call's form for the person, or for an organisation they act for."""
+    call = _call(request, pk)
+    acting_for = None
+    if organisation is not None:
+        acting_for = Member.objects.acted_for_by(request.user).filter(pk=organisation).first()
+        if acting_for is None:
+            raise Http404
+    submission = services.submission_for(call, request.user, acting_for)
+    context = {
+        "call": call,
+        "organisation": acting_for,
+        "submission": submission,
+        "form_url": _form_url(call, acting_for),
+    }
+    if submission is not None and not services.may_change(submission, call):
+        return _status_page(request, submission, context)
+    if submission is None:
+        refusal = services.state_refusal(call) or services.eligibility_refusal(call, request.user, acting_for)
+        if refusal:
+            return render(request, "calls/refused.html", {**context, "reason": refusal}, status=403)
+
+    with transaction.atomic():
+        version = services.current_version(CallPage.objects.select_for_update().get(pk=call.pk))
+    kept = {
+        "answers": submission.answers if submission else {},
+        "category_key": submission.category_key if submission else "",
+        "files": _kept_files(submission),
+    }
+    if request.method != "POST":
+        form = SubmissionForm(version, **kept)
+        return render(request, "calls/form.html", {**context, "form": form, "version": version})
+
+    submitting = "submit" in request.POST
+    # The version the person was shown: if the form changed meanwhile, saving is refused (and kept).
+    posted = request.POST.get("version", "")
+    shown = (
+        FormVersion.objects.filter(call=call, pk=int(posted)).first() if posted.isdigit() and len(posted) < 10 else None
+    )
+    shown = shown or version
+    form = SubmissionForm(shown, request.POST, request.FILES, submitting=submitting, **kept)
+    if form.is_valid():
+        try:
+            submission = services.save_submission(
+                call,
+                request.user,
+                organisation=acting_for,
+                version=shown,
+                answers=form.answers(),
+                category_key=form.cleaned_data.get("category", ""),
+                file_changes=form.file_changes(),
+                submit=submitting,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect(context["form_url"])
+        except ValidationError as error:
+            # The form changed since it was shown: the new one, with what was typed kept where it still fits.
+            messages.error(request, " ".join(error.messages))
+            form = SubmissionForm(version, request.POST, request.FILES, **kept)
+            form.is_valid()
+            return render(request, "calls/form.html", {**context, "form": form, "version": version})
+        if submitting:
+            messages.success(
+                request, _("已提交，编号 %(reference)s。截止前可以修改或撤回。") % {"reference": submission.reference}
+            )
+        elif submission.status == Status.SUBMITTED:
+            messages.success(request, _("修改已保存。"))
+        else:
+            messages.success(request, _("草稿已保存，截止前可以随时回来继续填写。"))
+        return redirect(context["form_url"])
+    messages.error(request, _("未能保存，请按提示修改。"))
+    return render(request, "calls/form.html", {**context, "form": form, "version": shown})
+
+
+def _status_page(request, submission: CallSubmission, context: dict):
+    return render(
+        request,
+        "calls/submission.html",
+        {**context, "answers": display.answers(submission), "transitions": submission.transitions()},
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    submission = CallSubmission.objects.of(request.user).select_related("call", "organisation").filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    try:
+        services.withdraw(submission, by=request.user)
+        messages.success(request, _("已撤回。截止前可以重新填报。"))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(_form_url(submission.call, submission.organisation))
+
+
+@login_required
+def submission_file(request, pk: int, key: str):
+    """A file attached to a submission: for its submitter (and the organisation's contacts) and the
+    staff who handle calls; a 404 for anyone else."""
+    submission = get_object_or_404(CallSubmission, pk=pk)
+    if not (request.user.has_perm(STAFF_PERMISSION) or services.may_act_on(submission, request.user)):
+        raise Http404
+    kept = submission.files.filter(field_key=key).first()
+    if kept is None:
+        raise Http404
+    return private_file(kept.file, name=f"call-{submission.call_id}-{submission.number or submission.pk}-{key}")
+
+
+@login_required
+def mine(request):
+    """我的征集填报: one's own submissions and those of the organisations one acts for."""
+    submissions = (
+        CallSubmission.objects.of(request.user)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("call", "organisation", "form_version")
+        .order_by("-created_at", "-pk")
+    )
+    submissions = list(submissions)
+    # Each call's title in the reader's language, where it is translated (one query for them all).
+    titles = dict(
+        CallPage.objects.filter(
+            translation_key__in={submission.call.translation_key for submission in submissions},
+            locale=Locale.get_active(),
+        ).values_list("translation_key", "title")
+    )
+    for submission in submissions:
+        submission.call_title = titles.get(submission.call.translation_key, submission.call.title)
+    return render(request, "calls/mine.html", {"submissions": submissions})
