@@ -64,9 +64,18 @@ class TableWidget(forms.Widget):
                 (
                     format_html_join(
                         "",
-                        '<td><input type="text" name="{}-{}-{}" value="{}" maxlength="{}" aria-label="{}"></td>',
+                        '<td data-label="{}">'
+                        '<input type="text" name="{}-{}-{}" value="{}" maxlength="{}" aria-label="{}"></td>',
                         (
-                            (name, index, column, row[column] if column < len(row) else "", MAX_CELL_LENGTH, label)
+                            (
+                                label,
+                                name,
+                                index,
+                                column,
+                                row[column] if column < len(row) else "",
+                                MAX_CELL_LENGTH,
+                                label,
+                            )
                             for column, label in enumerate(self.columns)
                         ),
                     ),

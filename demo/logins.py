@@ -2,7 +2,7 @@
 Every demo account has the same password; staff and the aid counsellor set up an authenticator app on
 their first visit."""
 
-from . import aid, experts, members, volunteers
+from . import aid, calls, experts, members, volunteers
 
 ADMIN_EMAIL = "admin@example.com"
 PASSWORD = members.PASSWORD
@@ -20,6 +20,8 @@ LOGINS = [
     (aid.COORDINATOR_EMAIL, "aid coordinator", "/admin/"),
     (aid.COUNSELLOR_EMAIL, "aid counsellor", "/aid/cases/"),
     (aid.BENEFICIARY_EMAIL, "registered beneficiary", "/aid/my/"),
+    (calls.CALL_OFFICER_EMAIL, "call officer", "/admin/"),
+    ("branch@example.com", "branch (organisation member)", "/membership/"),
 ]
 
 

@@ -10,6 +10,7 @@ EXPERT_REVIEWERS = "Expert reviewers"
 EXPERT_CHAIRS = "Expert review chairs"
 VOLUNTEER_COORDINATORS = "Volunteer coordinators"
 AID_COORDINATORS = "Aid coordinators"
+CALL_OFFICERS = "Call officers"
 STAFF_GROUPS = (
     EDITORS,
     MODERATORS,
@@ -18,6 +19,7 @@ STAFF_GROUPS = (
     EXPERT_CHAIRS,
     VOLUNTEER_COORDINATORS,
     AID_COORDINATORS,
+    CALL_OFFICERS,
 )
 
 

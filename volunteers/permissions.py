@@ -4,7 +4,6 @@ staff groups (portal/roles.py)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from wagtail.permission_policies import ModelPermissionPolicy
 
 SCREEN = "volunteers.change_volunteerapplication"
 
@@ -33,14 +32,3 @@ WITHDRAW_COMMENDATION = "volunteers.delete_commendation"
 def require_permission(request, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
-
-
-# Applications -------------------------------------------------------------------------------------
-
-
-class ScreeningPolicy(ModelPermissionPolicy):
-    """Applications come from the applicants: staff read and screen them, and never add, edit or
-    delete one (the applicant's answers stay as sent)."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
+from calls.models import CallPage
 from demo import logins
 from demo import members as members_demo
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
@@ -252,9 +253,18 @@ def builds_the_site_once(demo):
     client.logout()
 
     # 52 notices from the data, this year's dues notice, the expert database's call, three batches'
-    # notices and final lists and the fourth batch's notice, all public, and their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8
+    # notices and final lists and the fourth batch's notice, the two calls (征集), all public, and
+    # their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 2
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 2
+    # The open directory call with the branch's entry submitted and a draft for another
+    # organisation; the closed awards call with a nomination sent before the deadline.
+    directory = CallPage.objects.get(slug="industry-directory-institutions", locale=locales["zh-hans"])
+    awards = CallPage.objects.get(slug="awards-2021-nominations", locale=locales["zh-hans"])
+    assert directory.state() == "open" and awards.state() == "closed"
+    assert sorted(directory.submissions.values_list("status", flat=True)) == ["draft", "submitted"]
+    assert list(awards.submissions.values_list("status", flat=True)) == ["submitted"]
+    assert "已截止" in html(client.get(awards.url))
     # This year's dues notice shows the year's rates and leads to paying, in every language.
     dues_notices = NoticePage.objects.filter(dues_period__year=timezone.localdate().year).live()
     assert sorted(notice.locale.language_code for notice in dues_notices) == ["en", "zh-hans", "zh-hant"]

@@ -10,11 +10,12 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from portal.permissions import SubmittedRecordsPolicy
 from portal.queues import waiting_first
 from portal.vetting.enums import Status
 
 from ..models import Activity, Team, VolunteerApplication
-from ..permissions import MANAGE_SIGNUPS, VIEW_COMMENDATIONS, ScreeningPolicy
+from ..permissions import MANAGE_SIGNUPS, VIEW_COMMENDATIONS
 from . import views as admin_views
 from .filters import ActivityFilterSet, ApplicationFilterSet
 from .forms import ActivityForm
@@ -42,7 +43,7 @@ class VolunteerApplicationViewSet(ModelViewSet):
 
     @property
     def permission_policy(self):
-        return ScreeningPolicy(self.model)
+        return SubmittedRecordsPolicy(self.model)
 
 
 class TeamViewSet(ModelViewSet):

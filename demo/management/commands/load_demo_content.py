@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from demo import aid as aid_demo
+from demo import calls as calls_demo
 from demo import experts as experts_demo
 from demo import logins
 from demo import members as members_demo
@@ -67,6 +68,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo volunteer section loaded: drives, campaign batches, hours."))
         if aid_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
             self.stdout.write(self.style.SUCCESS("Demo aid programme loaded: counsellors and cases."))
+        if calls_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
+            self.stdout.write(
+                self.style.SUCCESS("Demo calls loaded: the industry directory (open), the 2021 awards (closed).")
+            )
 
     def serve_at(self, host: str | None, port: int | None) -> None:
         """The demo site's address is where it is served: page links, canonical tags and the sitemap
