@@ -12,15 +12,27 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from calls import services as call_services
+from calls.enums import Eligibility
+from calls.models import CallPage
 from experts import services as expert_services
 from experts.models import ProfileChange
 from members import services as member_services
 from members.models import MembershipApplication
-from portal.roles import AID_COORDINATORS, EXPERT_CHAIRS, EXPERT_REVIEWERS, MEMBERSHIP_OFFICERS, STAFF_GROUPS
+from portal.roles import (
+    AID_COORDINATORS,
+    CALL_OFFICERS,
+    EXPERT_CHAIRS,
+    EXPERT_REVIEWERS,
+    MEMBERSHIP_OFFICERS,
+    STAFF_GROUPS,
+)
 from tests.aid.factories import make_programme, register_case
+from tests.calls.factories import make_call
 from tests.conftest import make_user, sign_in
 from tests.experts.factories import make_application, make_expert
 from tests.members.factories import make_invoice, make_member, make_period
@@ -166,6 +178,25 @@ def aid_proof(home_page) -> Stored:
     )
 
 
+def call_submission_file(home_page) -> Stored:
+    """A file attached to a submission to a call: its submitter and the call officers."""
+    call = make_call(
+        NoticeIndexPageFactory(parent=home_page, slug="calls"),
+        fields=[{"field_type": "file", "label": "推荐表", "label_en": "Form", "required": False}],
+        categories=(),
+        eligibility=Eligibility.SIGNED_IN,
+    )
+    submitter = make_user("nominator@example.com")
+    with transaction.atomic():
+        version = call_services.current_version(CallPage.objects.select_for_update().get(pk=call.pk))
+    key = version.fields[0]["key"]
+    submission = call_services.save_submission(
+        call, submitter, version=version, answers={}, file_changes={key: legacy(PDF, "form.pdf")}, submit=True
+    )
+    url = reverse("calls:file", args=[submission.pk, key])
+    return Stored(url, submitter, frozenset({"owner", CALL_OFFICERS, "superuser"}), "application/pdf", PDF)
+
+
 FILES: dict[str, Callable[..., Stored]] = {
     "membership certificate scan": certificate_scan,
     "transfer voucher": transfer_voucher,
@@ -177,6 +208,7 @@ FILES: dict[str, Callable[..., Stored]] = {
     "listed expert's photo without consent": listed_photo_without_consent,
     "listed expert's photo with consent": listed_photo_with_consent,
     "aid proof of deployment": aid_proof,
+    "file attached to a call submission": call_submission_file,
 }
 
 
