@@ -56,8 +56,8 @@ class CallSubmissionViewSet(ModelViewSet):
     name = "call_submissions"
     add_to_admin_menu = True
     list_display = [
-        Column("reference", label=_("编号")),
         "call",
+        Column("reference", label=_("编号")),
         Column("submitter_name", label=_("填报人")),
         Column("category_name", label=_("申报类别")),
         "status",
