@@ -54,3 +54,10 @@ def answers(submission: CallSubmission, files: dict | None = None) -> list[Answe
             answer.text = str(value)
         shown.append(answer)
     return shown
+
+
+def self_assessment(submission: CallSubmission) -> list[tuple[str, int | None, int]]:
+    """(criterion, the submitter's own score, full marks) of an evaluation, else nothing."""
+    if not submission.self_scores:
+        return []
+    return [(label, submission.self_scores.get(key), high) for key, label, _low, high in submission.review_criteria()]

@@ -179,10 +179,23 @@ def to_initial(kind: str, answer):
 class SubmissionForm(forms.Form):
     """A call's form in the reader's language. `submitting` asks for the required fields and a category."""
 
-    def __init__(self, version, *args, submitting: bool = False, answers=None, category_key="", files=None, **kwargs):
-        """`files`: {field key: (kept FieldFile, URL to view it)} of the files already attached."""
+    def __init__(
+        self,
+        version,
+        *args,
+        submitting: bool = False,
+        answers=None,
+        category_key="",
+        files=None,
+        self_assessment: bool = False,
+        self_scores=None,
+        **kwargs,
+    ):
+        """`files`: {field key: (kept FieldFile, URL to view it)} of the files already attached.
+        `self_assessment`: the submitter also scores themselves against the reviewers' criteria."""
         files = files or {}
         answers = answers or {}
+        self_scores = self_scores or {}
         super().__init__(*args, **kwargs)
         self.version, self.submitting = version, submitting
         self.definitions = {field["key"]: field for field in version.fields}
@@ -205,6 +218,17 @@ class SubmissionForm(forms.Form):
                 kept if definition["type"] == FieldType.FILE else to_initial(definition["type"], answers.get(key))
             )
             self.fields[f"f_{key}"] = field
+        self.self_criteria = version.review_criteria() if self_assessment else []
+        for key, label, low, high in self.self_criteria:
+            field = forms.IntegerField(
+                label=_("自评：%(criterion)s（满分 %(marks)s）") % {"criterion": label, "marks": high},
+                min_value=low,
+                max_value=high,
+                required=False,
+                initial=self_scores.get(key),
+            )
+            field.required_on_submit = True  # type: ignore[attr-defined]
+            self.fields[f"self_{key}"] = field
 
     def clean(self):
         cleaned = super().clean()
@@ -223,7 +247,17 @@ class SubmissionForm(forms.Form):
                     self.add_error(name, _("请上传文件。"))
             elif value in (None, "", [], ()):
                 self.add_error(name, _("请填写这一项。"))
+        for key, *_rest in self.self_criteria:
+            if cleaned.get(f"self_{key}") is None and f"self_{key}" not in self.errors:
+                self.add_error(f"self_{key}", _("请自评打分。"))
         return cleaned
+
+    def self_scores(self) -> dict[str, int]:
+        return {
+            key: self.cleaned_data[f"self_{key}"]
+            for key, *_rest in self.self_criteria
+            if self.cleaned_data.get(f"self_{key}") is not None
+        }
 
     def answers(self) -> dict:
         """What to keep: every answered field but the files."""

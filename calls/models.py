@@ -28,7 +28,7 @@ from portal.pagecache import cache_briefly, seconds_until_midnight
 from portal.storage import private_storage
 from portal.vetting import workdays
 from portal.vetting.enums import Status
-from portal.vetting.models import Submission
+from portal.vetting.models import Review, Submission
 
 from .enums import CallKind, CallState, Eligibility, FieldType
 
@@ -36,6 +36,8 @@ from .enums import CallKind, CallState, Eligibility, FieldType
 OPEN_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.NOTICE, Status.ACCEPTED]
 CHOICE_TYPES = (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE)
 MAX_TABLE_ROWS = 50
+# The kinds of call whose submissions reviewers score before the chair decides.
+REVIEWED_KINDS = (CallKind.NOMINATION, CallKind.EVALUATION, CallKind.PROJECT)
 
 
 def in_language(chinese: str, english: str = "") -> str:
@@ -64,6 +66,9 @@ class CallPage(NoticePage):
     closes_at = models.DateTimeField(_("截止时间"), help_text=_("过了这个时间不再接受填报和修改"))
     instructions = models.TextField(_("填报说明"), blank=True, help_text=_("显示在填报表单上方"))
     instructions_en = models.TextField(_("填报说明（English）"), blank=True)
+    reviews_required = models.PositiveSmallIntegerField(
+        _("每份材料的评审人数"), default=3, help_text=_("评选、考评和项目申报：截止后由评审专家独立评分")
+    )
 
     call_panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("eligibility")]),
@@ -71,6 +76,13 @@ class CallPage(NoticePage):
         FieldPanel("instructions"),
         FieldPanel("instructions_en"),
         InlinePanel("categories", heading=_("类别与名额"), label=_("类别")),
+        FieldPanel("reviews_required"),
+        InlinePanel(
+            "criteria",
+            heading=_("评审标准"),
+            label=_("标准"),
+            help_text=_("每项的满分即其权重；考评时填报单位按同样的标准自评"),
+        ),
     ]
     form_panels = [InlinePanel("form_fields", heading=_("填报表单"), label=_("字段"))]
     edit_handler = TabbedInterface(
@@ -133,7 +145,17 @@ class CallPage(NoticePage):
         return {
             "fields": [field.definition() for field in self.form_fields.all()],
             "categories": [category.definition() for category in self.categories.all()],
+            "criteria": [criterion.definition() for criterion in self.criteria.all()],
         }
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.kind in REVIEWED_KINDS
+
+    @property
+    def asks_self_assessment(self) -> bool:
+        """Evaluations (考评) carry the submitter's own scores against the reviewers' criteria."""
+        return self.kind == CallKind.EVALUATION
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -165,6 +187,28 @@ class CallCategory(Orderable):
 
     def definition(self) -> dict:
         return {"key": self.key, "name": self.name, "name_en": self.name_en, "quota": self.quota}
+
+
+class CallCriterion(Orderable):
+    """工作业绩 40 分, 社会影响 30 分 …: what reviewers score, out of its full marks (its weight)."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="criteria")
+    key = models.CharField(max_length=20, default=new_key, editable=False)
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("名称（English）"), max_length=100, blank=True)
+    full_marks = models.PositiveSmallIntegerField(_("满分"), default=10)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en"), FieldPanel("full_marks")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("评审标准")
+        verbose_name_plural = _("评审标准")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def definition(self) -> dict:
+        return {"key": self.key, "name": self.name, "name_en": self.name_en, "full_marks": self.full_marks}
 
 
 class CallField(Orderable):
@@ -269,6 +313,16 @@ class FormVersion(models.Model):
     def categories(self) -> list[dict]:
         return self.definition.get("categories", [])
 
+    @property
+    def criteria(self) -> list[dict]:
+        return self.definition.get("criteria", [])
+
+    def review_criteria(self) -> list[tuple[str, str, int, int]]:
+        return [
+            (criterion["key"], in_language(criterion["name"], criterion["name_en"]), 0, criterion["full_marks"])
+            for criterion in self.criteria
+        ]
+
 
 class CallSubmissionQuerySet(models.QuerySet):
     def of(self, user) -> CallSubmissionQuerySet:
@@ -302,6 +356,10 @@ class CallSubmission(Submission):
     )
     category_key = models.CharField(_("类别"), max_length=20, blank=True)
     answers = models.JSONField(_("填报内容"), default=dict, blank=True)
+    self_scores = models.JSONField(_("自评"), default=dict, blank=True)
+    council_meeting_on = models.DateField(
+        _("理事会审议日期"), null=True, blank=True, help_text=_("由理事会（常务理事会）审议决定的，填写会议日期")
+    )
 
     objects = CallSubmissionQuerySet.as_manager()
 
@@ -317,6 +375,10 @@ class CallSubmission(Submission):
         verbose_name = _("征集填报")
         verbose_name_plural = _("征集填报")
         ordering = ["call", "number", "pk"]
+        permissions = [
+            ("review_callsubmission", _("可以评审征集填报")),
+            ("decide_callsubmission", _("可以决定评选结果")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "applicant"],
@@ -346,6 +408,18 @@ class CallSubmission(Submission):
         """What the submitter and staff quote: the call's id and the submission's number."""
         return f"{self.call_id}-{self.number:04d}" if self.number else ""
 
+    def review_criteria(self) -> list[tuple[str, str, int, int]]:
+        """The criteria of the form version the submission was made with, each out of its full marks."""
+        return self.form_version.review_criteria()
+
+    @property
+    def full_marks(self) -> int:
+        return sum(high for _key, _label, _low, high in self.review_criteria())
+
+    @property
+    def self_total(self) -> int | None:
+        return sum(int(value) for value in self.self_scores.values()) if self.self_scores else None
+
     @property
     def category(self) -> dict | None:
         return next((c for c in self.form_version.categories if c["key"] == self.category_key), None)
@@ -354,6 +428,24 @@ class CallSubmission(Submission):
     def category_name(self) -> str:
         category = self.category
         return in_language(category["name"], category["name_en"]) if category else ""
+
+
+class CallReview(Review):
+    submission = models.ForeignKey(
+        CallSubmission, verbose_name=_("征集填报"), on_delete=models.CASCADE, related_name="reviews"
+    )
+
+    class Meta:
+        verbose_name = _("征集评审")
+        verbose_name_plural = _("征集评审")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer", "round_of"], name="one_call_review_per_reviewer_and_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} / {self.reviewer}"
 
 
 def submission_file_path(instance: SubmissionFile, filename: str) -> str:

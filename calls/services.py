@@ -9,17 +9,28 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert
 from members.models import Member
 from portal.models import NumberSequence
+from portal.vetting import services as vetting
 from portal.vetting.enums import Status
-from portal.vetting.services import move
+from portal.vetting.services import ReviewNotAllowed, TransitionNotAllowed, move
 
 from .enums import CallState, Eligibility
-from .models import OPEN_STATUSES, CallPage, CallSubmission, FormVersion, SubmissionFile
+from .models import (
+    OPEN_STATUSES,
+    REVIEWED_KINDS,
+    CallPage,
+    CallReview,
+    CallSubmission,
+    FormVersion,
+    SubmissionFile,
+    in_language,
+)
 
 if TYPE_CHECKING:
     from members.models import User
@@ -107,6 +118,7 @@ def save_submission(
     version: FormVersion,
     answers: dict,
     category_key: str = "",
+    self_scores: dict | None = None,
     file_changes: dict | None = None,
     submit: bool = False,
 ) -> CallSubmission:
@@ -134,6 +146,7 @@ def save_submission(
     if submission is None:
         submission = CallSubmission(call=call, applicant=user, organisation=organisation)
     submission.form_version, submission.answers, submission.category_key = version, answers, category_key
+    submission.self_scores = self_scores or {}
     try:
         with transaction.atomic():
             submission.save()
@@ -165,3 +178,108 @@ def withdraw(submission: CallSubmission, *, by: User) -> CallSubmission:
     if not may_change(current, current.call):
         raise PermissionDenied(state_refusal(current.call) or _("这份材料已在处理中，不能撤回。"))
     return move(current, Status.WITHDRAWN, by=by)
+
+
+# Review and decision ------------------------------------------------------------------------------
+
+# Selected and on their way to the results: what counts against a category's places.
+SELECTED_STATUSES = [Status.APPROVED, Status.NOTICE, Status.ACCEPTED]
+
+
+def review_refusal(submission: CallSubmission, user: User) -> str | None:
+    """Why `user` may not review `submission` now, or None: reviews start when the call has closed,
+    and nobody reviews their own submission or their organisation's."""
+    call = submission.call
+    if not call.is_reviewed:
+        return _("这类征集不需要评审。")
+    if call.state() != CallState.CLOSED:
+        return _("征集截止后才开始评审。")
+    if may_act_on(submission, user):
+        return _("不能评审自己或本单位的材料。")
+    return vetting.review_refusal(submission, user)
+
+
+def review(submission: CallSubmission, reviewer: User, *, scores: dict[str, int], comment: str) -> CallReview:
+    refusal = review_refusal(submission, reviewer)
+    if refusal:
+        raise ReviewNotAllowed(refusal)
+    return vetting.submit_review(submission, reviewer, scores=scores, comment=comment)
+
+
+def declare_conflict(submission: CallSubmission, reviewer: User, *, note: str = "") -> CallReview:
+    refusal = review_refusal(submission, reviewer)
+    if refusal:
+        raise ReviewNotAllowed(refusal)
+    return vetting.declare_conflict(submission, reviewer, note=note)
+
+
+def review_queue(user: User):
+    """The submitted entries of closed, reviewed calls this reviewer has not yet scored or stepped aside from."""
+    done = CallReview.objects.filter(
+        submission=OuterRef("pk"), reviewer=user, submitted_at__isnull=False, round_of=OuterRef("submitted_at")
+    )
+    conflict = CallReview.objects.filter(submission=OuterRef("pk"), reviewer=user, conflict=True)
+    return (
+        CallSubmission.objects.filter(
+            status=Status.SUBMITTED, call__kind__in=REVIEWED_KINDS, call__closes_at__lte=timezone.now()
+        )
+        .exclude(pk__in=CallSubmission.objects.of(user).values("pk"))
+        .exclude(Exists(done))
+        .exclude(Exists(conflict))
+        .select_related("call", "applicant__member", "organisation", "form_version")
+        .order_by(F("call__closes_at").asc(), "call", "number")
+    )
+
+
+SELECT, NOT_SELECTED, RETURN = "select", "not_selected", "return"
+
+
+@transaction.atomic
+def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "", meeting_on=None) -> CallSubmission:
+    """The chair's (or the council's) decision: selected, not selected with the reason, or returned
+    for changes. Selecting beyond a category's places is refused; the call's row is locked, so two
+    decisions at once cannot both take the last place."""
+    call = _locked_call(submission.call)
+    current = CallSubmission.objects.select_for_update().select_related("form_version").get(pk=submission.pk)
+    if decision == SELECT:
+        category = current.category
+        if category and category.get("quota"):
+            taken = CallSubmission.objects.filter(
+                call=call, category_key=current.category_key, status__in=SELECTED_STATUSES
+            ).count()
+            if taken >= category["quota"]:
+                raise TransitionNotAllowed(
+                    _("“%(category)s”的名额为 %(quota)s 个，已全部选定。")
+                    % {"category": in_language(category["name"], category["name_en"]), "quota": category["quota"]}
+                )
+        to = Status.APPROVED
+    elif decision == NOT_SELECTED:
+        to = Status.REJECTED
+    elif decision == RETURN:
+        to = Status.RETURNED
+    else:
+        raise ValidationError(_("请选择决定。"))
+    current = move(current, to, by=by, note=note)
+    current.council_meeting_on = meeting_on
+    current.save(update_fields=["council_meeting_on"])
+    return current
+
+
+def ranking(call: CallPage) -> list[dict]:
+    """The call's submissions past the draft stage, best average total first, with each one's
+    completed reviews, average per criterion and self-assessment: in three queries, whatever their number."""
+    submissions = list(
+        call.submissions.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).select_related(
+            "applicant__member", "organisation", "form_version"
+        )
+    )
+    reviews: dict[int, list[CallReview]] = {}
+    for review in CallReview.objects.filter(submission__in=submissions, submitted_at__isnull=False, conflict=False):
+        reviews.setdefault(review.submission_id, []).append(review)
+    rows = []
+    for submission in submissions:
+        current = [review for review in reviews.get(submission.pk, []) if review.round_of == submission.submitted_at]
+        summary = vetting.score_summary(submission, current)
+        rows.append({"submission": submission, "summary": summary})
+    rows.sort(key=lambda row: (row["summary"]["average_total"] is None, -(row["summary"]["average_total"] or 0)))
+    return rows

@@ -78,6 +78,8 @@ def submission_form(request, pk: int, organisation: int | None = None):
         "answers": submission.answers if submission else {},
         "category_key": submission.category_key if submission else "",
         "files": _kept_files(submission),
+        "self_assessment": call.asks_self_assessment,
+        "self_scores": submission.self_scores if submission else {},
     }
     if request.method != "POST":
         form = SubmissionForm(version, **kept)
@@ -100,6 +102,7 @@ def submission_form(request, pk: int, organisation: int | None = None):
                 version=shown,
                 answers=form.answers(),
                 category_key=form.cleaned_data.get("category", ""),
+                self_scores=form.self_scores(),
                 file_changes=form.file_changes(),
                 submit=submitting,
             )
@@ -129,7 +132,12 @@ def _status_page(request, submission: CallSubmission, context: dict):
     return render(
         request,
         "calls/submission.html",
-        {**context, "answers": display.answers(submission), "transitions": submission.transitions()},
+        {
+            **context,
+            "answers": display.answers(submission),
+            "self_assessment": display.self_assessment(submission),
+            "transitions": submission.transitions(),
+        },
     )
 
 

@@ -200,41 +200,6 @@ class ObjectionForm(forms.Form):
         self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些（至少 10 个字）。")
 
 
-class ReviewForm(forms.Form):
-    """A reviewer's scores per criterion and comment, or a declared conflict of interest."""
-
-    SCORE, CONFLICT = "score", "conflict"
-    action = forms.ChoiceField(choices=[(SCORE, SCORE), (CONFLICT, CONFLICT)], widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    conflict_note = forms.CharField(label=_("利益冲突说明"), required=False, max_length=200)
-
-    def __init__(self, *args, criteria=(), scale=(1, 5), **kwargs):
-        super().__init__(*args, **kwargs)
-        low, high = scale
-        self.criteria = criteria
-        for key, label in criteria:
-            self.fields[f"score_{key}"] = forms.TypedChoiceField(
-                label=label,
-                choices=[(value, value) for value in range(low, high + 1)],
-                coerce=int,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == self.SCORE:
-            for key, _label in self.criteria:
-                if cleaned.get(f"score_{key}") in (None, ""):
-                    self.add_error(f"score_{key}", _("请评分。"))
-            if not (cleaned.get("comment") or "").strip():
-                self.add_error("comment", _("请填写评审意见。"))
-        return cleaned
-
-    def scores(self) -> dict[str, int]:
-        return {key: self.cleaned_data[f"score_{key}"] for key, _label in self.criteria}
-
-
 class ChairDecisionForm(forms.Form):
     PROPOSE, RETURN, REJECT = "propose", "return", "reject"
     decision = forms.ChoiceField(

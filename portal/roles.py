@@ -11,6 +11,7 @@ EXPERT_CHAIRS = "Expert review chairs"
 VOLUNTEER_COORDINATORS = "Volunteer coordinators"
 AID_COORDINATORS = "Aid coordinators"
 CALL_OFFICERS = "Call officers"
+CALL_REVIEWERS = "Call reviewers"
 STAFF_GROUPS = (
     EDITORS,
     MODERATORS,
@@ -20,6 +21,7 @@ STAFF_GROUPS = (
     VOLUNTEER_COORDINATORS,
     AID_COORDINATORS,
     CALL_OFFICERS,
+    CALL_REVIEWERS,
 )
 
 

@@ -1,18 +1,19 @@
 """The 征集评选 menu of the Wagtail admin: every call's submissions, for the call officers."""
 
 from django.db.models import F
-from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from portal.exports import SafeCsvExportMixin
 from portal.permissions import SubmittedRecordsPolicy
 from portal.vetting.enums import Status
 
-from .. import display
 from ..models import CallSubmission
+from . import views
 
 
 class SubmissionIndexView(SafeCsvExportMixin, IndexView):
@@ -26,25 +27,13 @@ class SubmissionIndexView(SafeCsvExportMixin, IndexView):
             .select_related("call", "applicant__member", "organisation", "form_version")
         )
 
-
-class SubmissionInspectView(InspectView):
-    template_name = "calls/admin/submission_inspect.html"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            CallSubmission.objects.select_related("call", "applicant__member", "organisation", "form_version"),
-            pk=self.pk,
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        submission = self.object
-        context.update(
-            submission=submission,
-            answers=display.answers(submission),
-            transitions=submission.transitions(),
-        )
-        return context
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm(views.REVIEW):
+            url = reverse("call_submissions:queue")
+            buttons.append(HeaderButton(_("我的评审任务"), url=url, icon_name="tasks"))
+        return buttons
 
 
 class CallSubmissionViewSet(ModelViewSet):
@@ -71,9 +60,18 @@ class CallSubmissionViewSet(ModelViewSet):
     ordering = [F("call__closes_at").desc(nulls_last=True), "call", "number", "pk"]
     index_view_class = SubmissionIndexView
     inspect_view_enabled = True
-    inspect_view_class = SubmissionInspectView
+    inspect_view_class = views.SubmissionInspectView
     form_fields = ["decision_note"]  # never shown: the policy allows no editing
 
     @property
     def permission_policy(self):
         return SubmittedRecordsPolicy(self.model)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("review/<int:pk>/", views.ReviewView.as_view(), name="review"),
+            path("decide/<int:pk>/", views.DecideView.as_view(), name="decide"),
+            path("ranking/<int:pk>/", views.ranking, name="ranking"),
+            path("queue/", views.queue, name="queue"),
+        ]

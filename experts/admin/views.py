@@ -16,9 +16,10 @@ from portal.admin_actions import ActionView
 from portal.exports import SafeCsvExportMixin
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
+from portal.vetting.forms import ReviewForm
 
 from .. import services
-from ..forms import ChairDecisionForm, ProfileChangeDecisionForm, ReviewForm
+from ..forms import ChairDecisionForm, ProfileChangeDecisionForm
 from ..models import (
     Expert,
     ExpertApplication,
@@ -128,7 +129,7 @@ class ReviewView(ActionView):
         return vetting.review_refusal(self.object, self.request.user)
 
     def get_form_kwargs(self):
-        return {"criteria": self.object.REVIEW_CRITERIA, "scale": self.object.REVIEW_SCALE}
+        return {"criteria": self.object.review_criteria()}
 
     def act(self, form):
         if form.cleaned_data["action"] == ReviewForm.CONFLICT:

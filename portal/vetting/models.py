@@ -57,6 +57,12 @@ class Submission(models.Model):
     class Meta:
         abstract = True
 
+    def review_criteria(self) -> list[tuple[str, StrOrPromise, int, int]]:
+        """(key, label, lowest, highest score) of each criterion reviewers score: the class's
+        REVIEW_CRITERIA on REVIEW_SCALE; a domain whose criteria are set per round overrides it."""
+        low, high = self.REVIEW_SCALE
+        return [(key, label, low, high) for key, label in self.REVIEW_CRITERIA]
+
     @property
     def is_editable(self) -> bool:
         """The applicant may change it: a draft, or returned for changes."""

@@ -109,12 +109,11 @@ def submit_review(submission: Submission, reviewer: User, *, scores: dict[str, i
     """Record a reviewer's scores and comment, once per round: a submitted review is final, so
     nobody can adjust theirs after reading the others'."""
     current = _lock_for_review(submission, reviewer)
-    low, high = current.REVIEW_SCALE
-    expected = {key for key, _label in current.REVIEW_CRITERIA}
-    if set(scores) != expected or any(
-        not isinstance(value, int) or not low <= value <= high for value in scores.values()
+    criteria = {key: (low, high) for key, _label, low, high in current.review_criteria()}
+    if set(scores) != set(criteria) or any(
+        not isinstance(value, int) or not criteria[key][0] <= value <= criteria[key][1] for key, value in scores.items()
     ):
-        raise ValidationError(_("请为每一项评分，分值为 %(low)s 至 %(high)s。") % {"low": low, "high": high})
+        raise ValidationError(_("请为每一项评分，分值不能超出该项的范围。"))
     if not comment.strip():
         raise ValidationError(_("请填写评审意见。"))
     review, _created = current.reviews.update_or_create(
@@ -156,7 +155,7 @@ def score_summary(submission: Submission, reviews) -> dict:
     """Average score per criterion and overall, over submitted reviews (conflicts left out)."""
     scored = [review for review in reviews if review.is_submitted]
     averages = {}
-    for key, label in submission.REVIEW_CRITERIA:
+    for key, label, _low, _high in submission.review_criteria():
         values = [review.scores.get(key) for review in scored if review.scores.get(key) is not None]
         averages[key] = {"label": label, "average": round(sum(values) / len(values), 1) if values else None}
     totals = [review.total for review in scored]

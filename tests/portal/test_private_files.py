@@ -26,6 +26,7 @@ from members.models import MembershipApplication
 from portal.roles import (
     AID_COORDINATORS,
     CALL_OFFICERS,
+    CALL_REVIEWERS,
     EXPERT_CHAIRS,
     EXPERT_REVIEWERS,
     MEMBERSHIP_OFFICERS,
@@ -179,7 +180,7 @@ def aid_proof(home_page) -> Stored:
 
 
 def call_submission_file(home_page) -> Stored:
-    """A file attached to a submission to a call: its submitter and the call officers."""
+    """A file attached to a submission to a call: its submitter, the call officers and reviewers."""
     call = make_call(
         NoticeIndexPageFactory(parent=home_page, slug="calls"),
         fields=[{"field_type": "file", "label": "推荐表", "label_en": "Form", "required": False}],
@@ -194,7 +195,9 @@ def call_submission_file(home_page) -> Stored:
         call, submitter, version=version, answers={}, file_changes={key: legacy(PDF, "form.pdf")}, submit=True
     )
     url = reverse("calls:file", args=[submission.pk, key])
-    return Stored(url, submitter, frozenset({"owner", CALL_OFFICERS, "superuser"}), "application/pdf", PDF)
+    return Stored(
+        url, submitter, frozenset({"owner", CALL_OFFICERS, CALL_REVIEWERS, "superuser"}), "application/pdf", PDF
+    )
 
 
 FILES: dict[str, Callable[..., Stored]] = {

@@ -1,0 +1,218 @@
+"""The call officers' and reviewers' screens: a submission with its reviews, scoring it, deciding,
+the ranking of a call, and a reviewer's queue."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.views.generic import InspectView
+from wagtail.admin.widgets.button import HeaderButton
+
+from portal.admin_actions import ActionView
+from portal.vetting import services as vetting
+from portal.vetting.enums import Status
+from portal.vetting.forms import ReviewForm
+
+from .. import display, services
+from ..enums import CallState
+from ..models import CallPage, CallSubmission
+
+REVIEW = "calls.review_callsubmission"
+DECIDE = "calls.decide_callsubmission"
+VIEW = "calls.view_callsubmission"
+
+SUBMISSIONS = CallSubmission.objects.select_related("call", "applicant__member", "organisation", "form_version")
+
+
+class SubmissionInspectView(InspectView):
+    template_name = "calls/admin/submission_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(SUBMISSIONS, pk=self.pk)
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user, submission = self.request.user, self.object
+        if user.has_perm(REVIEW) and services.review_refusal(submission, user) is None:
+            url = reverse("call_submissions:review", args=[submission.pk])
+            buttons.append(HeaderButton(_("评审"), url=url, icon_name="form", classname="button-primary"))
+        if user.has_perm(DECIDE) and submission.status == Status.SUBMITTED:
+            url = reverse("call_submissions:decide", args=[submission.pk])
+            buttons.append(HeaderButton(_("决定"), url=url, icon_name="tasks"))
+        if submission.call.is_reviewed and (user.has_perm(DECIDE) or user.has_perm(REVIEW)):
+            url = reverse("call_submissions:ranking", args=[submission.call_id])
+            buttons.append(HeaderButton(_("评审排名"), url=url, icon_name="list-ol"))
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.object
+        chair = self.request.user.has_perm(DECIDE)
+        reviews = vetting.reviews_visible_to(submission, self.request.user, chair=chair)
+        context.update(
+            submission=submission,
+            answers=display.answers(submission),
+            transitions=submission.transitions(),
+            reviews=reviews,
+            criteria=submission.review_criteria(),
+            summary=vetting.score_summary(submission, reviews),
+            self_assessment=display.self_assessment(submission),
+            hidden_reviews=not chair
+            and not any(review.reviewer_id == self.request.user.pk and review.submitted_at for review in reviews),
+        )
+        return context
+
+
+class ReviewView(ActionView):
+    """Score a submission against the call's criteria (once), or step aside for a conflict of interest."""
+
+    permission = REVIEW
+    queryset = SUBMISSIONS
+    form_class = ReviewForm
+    template_name = "calls/admin/review.html"
+    title = gettext_lazy("评审")
+    submit_label = gettext_lazy("提交评审意见")
+    icon = "form"
+    errors_go_back = True
+    stepped_aside = False
+
+    def refusal(self):
+        return services.review_refusal(self.object, self.request.user)
+
+    def get_form_kwargs(self):
+        return {"criteria": self.object.review_criteria()}
+
+    def act(self, form):
+        if form.cleaned_data["action"] == ReviewForm.CONFLICT:
+            services.declare_conflict(self.object, self.request.user, note=form.cleaned_data["conflict_note"])
+            self.stepped_aside = True
+            return _("已申明利益冲突，您不再参与这份材料的评审。")
+        services.review(self.object, self.request.user, scores=form.scores(), comment=form.cleaned_data["comment"])
+        return _("评审意见已提交，现在可以看到其他评审人的意见。")
+
+    def get_back_url(self):
+        if self.stepped_aside:
+            return reverse("call_submissions:queue")
+        return reverse("call_submissions:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        submission = self.object
+        return super().get_context_data(
+            subtitle=f"{submission.reference} {submission.submitter_name}",
+            submission=submission,
+            answers=display.answers(submission),
+            self_assessment=display.self_assessment(submission),
+            full_marks=submission.full_marks,
+            **context,
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("决定"),
+        choices=[
+            (services.SELECT, gettext_lazy("入选")),
+            (services.NOT_SELECTED, gettext_lazy("未入选")),
+            (services.RETURN, gettext_lazy("退回修改")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("未入选或退回修改时必填，填报人会看到"),
+    )
+    meeting_on = forms.DateField(
+        label=gettext_lazy("理事会审议日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("由理事会（常务理事会）审议决定的，填写会议日期"),
+    )
+
+
+class DecideView(ActionView):
+    """The chair decides, or records the council's decision: selected, not selected, returned."""
+
+    permission = DECIDE
+    queryset = SUBMISSIONS
+    form_class = DecisionForm
+    template_name = "calls/admin/decide.html"
+    title = gettext_lazy("评选决定")
+    submit_label = gettext_lazy("提交决定")
+    back_label = gettext_lazy("返回材料")
+    icon = "tasks"
+
+    def refusal(self):
+        submission = self.object
+        if submission.status != Status.SUBMITTED:
+            return _("只能对待审核的材料作出决定。")
+        if submission.call.state() != CallState.CLOSED and submission.call.is_reviewed:
+            return _("征集截止并完成评审后才能作出决定。")
+        return None
+
+    def act(self, form):
+        cleaned = form.cleaned_data
+        services.decide(
+            self.object,
+            decision=cleaned["decision"],
+            by=self.request.user,
+            note=cleaned["note"],
+            meeting_on=cleaned["meeting_on"],
+        )
+        return {
+            services.SELECT: _("已决定入选。"),
+            services.NOT_SELECTED: _("已决定未入选。"),
+            services.RETURN: _("已退回填报人修改。"),
+        }[cleaned["decision"]]
+
+    def get_back_url(self):
+        return reverse("call_submissions:inspect", args=[self.object.pk])
+
+    def get_context_data(self, **context):
+        submission = self.object
+        reviews = vetting.reviews_visible_to(submission, self.request.user, chair=True)
+        return super().get_context_data(
+            subtitle=f"{submission.reference} {submission.submitter_name}",
+            summary=vetting.score_summary(submission, reviews),
+            completed=vetting.completed_reviews(submission),
+            required=submission.call.reviews_required,
+            reviewed=submission.call.is_reviewed,
+            **context,
+        )
+
+
+def ranking(request, pk: int):
+    """评审排名: a call's submissions by average total, with the places of each category."""
+    if not (request.user.has_perm(DECIDE) or request.user.has_perm(REVIEW)):
+        raise PermissionDenied
+    call = get_object_or_404(CallPage, pk=pk)
+    rows = services.ranking(call)
+    version = rows[0]["submission"].form_version if rows else None
+    return TemplateResponse(
+        request,
+        "calls/admin/ranking.html",
+        {
+            "page_title": _("评审排名"),
+            "call": call,
+            "rows": rows,
+            "criteria": version.review_criteria() if version else [],
+            "required": call.reviews_required,
+        },
+    )
+
+
+def queue(request):
+    """A reviewer's list: the entries of closed calls still waiting for their scores."""
+    if not request.user.has_perm(REVIEW):
+        raise PermissionDenied
+    submissions = list(services.review_queue(request.user))
+    return TemplateResponse(
+        request, "calls/admin/queue.html", {"page_title": _("我的评审任务"), "submissions": submissions}
+    )
