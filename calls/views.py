@@ -27,7 +27,8 @@ STAFF_PERMISSION = "calls.view_callsubmission"
 
 def _call(request, pk: int) -> CallPage:
     """A live call the person may see (its view restrictions hold here too), in the default language."""
-    call = get_object_or_404(CallPage.objects.live(), pk=pk).specific
+    # By the page's own id (range-checked by Django), not by the parent link `pk` names here.
+    call = get_object_or_404(CallPage.objects.live(), id=pk).specific
     for restriction in call.get_view_restrictions():
         if not restriction.accept_request(request):
             raise Http404

@@ -17,17 +17,18 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from calls import services
-from calls.models import CallCategory, CallField, CallPage
+from calls.models import CallCategory, CallCriterion, CallField, CallPage, CallSubmission
 from demo.members import OFFICER_EMAIL, _person, pay_dues
 from demo.site import load as load_data
 from members import services as member_services
 from members.models import Member, MembershipApplication, MembershipType, OrganisationContact
 from notices.models import NoticeIndexPage
 from portal.localization.services import machine_translate
-from portal.roles import CALL_OFFICERS
+from portal.roles import CALL_OFFICERS, CALL_REVIEWERS
 
 DATA = load_data("calls.json")
 CALL_OFFICER_EMAIL = "calls@example.com"
+CALL_REVIEWER_EMAILS = ("callreviewer@example.com", "callreviewer2@example.com")
 
 
 def _organisation(spec: dict, officer, today: datetime.date) -> Member:
@@ -77,24 +78,27 @@ def _call(spec: dict, index: NoticeIndexPage, editor, today: datetime.date) -> C
         closes_at=now + datetime.timedelta(days=max(spec["closes_in_days"], 1)),
         instructions=spec["instructions"],
         instructions_en=spec["instructions_en"],
+        reviews_required=spec["reviews_required"],
     )
     index.add_child(instance=page)
     for order, field in enumerate(spec["fields"]):
         CallField.objects.create(page=page, sort_order=order, **field)
     for order, category in enumerate(spec["categories"]):
         CallCategory.objects.create(page=page, sort_order=order, **category)
+    for order, criterion in enumerate(spec["criteria"]):
+        CallCriterion.objects.create(page=page, sort_order=order, **criterion)
     page.save_revision(user=editor, log_action=False).publish(
         user=editor, log_action=False, skip_permission_checks=True
     )
     return CallPage.objects.get(pk=page.pk)
 
 
-def _submit(call: CallPage, spec: dict, organisations: dict[str, Member]) -> None:
+def _submit(call: CallPage, spec: dict, organisations: dict[str, Member]) -> CallSubmission:
     with transaction.atomic():
         version = services.current_version(CallPage.objects.select_for_update().get(pk=call.pk))
     by_label = {field["label"]: field["key"] for field in version.fields}
     categories = version.categories
-    services.save_submission(
+    return services.save_submission(
         call,
         _person(spec["by"]),
         organisation=organisations.get(spec.get("organisation", "")),
@@ -103,6 +107,13 @@ def _submit(call: CallPage, spec: dict, organisations: dict[str, Member]) -> Non
         category_key=categories[spec["category"]]["key"] if "category" in spec else "",
         submit=spec["submit"],
     )
+
+
+def _review(submission: CallSubmission, reviews: list[dict]) -> None:
+    keys = [key for key, *_rest in submission.review_criteria()]
+    for review in reviews:
+        scores = dict(zip(keys, review["scores"], strict=True))
+        services.review(submission, _person(review["by"]), scores=scores, comment=review["comment"])
 
 
 def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] = print) -> int:
@@ -115,17 +126,20 @@ def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] =
         return 0
     officer = _person(OFFICER_EMAIL)
     _person(CALL_OFFICER_EMAIL, "征集工作人员（演示）", groups=(CALL_OFFICERS,))
+    for number, email in enumerate(CALL_REVIEWER_EMAILS, start=1):
+        _person(email, f"评审专家{number}（演示）", groups=(CALL_REVIEWERS,))
     organisations = {spec["email"]: _organisation(spec, officer, today) for spec in DATA["organisations"]}
     zh_hant = Locale.objects.filter(language_code="zh-hant").first()
     for spec in DATA["calls"]:
         call = _call(spec, index, editor, today)
-        for submission in spec["submissions"]:
-            _submit(call, submission, organisations)
+        sent = [(_submit(call, submission, organisations), submission) for submission in spec["submissions"]]
         if spec["closes_in_days"] < 0:
             call.closes_at = timezone.now() + datetime.timedelta(days=spec["closes_in_days"])
             call.save_revision(user=editor, log_action=False).publish(
                 user=editor, log_action=False, skip_permission_checks=True
             )
+            for submission, submission_spec in sent:  # reviewed after the deadline
+                _review(CallSubmission.objects.get(pk=submission.pk), submission_spec.get("reviews", []))
         if zh_hant is not None and Page.objects.filter(translation_key=index.translation_key, locale=zh_hant).exists():
             machine_translate(call, zh_hant, editor)
         progress(f"  call: {spec['title']} ({len(spec['submissions'])} submissions)")

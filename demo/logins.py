@@ -21,6 +21,7 @@ LOGINS = [
     (aid.COUNSELLOR_EMAIL, "aid counsellor", "/aid/cases/"),
     (aid.BENEFICIARY_EMAIL, "registered beneficiary", "/aid/my/"),
     (calls.CALL_OFFICER_EMAIL, "call officer", "/admin/"),
+    (calls.CALL_REVIEWER_EMAILS[1], "call reviewer", "/admin/calls/submissions/queue/"),
     ("branch@example.com", "branch (organisation member)", "/membership/"),
 ]
 

@@ -192,7 +192,7 @@ def ranking(request, pk: int):
     """评审排名: a call's submissions by average total, with the places of each category."""
     if not (request.user.has_perm(DECIDE) or request.user.has_perm(REVIEW)):
         raise PermissionDenied
-    call = get_object_or_404(CallPage, pk=pk)
+    call = get_object_or_404(CallPage, id=pk)
     rows = services.ranking(call)
     version = rows[0]["submission"].form_version if rows else None
     return TemplateResponse(

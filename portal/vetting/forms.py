@@ -30,7 +30,11 @@ class ReviewForm(forms.Form):
                 )
             else:
                 field = forms.IntegerField(
-                    label=label, min_value=low, max_value=high, required=False, help_text=f"{low}–{high}"
+                    label=label,
+                    min_value=low,
+                    max_value=high,
+                    required=False,
+                    help_text=_("%(low)s–%(high)s 分") % {"low": low, "high": high},
                 )
             self.fields[f"score_{key}"] = field
 

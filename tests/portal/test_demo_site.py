@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
-from calls.models import CallPage
+from calls.models import CallPage, CallReview
 from demo import logins
 from demo import members as members_demo
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
@@ -258,12 +258,14 @@ def builds_the_site_once(demo):
     assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 2
     assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 2
     # The open directory call with the branch's entry submitted and a draft for another
-    # organisation; the closed awards call with a nomination sent before the deadline.
+    # organisation; the closed awards call with two nominations sent before the deadline, scored
+    # by the two call reviewers but for one score still waiting.
     directory = CallPage.objects.get(slug="industry-directory-institutions", locale=locales["zh-hans"])
     awards = CallPage.objects.get(slug="awards-2021-nominations", locale=locales["zh-hans"])
     assert directory.state() == "open" and awards.state() == "closed"
     assert sorted(directory.submissions.values_list("status", flat=True)) == ["draft", "submitted"]
-    assert list(awards.submissions.values_list("status", flat=True)) == ["submitted"]
+    assert list(awards.submissions.values_list("status", flat=True)) == ["submitted", "submitted"]
+    assert CallReview.objects.filter(submission__call=awards, submitted_at__isnull=False).count() == 3
     assert "已截止" in html(client.get(awards.url))
     # This year's dues notice shows the year's rates and leads to paying, in every language.
     dues_notices = NoticePage.objects.filter(dues_period__year=timezone.localdate().year).live()
