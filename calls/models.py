@@ -14,6 +14,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -402,6 +403,21 @@ class CallSubmission(Submission):
             return self.organisation.full_name
         member = getattr(self.applicant, "member", None)
         return member.full_name if member else (self.applicant.get_full_name() or self.applicant.email)
+
+    @property
+    def form_path(self) -> str:
+        """Where its submitter (or the organisation's contacts) find it, in the default language."""
+        if self.organisation_id:
+            return reverse("calls:form_for", args=[self.call_id, self.organisation_id])
+        return reverse("calls:form", args=[self.call_id])
+
+    @property
+    def recipients(self) -> list[str]:
+        """Who is told about it: the person who sent it, and the organisation's own account."""
+        addresses = [self.applicant.email]
+        if self.organisation_id and self.organisation.user.email not in addresses:
+            addresses.append(self.organisation.user.email)
+        return addresses
 
     @property
     def reference(self) -> str:

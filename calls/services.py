@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from experts.models import Expert
 from members.models import Member
+from portal.mail import send_after_commit
 from portal.models import NumberSequence
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
@@ -159,6 +160,11 @@ def save_submission(
             submission.number = NumberSequence.objects.take(f"call-{call.pk}")
             submission.save(update_fields=["number"])
         move(submission, Status.SUBMITTED, by=user)
+        send_after_commit(
+            "calls/email/submitted",
+            submission.recipients,
+            {"submission": submission, "closes_at": f"{timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}"},
+        )
     return submission
 
 
@@ -262,6 +268,9 @@ def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "
     current = move(current, to, by=by, note=note)
     current.council_meeting_on = meeting_on
     current.save(update_fields=["council_meeting_on"])
+    send_after_commit(
+        "calls/email/decided", current.recipients, {"submission": current, "decision": decision, "note": note.strip()}
+    )
     return current
 
 

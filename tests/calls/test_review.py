@@ -281,3 +281,26 @@ def test_who_may_review_decide_and_see_the_ranking(call, role, review, decide, r
     )
 
     assert codes == (review, decide, ranking)
+
+
+def test_the_submitter_and_the_organisation_are_told_the_decision(
+    notices, mailoutbox, django_capture_on_commit_callbacks
+):
+    call = reviewed_call(notices, kind=CallKind.EVALUATION, eligibility="organisations")
+    branch = make_member("branch@example.com", number="DL-2020-0100", type_name="分支机构", full_name="青少年心理分会")
+    contact = make_user("contact@example.com")
+    branch.contacts.create(user=contact)
+    submission = submit(call, contact, branch)
+    close(call)
+    officer = staff("officer@example.com", CALL_OFFICERS)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(
+            f"/admin/calls/submissions/decide/{submission.pk}/", {"decision": "return", "note": "请补充自评说明。"}
+        )
+
+    assert len(mailoutbox) == 1
+    assert sorted(mailoutbox[0].to) == ["branch@example.com", "contact@example.com"]
+    assert "需要修改" in mailoutbox[0].subject and "请补充自评说明。" in mailoutbox[0].body
+    assert f"/calls/{call.pk}/for/{branch.pk}/" in mailoutbox[0].body

@@ -145,3 +145,21 @@ def test_withdrawing_before_the_deadline_lets_the_member_start_again(member_clie
         Status.WITHDRAWN,
         Status.SUBMITTED,
     ]
+
+
+def test_the_submitter_is_told_by_e_mail_that_the_submission_arrived(
+    member_client, call, mailoutbox, django_capture_on_commit_callbacks
+):
+    member_client.get(form_url(call))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(form_url(call), complete(call))
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(form_url(call), complete(call))  # a change, not a second submission
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["wang@example.com"]
+    assert f"编号 {call.pk}-0001" in message.subject
+    assert "关于开展2021年度先进个人评选表彰活动的通知" in message.body
+    assert f"/calls/{call.pk}/" in message.body
