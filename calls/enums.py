@@ -20,6 +20,7 @@ class Eligibility(models.TextChoices):
     SIGNED_IN = "signed_in", _("所有注册用户")
     MEMBERS = "members", _("会籍正常的会员")
     ORGANISATIONS = "organisations", _("团体会员和分支机构")
+    BRANCHES = "branches", _("分支机构")
     EXPERTS = "experts", _("入库专家")
 
 

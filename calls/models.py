@@ -24,6 +24,7 @@ from wagtail.models import Locale, Orderable
 
 from members.models import Member, User
 from notices.models import NoticePage
+from portal.fields import acted_by
 from portal.localization.display import in_reader_script
 from portal.pagecache import cache_briefly, seconds_until_midnight
 from portal.storage import private_storage
@@ -148,6 +149,11 @@ class CallPage(NoticePage):
             "categories": [category.definition() for category in self.categories.all()],
             "criteria": [criterion.definition() for criterion in self.criteria.all()],
         }
+
+    @property
+    def takes_organisations(self) -> bool:
+        """Organisations submit, as the organisation, through their account or named contacts."""
+        return self.eligibility in (Eligibility.ORGANISATIONS, Eligibility.BRANCHES)
 
     @property
     def is_reviewed(self) -> bool:
@@ -462,6 +468,24 @@ class CallReview(Review):
 
     def __str__(self) -> str:
         return f"{self.submission} / {self.reviewer}"
+
+
+class CallReminder(models.Model):
+    """A reminder sent to a member or organisation that has not submitted to a call: at most one a day."""
+
+    call = models.ForeignKey(CallPage, verbose_name=_("征集"), on_delete=models.CASCADE, related_name="reminders")
+    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("发送日期"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    sent_by = acted_by(_("发送人"))
+
+    class Meta:
+        verbose_name = _("填报提醒")
+        verbose_name_plural = _("填报提醒")
+        constraints = [models.UniqueConstraint(fields=["call", "member", "sent_on"], name="one_call_reminder_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.call.title} · {self.member} · {self.sent_on:%Y-%m-%d}"
 
 
 def submission_file_path(instance: SubmissionFile, filename: str) -> str:

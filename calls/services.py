@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import Expert
+from members.enums import MembershipKind
 from members.models import Member
 from portal.mail import send_after_commit
 from portal.models import NumberSequence
@@ -26,12 +28,14 @@ from .models import (
     OPEN_STATUSES,
     REVIEWED_KINDS,
     CallPage,
+    CallReminder,
     CallReview,
     CallSubmission,
     FormVersion,
     SubmissionFile,
     in_language,
 )
+from .reports import missing
 
 if TYPE_CHECKING:
     from members.models import User
@@ -39,11 +43,15 @@ if TYPE_CHECKING:
 
 def eligibility_refusal(call: CallPage, user: User, organisation: Member | None = None) -> str | None:
     """Why `user` may not submit to `call` (for `organisation`, where the call takes organisations), or None."""
-    if call.eligibility == Eligibility.ORGANISATIONS:
+    if call.takes_organisations:
         if organisation is None:
+            if call.eligibility == Eligibility.BRANCHES:
+                return _("本次征集只由分支机构填报。")
             return _("本次征集由团体会员和分支机构填报。")
         if not Member.objects.acted_for_by(user).filter(pk=organisation.pk).exists():
             return _("您不是该单位的联系人，不能代表该单位填报。")
+        if call.eligibility == Eligibility.BRANCHES and organisation.membership_type.kind != MembershipKind.BRANCH:
+            return _("本次征集只由分支机构填报。")
         if not Member.objects.in_good_standing().filter(pk=organisation.pk).exists():
             return _("该单位的会籍不在正常状态，暂不能填报。")
         return None
@@ -69,9 +77,12 @@ def state_refusal(call: CallPage) -> str | None:
 
 def organisations_for(call: CallPage, user: User) -> list[Member]:
     """The organisations `user` may submit for to `call` (none unless the call takes organisations)."""
-    if call.eligibility != Eligibility.ORGANISATIONS or not user.is_authenticated:
+    if not call.takes_organisations or not user.is_authenticated:
         return []
-    return list(Member.objects.acted_for_by(user).order_by("number"))
+    organisations = Member.objects.acted_for_by(user).select_related("membership_type")
+    if call.eligibility == Eligibility.BRANCHES:
+        organisations = organisations.filter(membership_type__kind=MembershipKind.BRANCH)
+    return list(organisations.order_by("number"))
 
 
 def submission_for(call: CallPage, user: User, organisation: Member | None = None) -> CallSubmission | None:
@@ -292,3 +303,35 @@ def ranking(call: CallPage) -> list[dict]:
         rows.append({"submission": submission, "summary": summary})
     rows.sort(key=lambda row: (row["summary"]["average_total"] is None, -(row["summary"]["average_total"] or 0)))
     return rows
+
+
+# Reminders to those who have not submitted -----------------------------------------------------------
+
+
+@transaction.atomic
+def remind_missing(call: CallPage, *, by: User) -> int:
+    """E-mail every expected submitter who has sent nothing yet (an organisation's account and its
+    contacts), at most once a day each however often this is asked; returns how many were reminded."""
+    today = timezone.localdate()
+    absent = missing(_locked_call(call))
+    if absent is None:
+        return 0
+    already = CallReminder.objects.filter(call=call, sent_on=today).values("member_id")
+    due = list(absent.exclude(pk__in=already).select_related("user").prefetch_related("contacts__user"))
+    CallReminder.objects.bulk_create(
+        [CallReminder(call=call, member=member, sent_on=today, sent_by=by) for member in due]
+    )
+    closes_at = f"{timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}"
+    for member in due:
+        addresses = [member.user.email, *(contact.user.email for contact in member.contacts.all())]
+        path = (
+            reverse("calls:form_for", args=[call.pk, member.pk])
+            if call.takes_organisations
+            else reverse("calls:form", args=[call.pk])
+        )
+        send_after_commit(
+            "calls/email/reminder",
+            list(dict.fromkeys(addresses)),
+            {"call": call, "member": member, "closes_at": closes_at, "path": path},
+        )
+    return len(due)

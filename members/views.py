@@ -289,7 +289,7 @@ def contacts(request):
     if request.method == "POST":
         if "remove" in request.POST:
             chosen = request.POST["remove"]
-            if chosen.isdigit():  # anything else names no contact
+            if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:  # anything else names no contact
                 OrganisationContact.objects.filter(organisation=member, pk=int(chosen)).delete()
             messages.success(request, _("联系人已移除。"))
             return redirect("membership_contacts")

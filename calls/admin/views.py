@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Locale
 
 from portal.admin_actions import ActionView
+from portal.exports import csv_bytes
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
 from portal.vetting.forms import ReviewForm
 
-from .. import display, services
+from .. import display, reports, services
 from ..enums import CallState
 from ..models import CallPage, CallSubmission
 
@@ -216,3 +220,98 @@ def queue(request):
     return TemplateResponse(
         request, "calls/admin/queue.html", {"page_title": _("我的评审任务"), "submissions": submissions}
     )
+
+
+# A call as a whole: who has submitted, reminders, the answers summed up, CSV and ZIP --------------------
+
+
+def _call_for_staff(request, pk: int) -> CallPage:
+    if not request.user.has_perm(DECIDE):
+        raise PermissionDenied
+    return get_object_or_404(CallPage, id=pk, locale=Locale.get_default())
+
+
+def overview(request):
+    """征集一览: every call with its state and how many have submitted, and the ways into each."""
+    if not request.user.has_perm(DECIDE):
+        raise PermissionDenied
+    calls = (
+        CallPage.objects.filter(locale=Locale.get_default())
+        .annotate(
+            sent=Count("submissions", filter=Q(submissions__status__in=reports.SENT)),
+            drafts=Count("submissions", filter=Q(submissions__status=Status.DRAFT)),
+        )
+        .order_by("-closes_at", "-pk")
+    )
+    return TemplateResponse(request, "calls/admin/overview.html", {"page_title": _("征集一览"), "calls": calls})
+
+
+def progress(request, pk: int):
+    """填报情况: how many have submitted, who has not (with their last reminder), and the reminder button."""
+    call = _call_for_staff(request, pk)
+    return TemplateResponse(
+        request,
+        "calls/admin/progress.html",
+        {"page_title": _("填报情况"), "call": call, "progress": reports.progress(call), "shown": reports.MISSING_SHOWN},
+    )
+
+
+class RemindView(ActionView):
+    """Remind everyone still missing, once a day at most each."""
+
+    permission = DECIDE
+    title = gettext_lazy("发送填报提醒")
+    submit_label = gettext_lazy("发送提醒")
+    icon = "mail"
+
+    def get_object(self):
+        return get_object_or_404(CallPage, id=self.kwargs["pk"], locale=Locale.get_default())
+
+    def refusal(self):
+        if self.object.state() != CallState.OPEN:
+            return _("只能在征集期间发送提醒。")
+        if reports.missing(self.object) is None:
+            return _("这次征集面向所有注册用户，没有应填报名单，无法提醒。")
+        return None
+
+    def get_intro(self):
+        return _("将给还没有填报的会员或单位（单位的账户和联系人）发送提醒邮件。今天已经提醒过的不会重复发送。")
+
+    def act(self, form):
+        count = services.remind_missing(self.object, by=self.request.user)
+        if not count:
+            return _("今天已经提醒过所有未填报的会员或单位，没有再发送。")
+        return ngettext("已向 %(count)s 个会员或单位发送提醒。", "已向 %(count)s 个会员或单位发送提醒。", count) % {
+            "count": count
+        }
+
+    def get_back_url(self):
+        return reverse("call_submissions:progress", args=[self.object.pk])
+
+
+def results(request, pk: int):
+    """统计: each question's answers counted (with a bar per option) or averaged."""
+    call = _call_for_staff(request, pk)
+    return TemplateResponse(
+        request,
+        "calls/admin/results.html",
+        {"page_title": _("填报统计"), "call": call, "questions": reports.aggregate(call)},
+    )
+
+
+def export_csv(request, pk: int):
+    call = _call_for_staff(request, pk)
+    response = HttpResponse(
+        csv_bytes(reports.csv_columns(call), reports.csv_rows(call)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-submissions.csv"'
+    return response
+
+
+def export_zip(request, pk: int):
+    """Every attached file of the call in one ZIP, streamed as it is written."""
+    call = _call_for_staff(request, pk)
+    response = StreamingHttpResponse(reports.zip_stream(call), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-files.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

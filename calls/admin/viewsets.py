@@ -30,6 +30,9 @@ class SubmissionIndexView(SafeCsvExportMixin, IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
+        if self.request.user.has_perm(views.DECIDE):
+            url = reverse("call_submissions:overview")
+            buttons.append(HeaderButton(_("征集一览"), url=url, icon_name="list-ul"))
         if self.request.user.has_perm(views.REVIEW):
             url = reverse("call_submissions:queue")
             buttons.append(HeaderButton(_("我的评审任务"), url=url, icon_name="tasks"))
@@ -74,4 +77,10 @@ class CallSubmissionViewSet(ModelViewSet):
             path("decide/<int:pk>/", views.DecideView.as_view(), name="decide"),
             path("ranking/<int:pk>/", views.ranking, name="ranking"),
             path("queue/", views.queue, name="queue"),
+            path("calls/", views.overview, name="overview"),
+            path("calls/<int:pk>/progress/", views.progress, name="progress"),
+            path("calls/<int:pk>/remind/", views.RemindView.as_view(), name="remind"),
+            path("calls/<int:pk>/results/", views.results, name="results"),
+            path("calls/<int:pk>/answers.csv", views.export_csv, name="export_csv"),
+            path("calls/<int:pk>/files.zip", views.export_zip, name="export_zip"),
         ]

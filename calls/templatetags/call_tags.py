@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls import services
-from calls.enums import CallState, Eligibility
+from calls.enums import CallState
 from calls.models import OPEN_STATUSES, CallPage, CallSubmission, in_language
 
 register = template.Library()
@@ -21,7 +21,7 @@ def call_panel(context, page: CallPage):
     actions = []
     if user is not None and user.is_authenticated:
         organisations = services.organisations_for(call, user)
-        acting = organisations if call.eligibility == Eligibility.ORGANISATIONS else [None]
+        acting = organisations if call.takes_organisations else [None]
         submissions = CallSubmission.objects.filter(call=call, status__in=OPEN_STATUSES).filter(
             pk__in=CallSubmission.objects.of(user).values("pk")
         )
@@ -47,5 +47,5 @@ def call_panel(context, page: CallPage):
             for category in call.categories.all()
         ],
         "actions": actions,
-        "organisations_only": call.eligibility == Eligibility.ORGANISATIONS,
+        "organisations_only": call.takes_organisations,
     }
