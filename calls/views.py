@@ -90,7 +90,9 @@ def submission_form(request, pk: int, organisation: int | None = None):
     # The version the person was shown: if the form changed meanwhile, saving is refused (and kept).
     posted = request.POST.get("version", "")
     shown = (
-        FormVersion.objects.filter(call=call, pk=int(posted)).first() if posted.isdigit() and len(posted) < 10 else None
+        FormVersion.objects.filter(call=call, pk=int(posted)).first()
+        if posted.isascii() and posted.isdigit() and len(posted) < 10
+        else None
     )
     shown = shown or version
     form = SubmissionForm(shown, request.POST, request.FILES, submitting=submitting, **kept)

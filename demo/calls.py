@@ -1,6 +1,8 @@
-"""Demo calls (征集) for `load_demo_content`: two member organisations with a named contact, the open
-call for the industry directory (行业大全·机构篇) with one entry submitted and one draft, and the
-2021 awards nominations, closed, with a nomination submitted before the deadline.
+"""Demo calls (征集) for `load_demo_content`: member organisations (four branches, an institutional
+member with a named contact), the open call for the industry directory (行业大全·机构篇) with one
+entry submitted and one draft, and three closed calls: the 2021 awards nominations, scored by two
+call reviewers with one score still waiting; the 2019 work reports, two branches missing; and
+the return-to-work survey with four organisations' answers.
 
 The calls, their forms and the submissions are in demo/data/calls.json. Submissions go through
 calls.services as a submitter's would. Running it again changes nothing.

@@ -245,12 +245,7 @@ def test_odd_input_to_the_form_never_breaks_it(call, member, changes):
 @pytest.mark.parametrize(
     "version",
     [
-        pytest.param(
-            "²",
-            marks=pytest.mark.xfail(
-                strict=True, reason="calls.views: '²'.isdigit() is True but int('²') raises ValueError (500)"
-            ),
-        ),
+        "²",
         "１２",
     ],
 )
@@ -269,15 +264,7 @@ HUGE = "99999999999999999999"
 @pytest.mark.parametrize(
     ("method", "url"),
     [
-        pytest.param(
-            "get",
-            f"/calls/{HUGE}/",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="calls.views._call: CallPage's pk is its page_ptr, a relation Django does not range-check; "
-                "SQLite raises OverflowError (500)",
-            ),
-        ),
+        ("get", f"/calls/{HUGE}/"),
         ("get", f"/calls/{{call}}/for/{HUGE}/"),
         ("get", f"/calls/submissions/{HUGE}/files/x/"),
         ("get", "/calls/submissions/1/files/x/"),
@@ -290,20 +277,7 @@ def test_odd_addresses_answer_not_found(call, member, method, url):
     assert getattr(client, method)(url.format(call=call.pk)).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "remove",
-    [
-        "abc",
-        "",
-        "99999999999999999999",
-        pytest.param(
-            "²",
-            marks=pytest.mark.xfail(
-                strict=True, reason="members.views.contacts: '²'.isdigit() is True but int('²') raises ValueError (500)"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("remove", ["abc", "", "-1", HUGE, "²"])
 def test_odd_input_to_the_contacts_page_never_breaks_it(remove):
     organisation = make_member("centre@example.com", number="DL-T-0001", type_name="团体会员", full_name="阳光中心")
     OrganisationContact.objects.create(organisation=organisation, user=make_user("li@example.com"))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
 from calls.models import CallPage, CallReview
+from calls.reports import aggregate, missing
 from demo import logins
 from demo import members as members_demo
 from experts.models import BatchObjection, Expert, ExpertApplication, ExpertBatch, ExpertReview
@@ -253,10 +254,10 @@ def builds_the_site_once(demo):
     client.logout()
 
     # 52 notices from the data, this year's dues notice, the expert database's call, three batches'
-    # notices and final lists and the fourth batch's notice, the two calls (征集), all public, and
+    # notices and final lists and the fourth batch's notice, the four calls (征集), all public, and
     # their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 2
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 2
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 4
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 4
     # The open directory call with the branch's entry submitted and a draft for another
     # organisation; the closed awards call with two nominations sent before the deadline, scored
     # by the two call reviewers but for one score still waiting.
@@ -266,6 +267,14 @@ def builds_the_site_once(demo):
     assert sorted(directory.submissions.values_list("status", flat=True)) == ["draft", "submitted"]
     assert list(awards.submissions.values_list("status", flat=True)) == ["submitted", "submitted"]
     assert CallReview.objects.filter(submission__call=awards, submitted_at__isnull=False).count() == 3
+    # The work reports with two of the four branches missing; the survey answered by four organisations.
+    reports = CallPage.objects.get(slug="work-reports-2019", locale=locales["zh-hans"])
+    assert [member.full_name for member in missing(reports)] == [
+        "大连市心理咨询师协会危机干预分会（演示）",
+        "大连市心理咨询师协会老年心理分会（演示）",
+    ]
+    survey = CallPage.objects.get(slug="return-to-work-survey", locale=locales["zh-hans"])
+    assert aggregate(survey)[0]["answered"] == 4
     assert "已截止" in html(client.get(awards.url))
     # This year's dues notice shows the year's rates and leads to paying, in every language.
     dues_notices = NoticePage.objects.filter(dues_period__year=timezone.localdate().year).live()
