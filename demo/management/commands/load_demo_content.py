@@ -70,7 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo aid programme loaded: counsellors and cases."))
         if calls_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
             self.stdout.write(
-                self.style.SUCCESS("Demo calls loaded: the industry directory (open), the 2021 awards (closed).")
+                self.style.SUCCESS(
+                    "Demo calls loaded: the industry directory (open); the 2021 awards, the 2019 work reports "
+                    "and the return-to-work survey (closed)."
+                )
             )
 
     def serve_at(self, host: str | None, port: int | None) -> None:
