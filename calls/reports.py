@@ -26,6 +26,8 @@ from .models import CallPage, CallReminder, CallSubmission, FormVersion, Submiss
 SENT = [Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.REJECTED, Status.NOTICE, Status.ACCEPTED]
 # How many of the members still missing a page lists (a survey of every member may miss hundreds).
 MISSING_SHOWN = 200
+# How many written answers to a question the 统计 page quotes (the CSV has them all).
+TEXTS_SHOWN = 50
 
 
 def expected(call: CallPage) -> QuerySet[Member] | None:
@@ -138,6 +140,8 @@ def aggregate(call: CallPage) -> list[dict]:
             if numbers:
                 question["average"] = round(sum(numbers) / len(numbers), 2)
                 question["lowest"], question["highest"] = min(numbers), max(numbers)
+        elif kind in (FieldType.SHORT_TEXT, FieldType.LONG_TEXT):
+            question["texts"] = [str(value) for value in given[:TEXTS_SHOWN]]
         questions.append(question)
     return questions
 

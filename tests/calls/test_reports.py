@@ -125,7 +125,15 @@ def test_reminders_reach_the_missing_once_a_day(reports_call, mailoutbox, django
 def test_survey_answers_are_counted_with_a_bar_per_option(notices):
     call = make_call(notices, fields=SURVEY, categories=(), kind=CallKind.SURVEY, eligibility=Eligibility.ORGANISATIONS)
     answers = [
-        ({"是否已复工": 0, "主要困难": [0, 1], "是否开展线上咨询": True, "咨询师人数": "6"}),
+        (
+            {
+                "是否已复工": 0,
+                "主要困难": [0, 1],
+                "是否开展线上咨询": True,
+                "咨询师人数": "6",
+                "备注": "希望减免场地租金。",
+            }
+        ),
         ({"是否已复工": 1, "主要困难": [0], "是否开展线上咨询": True, "咨询师人数": "3"}),
         ({"是否已复工": 1, "主要困难": [2], "是否开展线上咨询": False, "咨询师人数": "12"}),
     ]
@@ -139,6 +147,7 @@ def test_survey_answers_are_counted_with_a_bar_per_option(notices):
     assert "部分复工" in page and "2（67%）" in page and "1（33%）" in page and "0（0%）" in page
     assert "--share: 100%" in page and "--share: 50%" in page
     assert "平均 7.00，最低 3，最高 12" in page
+    assert "希望减免场地租金。" in page  # written answers are quoted
     with CaptureQueriesContext(connection) as few:
         client.get(f"/admin/calls/submissions/calls/{call.pk}/results/")
     for number in range(10, 16):
