@@ -40,3 +40,11 @@ class CallState(models.TextChoices):
     UPCOMING = "upcoming", _("尚未开始")
     OPEN = "open", _("征集中")
     CLOSED = "closed", _("已截止")
+
+
+class Consent(models.TextChoices):
+    """Whether the person nominated agreed to be put forward (and published if selected)."""
+
+    PENDING = "pending", _("待被推荐人确认")
+    GIVEN = "given", _("被推荐人已同意")
+    DECLINED = "declined", _("被推荐人不同意")

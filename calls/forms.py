@@ -111,6 +111,7 @@ class TableField(forms.Field):
 
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
+SELF, OTHER = "self", "other"
 
 
 def build_field(definition: dict, *, file_url: str = "") -> forms.Field:
@@ -189,6 +190,8 @@ class SubmissionForm(forms.Form):
         files=None,
         self_assessment: bool = False,
         self_scores=None,
+        nomination: bool = False,
+        nominee_email: str = "",
         **kwargs,
     ):
         """`files`: {field key: (kept FieldFile, URL to view it)} of the files already attached.
@@ -198,6 +201,20 @@ class SubmissionForm(forms.Form):
         self_scores = self_scores or {}
         super().__init__(*args, **kwargs)
         self.version, self.submitting = version, submitting
+        if nomination:
+            self.fields["nominate"] = forms.ChoiceField(
+                label=_("推荐对象"),
+                choices=[(SELF, _("本人申报")), (OTHER, _("推荐其他会员"))],
+                widget=forms.RadioSelect,
+                initial=OTHER if nominee_email else SELF,
+                required=False,
+            )
+            self.fields["nominee_email"] = forms.EmailField(
+                label=_("被推荐人的账户邮箱"),
+                help_text=_("被推荐人须为会籍正常的会员；提交后我们会请被推荐人确认同意"),
+                required=False,
+                initial=nominee_email,
+            )
         self.definitions = {field["key"]: field for field in version.fields}
         if version.categories:
             self.fields["category"] = forms.ChoiceField(
@@ -236,6 +253,8 @@ class SubmissionForm(forms.Form):
             return cleaned
         if "category" in self.fields and not cleaned.get("category"):
             self.add_error("category", _("请选择申报类别。"))
+        if cleaned.get("nominate") == OTHER and not cleaned.get("nominee_email") and "nominee_email" not in self.errors:
+            self.add_error("nominee_email", _("请填写被推荐人的账户邮箱。"))
         for key, definition in self.definitions.items():
             name = f"f_{key}"
             if not definition.get("required") or name in self.errors:
@@ -267,6 +286,12 @@ class SubmissionForm(forms.Form):
             if definition["type"] != FieldType.FILE
             and (answer := to_answer(definition["type"], self.cleaned_data.get(f"f_{key}"))) is not None
         }
+
+    def nominee_email(self) -> str | None:
+        """The e-mail of the member nominated, "" for oneself, None where the call takes no nominations."""
+        if "nominate" not in self.fields:
+            return None
+        return self.cleaned_data.get("nominee_email", "") if self.cleaned_data.get("nominate") == OTHER else ""
 
     def file_changes(self) -> dict:
         """{field key: new clean upload, or False to remove the kept file} for the file fields changed."""

@@ -32,7 +32,7 @@ from portal.vetting import workdays
 from portal.vetting.enums import Status
 from portal.vetting.models import Review, Submission
 
-from .enums import CallKind, CallState, Eligibility, FieldType
+from .enums import CallKind, CallState, Consent, Eligibility, FieldType
 
 # Statuses in which a submission still counts as the person's or organisation's one submission.
 OPEN_STATUSES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.NOTICE, Status.ACCEPTED]
@@ -68,6 +68,11 @@ class CallPage(NoticePage):
     closes_at = models.DateTimeField(_("截止时间"), help_text=_("过了这个时间不再接受填报和修改"))
     instructions = models.TextField(_("填报说明"), blank=True, help_text=_("显示在填报表单上方"))
     instructions_en = models.TextField(_("填报说明（English）"), blank=True)
+    nominee_years = models.PositiveSmallIntegerField(
+        _("被推荐人入会年限"),
+        default=0,
+        help_text=_("评选表彰：被推荐人须为会籍正常的会员，且入会满这么多年；0 表示不限"),
+    )
     reviews_required = models.PositiveSmallIntegerField(
         _("每份材料的评审人数"), default=3, help_text=_("评选、考评和项目申报：截止后由评审专家独立评分")
     )
@@ -75,6 +80,7 @@ class CallPage(NoticePage):
     call_panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("eligibility")]),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("nominee_years"),
         FieldPanel("instructions"),
         FieldPanel("instructions_en"),
         InlinePanel("categories", heading=_("类别与名额"), label=_("类别")),
@@ -154,6 +160,11 @@ class CallPage(NoticePage):
     def takes_organisations(self) -> bool:
         """Organisations submit, as the organisation, through their account or named contacts."""
         return self.eligibility in (Eligibility.ORGANISATIONS, Eligibility.BRANCHES)
+
+    @property
+    def takes_nominations(self) -> bool:
+        """评选表彰: a member applies for themselves or nominates another member, who must agree."""
+        return self.kind == CallKind.NOMINATION and not self.takes_organisations
 
     @property
     def is_reviewed(self) -> bool:
@@ -364,6 +375,17 @@ class CallSubmission(Submission):
     category_key = models.CharField(_("类别"), max_length=20, blank=True)
     answers = models.JSONField(_("填报内容"), default=dict, blank=True)
     self_scores = models.JSONField(_("自评"), default=dict, blank=True)
+    nominee = models.ForeignKey(
+        User,
+        verbose_name=_("被推荐人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_nominations",
+        help_text=_("评选表彰：被推荐的会员（本人申报时为填报人自己）"),
+    )
+    consent = models.CharField(_("被推荐人确认"), max_length=20, choices=Consent.choices, blank=True)
+    consent_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     council_meeting_on = models.DateField(
         _("理事会审议日期"), null=True, blank=True, help_text=_("由理事会（常务理事会）审议决定的，填写会议日期")
     )

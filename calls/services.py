@@ -5,8 +5,6 @@ a second open one."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
@@ -16,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from experts.models import Expert
 from members.enums import MembershipKind
-from members.models import Member
+from members.models import Member, User
 from portal.mail import send_after_commit
 from portal.models import NumberSequence
 from portal.vetting import services as vetting
 from portal.vetting.enums import Status
 from portal.vetting.services import ReviewNotAllowed, TransitionNotAllowed, move
 
-from .enums import CallState, Eligibility
+from .enums import CallState, Consent, Eligibility
 from .models import (
     OPEN_STATUSES,
     REVIEWED_KINDS,
@@ -36,9 +34,6 @@ from .models import (
     in_language,
 )
 from .reports import missing
-
-if TYPE_CHECKING:
-    from members.models import User
 
 
 def eligibility_refusal(call: CallPage, user: User, organisation: Member | None = None) -> str | None:
@@ -132,12 +127,15 @@ def save_submission(
     category_key: str = "",
     self_scores: dict | None = None,
     file_changes: dict | None = None,
+    nominee_email: str | None = None,
     submit: bool = False,
 ) -> CallSubmission:
     """Save the person's (or organisation's) submission to `call` as a draft, or submit it.
 
     Creates it on the first save. Refused after the deadline (except a submission returned for
     changes), to anyone not eligible, and when the form changed since it was shown (`version`).
+    On a nomination call, `nominee_email` names the member nominated ("" for oneself): checked
+    when it is sent, and asked for their consent.
     """
     call = _locked_call(call)
     submission = submission_for(call, user, organisation)
@@ -157,6 +155,8 @@ def save_submission(
         raise ValidationError(_("表单刚刚有了更新，请核对后再保存。"), code="form_changed")
     if submission is None:
         submission = CallSubmission(call=call, applicant=user, organisation=organisation)
+    if call.takes_nominations and nominee_email is not None:
+        _name_nominee(call, submission, user, nominee_email, checked=submit)
     submission.form_version, submission.answers, submission.category_key = version, answers, category_key
     submission.self_scores = self_scores or {}
     try:
@@ -171,12 +171,70 @@ def save_submission(
             submission.number = NumberSequence.objects.take(f"call-{call.pk}")
             submission.save(update_fields=["number"])
         move(submission, Status.SUBMITTED, by=user)
+        if submission.consent == Consent.PENDING:
+            ask_consent(submission)
         send_after_commit(
             "calls/email/submitted",
             submission.recipients,
             {"submission": submission, "closes_at": f"{timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}"},
         )
     return submission
+
+
+def nominee_refusal(call: CallPage, nominee: User) -> str | None:
+    """Why `nominee` cannot be put forward to `call` (their membership is checked, not trusted), or None."""
+    member = Member.objects.in_good_standing().filter(user=nominee).first()
+    if member is None:
+        return _("被推荐人须为会籍正常的会员。")
+    if call.nominee_years:
+        today = timezone.localdate()
+        try:
+            since = today.replace(year=today.year - call.nominee_years)
+        except ValueError:  # 29 February, in a year that has none
+            since = today.replace(year=today.year - call.nominee_years, day=28)
+        if member.joined_on > since:
+            return _("被推荐人须入会满 %(years)s 年。") % {"years": call.nominee_years}
+    return None
+
+
+def _name_nominee(call: CallPage, submission: CallSubmission, user: User, email: str, *, checked: bool) -> None:
+    """Who the submission puts forward: oneself (consent given), or another member, who is asked."""
+    nominee = user if not email else User.objects.filter(email__iexact=email.strip()).first()
+    if nominee is None:
+        raise ValidationError(_("没有使用这个邮箱注册的会员账户，请核对被推荐人的邮箱。"), code="nominee")
+    if checked:
+        refusal = nominee_refusal(call, nominee)
+        if refusal:
+            raise ValidationError(refusal, code="nominee")
+    if submission.nominee_id != nominee.pk or not submission.consent:
+        submission.nominee = nominee
+        submission.consent = Consent.GIVEN if nominee.pk == user.pk else Consent.PENDING
+        submission.consent_at = timezone.now() if nominee.pk == user.pk else None
+
+
+def ask_consent(submission: CallSubmission) -> None:
+    """E-mail the member nominated the way to read the nomination and agree or decline."""
+    if submission.nominee is None:
+        return
+    send_after_commit(
+        "calls/email/consent",
+        [submission.nominee.email],
+        {"submission": submission, "path": reverse("calls:consent", args=[submission.pk])},
+    )
+
+
+@transaction.atomic
+def record_consent(submission: CallSubmission, *, by: User, agree: bool) -> CallSubmission:
+    """The nominee agrees to be put forward, or declines; only they can, and only once."""
+    current = CallSubmission.objects.select_for_update().get(pk=submission.pk)
+    if current.nominee_id != by.pk:
+        raise PermissionDenied(_("只有被推荐人本人可以确认。"))
+    if current.consent != Consent.PENDING:
+        raise PermissionDenied(_("您已经确认过了。"))
+    current.consent, current.consent_at = (Consent.GIVEN if agree else Consent.DECLINED), timezone.now()
+    current.save(update_fields=["consent", "consent_at"])
+    send_after_commit("calls/email/consent_recorded", current.recipients, {"submission": current, "agree": agree})
+    return current
 
 
 def _replace_file(submission: CallSubmission, key: str, upload) -> None:
@@ -259,6 +317,8 @@ def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "
     call = _locked_call(submission.call)
     current = CallSubmission.objects.select_for_update().select_related("form_version").get(pk=submission.pk)
     if decision == SELECT:
+        if current.nominee_id and current.consent != Consent.GIVEN:
+            raise TransitionNotAllowed(_("被推荐人尚未同意，不能入选。"))
         category = current.category
         if category and category.get("quota"):
             taken = CallSubmission.objects.filter(

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.submission_form, name="form"),
     path("<int:pk>/for/<int:organisation>/", views.submission_form, name="form_for"),
     path("submissions/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("submissions/<int:pk>/consent/", views.consent, name="consent"),
     path("submissions/<int:pk>/files/<slug:key>/", views.submission_file, name="file"),
 ]

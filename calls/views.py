@@ -19,6 +19,7 @@ from portal.files import private_file
 from portal.vetting.enums import Status
 
 from . import display, services
+from .enums import Consent
 from .forms import SubmissionForm
 from .models import CallPage, CallSubmission, FormVersion
 
@@ -81,6 +82,8 @@ def submission_form(request, pk: int, organisation: int | None = None):
         "files": _kept_files(submission),
         "self_assessment": call.asks_self_assessment,
         "self_scores": submission.self_scores if submission else {},
+        "nomination": call.takes_nominations,
+        "nominee_email": _nominee_email(submission),
     }
     if request.method != "POST":
         form = SubmissionForm(version, **kept)
@@ -107,12 +110,17 @@ def submission_form(request, pk: int, organisation: int | None = None):
                 category_key=form.cleaned_data.get("category", ""),
                 self_scores=form.self_scores(),
                 file_changes=form.file_changes(),
+                nominee_email=form.nominee_email(),
                 submit=submitting,
             )
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(context["form_url"])
         except ValidationError as error:
+            if error.code == "nominee":  # the nominee named cannot be put forward: said on the form
+                form.add_error("nominee_email", error)
+                messages.error(request, _("未能保存，请按提示修改。"))
+                return render(request, "calls/form.html", {**context, "form": form, "version": shown})
             # The form changed since it was shown: the new one, with what was typed kept where it still fits.
             messages.error(request, " ".join(error.messages))
             form = SubmissionForm(version, request.POST, request.FILES, **kept)
@@ -129,6 +137,13 @@ def submission_form(request, pk: int, organisation: int | None = None):
         return redirect(context["form_url"])
     messages.error(request, _("未能保存，请按提示修改。"))
     return render(request, "calls/form.html", {**context, "form": form, "version": shown})
+
+
+def _nominee_email(submission: CallSubmission | None) -> str:
+    """The nominee's e-mail as the form shows it: "" when the submitter put themselves forward."""
+    if submission is None or submission.nominee_id in (None, submission.applicant_id):
+        return ""
+    return submission.nominee.email
 
 
 def _status_page(request, submission: CallSubmission, context: dict):
@@ -190,4 +205,34 @@ def mine(request):
     )
     for submission in submissions:
         submission.call_title = titles.get(submission.call.translation_key, submission.call.title)
-    return render(request, "calls/mine.html", {"submissions": submissions})
+    asked = (
+        CallSubmission.objects.filter(nominee=request.user, consent=Consent.PENDING)
+        .exclude(applicant=request.user)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("call", "applicant__member")
+    )
+    return render(request, "calls/mine.html", {"submissions": submissions, "asked": asked})
+
+
+@login_required
+def consent(request, pk: int):
+    """被推荐人确认: the member nominated reads what they are put forward for, and agrees or declines."""
+    submission = get_object_or_404(
+        CallSubmission.objects.select_related("call", "applicant__member", "form_version"), pk=pk
+    )
+    if submission.nominee_id != request.user.pk:
+        raise Http404
+    if request.method == "POST" and submission.consent == Consent.PENDING:
+        agree = "agree" in request.POST
+        try:
+            services.record_consent(submission, by=request.user, agree=agree)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("谢谢，已记录您同意被推荐。") if agree else _("已记录您不同意被推荐。"))
+        return redirect("calls:consent", pk=pk)
+    return render(
+        request,
+        "calls/consent.html",
+        {"submission": submission, "call": submission.call, "answers": display.answers(submission)},
+    )
