@@ -17,7 +17,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # Links in e-mails, receipts, certificates and calendar files point where `make run` serves the site.
 RUN_ENV := WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: help install run test test-clock lint check-messages messages bench bench-members bench-experts bench-volunteers deploy-check clean
+.PHONY: help install run test test-clock lint check-messages messages bench bench-members bench-experts bench-calls bench-volunteers deploy-check clean
 
 help: ## Show the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-members: install ## Issue invoices to 20,000 members and measure the membe
 
 bench-experts: install ## Search the public expert directory with 1,000 and 10,000 experts (SQLite)
 	$(BIN)/python bench/experts.py
+
+bench-calls: install ## One call with 2,000 submissions and files: the staff's list, ranking, 统计, CSV and the streamed ZIP (SQLite)
+	$(BIN)/python bench/calls.py
 
 bench-volunteers: install ## 1,000 volunteers sign up at once for 100 places under gunicorn (PostgreSQL)
 	$(BIN)/python bench/volunteers.py
