@@ -345,14 +345,14 @@ def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "
     return current
 
 
-def ranking(call: CallPage) -> list[dict]:
-    """The call's submissions past the draft stage, best average total first, with each one's
-    completed reviews, average per criterion and self-assessment: in three queries, whatever their number."""
-    submissions = list(
-        call.submissions.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).select_related(
-            "applicant__member", "organisation", "form_version"
-        )
-    )
+def ranking(call: CallPage, category_key: str = "") -> list[dict]:
+    """The call's submissions past the draft stage (of one category, if named), best average total
+    first, with each one's completed reviews, average per criterion and self-assessment: in three
+    queries, whatever their number."""
+    submissions = call.submissions.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    if category_key:
+        submissions = submissions.filter(category_key=category_key)
+    submissions = list(submissions.select_related("applicant__member", "organisation", "form_version"))
     reviews: dict[int, list[CallReview]] = {}
     for review in CallReview.objects.filter(submission__in=submissions, submitted_at__isnull=False, conflict=False):
         reviews.setdefault(review.submission_id, []).append(review)

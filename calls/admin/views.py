@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Locale
 
+from portal import listing
 from portal.admin_actions import ActionView
 from portal.exports import csv_bytes
 from portal.vetting import services as vetting
@@ -24,8 +25,10 @@ from portal.vetting.forms import ReviewForm
 
 from .. import display, reports, services
 from ..enums import CallState
-from ..models import CallPage, CallSubmission
+from ..models import CallPage, CallSubmission, in_language
 
+# Entries on one page of the ranking: the best hundred are what a decision needs.
+RANKING_PER_PAGE = 100
 REVIEW = "calls.review_callsubmission"
 DECIDE = "calls.decide_callsubmission"
 VIEW = "calls.view_callsubmission"
@@ -197,15 +200,31 @@ def ranking(request, pk: int):
     if not (request.user.has_perm(DECIDE) or request.user.has_perm(REVIEW)):
         raise PermissionDenied
     call = get_object_or_404(CallPage, id=pk)
-    rows = services.ranking(call)
-    version = rows[0]["submission"].form_version if rows else None
+    version = call.form_versions.order_by("-number").first()
+    categories = version.categories if version else []
+    chosen = listing.filter_value(request.GET, "category")
+    if chosen and chosen not in {category["key"] for category in categories}:
+        raise Http404
+    rows = services.ranking(call, chosen)
+    page = listing.paginate(request, rows, RANKING_PER_PAGE)
     return TemplateResponse(
         request,
         "calls/admin/ranking.html",
         {
             "page_title": _("评审排名"),
             "call": call,
-            "rows": rows,
+            "rows": page.object_list,
+            "page_obj": page,
+            "first_rank": page.start_index(),
+            "categories": [
+                {
+                    "key": category["key"],
+                    "name": in_language(category["name"], category["name_en"]),
+                    "quota": category["quota"],
+                }
+                for category in categories
+            ],
+            "chosen": chosen,
             "criteria": version.review_criteria() if version else [],
             "required": call.reviews_required,
         },

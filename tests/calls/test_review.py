@@ -304,3 +304,26 @@ def test_the_submitter_and_the_organisation_are_told_the_decision(
     assert sorted(mailoutbox[0].to) == ["branch@example.com", "contact@example.com"]
     assert "需要修改" in mailoutbox[0].subject and "请补充自评说明。" in mailoutbox[0].body
     assert f"/calls/{call.pk}/for/{branch.pk}/" in mailoutbox[0].body
+
+
+def test_the_ranking_is_read_category_by_category_and_page_by_page(notices, monkeypatch):
+    call = make_call(notices, fields=NAME, categories=(("先进集体", "Organisation", 5), ("先进个人", "Individual", 10)))
+    CallCriterion.objects.create(page=call, name="工作业绩", full_marks=40)
+    call = CallPage.objects.get(pk=call.pk)
+    version = version_of(call)
+    collective, individual = (category["key"] for category in version.categories)
+    for number in range(3):
+        submission = submit(call, make_member(f"m{number}@example.com", number=f"DL-2020-{number:04d}").user)
+        CallSubmission.objects.filter(pk=submission.pk).update(category_key=collective if number == 0 else individual)
+    close(call)
+    officer = staff("officer@example.com", CALL_OFFICERS)
+    monkeypatch.setattr("calls.admin.views.RANKING_PER_PAGE", 1)
+    url = f"/admin/calls/submissions/ranking/{call.pk}/"
+
+    individuals = html(officer.get(f"{url}?category={individual}"))
+    second_page = html(officer.get(f"{url}?category={individual}&page=2"))
+
+    assert f"{call.pk}-0002" in individuals and f"{call.pk}-0001" not in individuals
+    assert "第 1 页，共 2 页" in individuals and f"{call.pk}-0003" in second_page
+    assert officer.get(f"{url}?category=nonsense").status_code == 404
+    assert officer.get(f"{url}?page=99").status_code == 404
