@@ -146,7 +146,7 @@ def test_survey_answers_are_counted_with_a_bar_per_option(notices):
 
     assert "部分复工" in page and "2（67%）" in page and "1（33%）" in page and "0（0%）" in page
     assert "--share: 100%" in page and "--share: 50%" in page
-    assert "平均 7.00，最低 3，最高 12" in page
+    assert "平均 7，最低 3，最高 12" in page
     assert "希望减免场地租金。" in page  # written answers are quoted
     with CaptureQueriesContext(connection) as few:
         client.get(f"/admin/calls/submissions/calls/{call.pk}/results/")

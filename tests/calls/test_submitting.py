@@ -47,7 +47,9 @@ def test_the_form_shows_every_field_the_staff_defined(member_client, call):
         assert label in page
     assert "是否为会员单位负责人" in page and "推荐表扫描件" in page
     assert '<th scope="col">姓名</th>' in page and "添加一行" in page
-    assert "填写全名" in page  # the help text
+    assert "填写全名" in page  # the help text, which a screen reader announces with the field:
+    name_field = f"id_f_{keys(call)['推荐对象姓名']}"
+    assert f'aria-describedby="{name_field}_helptext"' in page and f'id="{name_field}_helptext"' in page
     assert "先进个人" in page  # the category
 
 
@@ -163,3 +165,13 @@ def test_the_submitter_is_told_by_e_mail_that_the_submission_arrived(
     assert f"编号 {call.pk}-0001" in message.subject
     assert "关于开展2021年度先进个人评选表彰活动的通知" in message.body
     assert f"/calls/{call.pk}/" in message.body
+
+
+def test_the_member_reads_their_submissions_in_english_as_their_own(member_client, call):
+    member_client.get(form_url(call))
+    member_client.post(form_url(call), complete(call))
+
+    page = html(member_client.get("/en/calls/mine/"))
+
+    assert "Yourself" in page and "Beneficiary" not in page
+    assert f"Number {call.pk}-0001" in page and "Awaiting review" in page
