@@ -15,8 +15,11 @@ def setup(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # After the shared models' content types are relabelled (portal 0002): creating the group's
+    # permissions makes the content types of every model the migration state knows.
     dependencies = [
         ("calls", "0001_initial"),
+        ("portal", "0002_tables_and_content_types_of_portal"),
         ("members", "0019_organisation_contacts"),
         ("home", "0003_locales_site_groups_workflow"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
