@@ -20,7 +20,7 @@ from portal.vetting.enums import Status
 from .display import answers as shown_answers
 from .enums import Eligibility, FieldType
 from .forms import option_labels
-from .models import CallPage, CallReminder, CallSubmission, FormVersion, SubmissionFile, in_language
+from .models import CallPage, CallReminder, CallSubmission, SubmissionFile, in_language
 
 # A submission that counts as sent: past the draft, not withdrawn.
 SENT = [Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.REJECTED, Status.NOTICE, Status.ACCEPTED]
@@ -82,10 +82,6 @@ def progress(call: CallPage) -> dict:
     }
 
 
-def _latest_version(call: CallPage) -> FormVersion | None:
-    return call.form_versions.order_by("-number").first()
-
-
 def sent_submissions(call: CallPage):
     return (
         call.submissions.filter(status__in=SENT)
@@ -99,7 +95,7 @@ def aggregate(call: CallPage) -> list[dict]:
     share of answers) for choices and yes/no, count, average, lowest and highest for numbers, the
     number of answers for the rest. Answers given under an older version count where the question
     (its key) is still asked."""
-    version = _latest_version(call)
+    version = call.latest_form_version()
     if version is None:
         return []
     answers = list(CallSubmission.objects.filter(call=call, status__in=SENT).values_list("answers", flat=True))
@@ -147,7 +143,7 @@ def aggregate(call: CallPage) -> list[dict]:
 
 
 def csv_columns(call: CallPage) -> list[str]:
-    version = _latest_version(call)
+    version = call.latest_form_version()
     labels = [in_language(field["label"], field.get("label_en", "")) for field in (version.fields if version else [])]
     return [_("编号"), _("填报人"), _("申报类别"), _("状态"), _("提交时间"), *labels]
 
@@ -200,7 +196,7 @@ class _Pipe:
 def zip_stream(call: CallPage) -> Iterator[bytes]:
     """Every file attached to the call's sent submissions, named by submission and question, read
     and written one piece at a time: the archive is never held in memory."""
-    version = _latest_version(call)
+    version = call.latest_form_version()
     labels = {field["key"]: field["label"] for field in (version.fields if version else [])}
     pipe = _Pipe()
     files = (

@@ -106,7 +106,7 @@ def current_version(call: CallPage) -> FormVersion:
     """The version of the form as it stands, made when the form changed since the last one.
     The caller holds the call's row lock, so two requests never make the same version."""
     definition = call.definition()
-    latest = call.form_versions.order_by("-number").first()
+    latest = call.latest_form_version()
     if latest is not None and latest.definition == definition:
         return latest
     return FormVersion.objects.create(call=call, number=(latest.number + 1 if latest else 1), definition=definition)

@@ -200,7 +200,7 @@ def ranking(request, pk: int):
     if not (request.user.has_perm(DECIDE) or request.user.has_perm(REVIEW)):
         raise PermissionDenied
     call = get_object_or_404(CallPage, id=pk)
-    version = call.form_versions.order_by("-number").first()
+    version = call.latest_form_version()
     categories = version.categories if version else []
     chosen = listing.filter_value(request.GET, "category")
     if chosen and chosen not in {category["key"] for category in categories}:

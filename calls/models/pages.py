@@ -134,6 +134,10 @@ class CallPage(NoticePage):
     def instructions_text(self) -> str:
         return in_language(self.instructions, self.instructions_en)
 
+    def latest_form_version(self):
+        """The newest version of the form submissions were made with (None before the first)."""
+        return self.form_versions.order_by("-number").first()
+
     def definition(self) -> dict:
         """The form as it stands: what a new version records."""
         return {

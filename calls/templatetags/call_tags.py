@@ -22,9 +22,7 @@ def call_panel(context, page: CallPage):
     if user is not None and user.is_authenticated:
         organisations = services.organisations_for(call, user)
         acting = organisations if call.takes_organisations else [None]
-        submissions = CallSubmission.objects.filter(call=call, status__in=OPEN_STATUSES).filter(
-            pk__in=CallSubmission.objects.of(user).values("pk")
-        )
+        submissions = CallSubmission.objects.of(user).filter(call=call, status__in=OPEN_STATUSES)
         by_organisation = {submission.organisation_id: submission for submission in submissions}
         for organisation in acting:
             submission = by_organisation.get(organisation.pk if organisation else None)
