@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import clean_mobile, require_on_submit
-from portal.localization.display import in_reader_script
 from portal.uploads import SCAN_ACCEPT, PhotoField, PrivateFileInput, UploadField
 from portal.vetting.enums import ObjectionOutcome
 
@@ -169,35 +168,6 @@ class ProfileChangeForm(ProfileFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         self.clean_consents(cleaned)
         return cleaned
-
-
-class ObjectionForm(forms.Form):
-    """异议: anyone may object during the notice period. Never shown publicly."""
-
-    application = forms.TypedChoiceField(label=_("所涉人员"), coerce=int, required=False, empty_value=None)
-    name = forms.CharField(label=_("您的姓名"), max_length=50)
-    contact = forms.CharField(
-        label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱，仅用于核实情况，不会公开")
-    )
-    grounds = forms.CharField(
-        label=_("异议理由"),
-        max_length=5000,
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("请写明事实和依据"),
-    )
-    # Left empty by people; filled in by form-filling robots.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
-    started = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, entries=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [("", _("不针对具体人员"))] + [
-            (entry.pk, in_reader_script(f"{entry.full_name}（{entry.employer}）")) for entry in entries
-        ]
-        for field in self.fields.values():
-            field.error_messages["required"] = _("请填写此项。")
-        self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些（至少 10 个字）。")
 
 
 class ChairDecisionForm(forms.Form):

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import time
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import IntegrityError, transaction
@@ -21,19 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from portal.files import JPEG, PNG, detected_type, private_file, stored_file
+from portal.vetting import objections
 from portal.vetting.enums import NoticeStatus, Status
+from portal.vetting.forms import ObjectionForm
 
 from . import directory, services
-from .forms import ExpertApplicationForm, ObjectionForm, ProfileChangeForm, QualificationFormSet
+from .forms import ExpertApplicationForm, ProfileChangeForm, QualificationFormSet
 from .models import Expert, ExpertApplication, ExpertBatch, ExpertQualification, ProfileChange
 
 REVIEWER_PERMISSION = "experts.view_expertapplication"
 CHANGE_REVIEWER_PERMISSION = "experts.view_profilechange"
 # How long browsers and proxies may keep a public photo: withdrawing consent takes effect within it.
 PHOTO_MAX_AGE = 600
-OBJECTION_SIGNER_SALT = "experts.objection"
-# A person needs a few seconds to read the list and write an objection; a robot does not.
-OBJECTION_MIN_SECONDS = 3
 
 
 # The directory --------------------------------------------------------------------------------
@@ -273,28 +266,6 @@ def profile_photo(request):
 # Objections during a notice period --------------------------------------------------------------
 
 
-def _client_key(request) -> str:
-    """The visitor's address, read the way sign-in rate limits read it (TRUSTED_PROXY_COUNT)."""
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
-
-
-def _over_limit(request) -> bool:
-    """Objections accepted from one address per hour (counted in the shared cache)."""
-    key = f"experts:objections:{_client_key(request)}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > settings.EXPERT_OBJECTIONS_PER_HOUR
-
-
 @never_cache
 def objection(request, number: int):
     """提出异议: a form on the batch's notice, open during its notice period only."""
@@ -304,19 +275,16 @@ def objection(request, number: int):
     today = timezone.localdate()
     entries = list(services.batch_entries(batch).filter(status=Status.NOTICE))
     open_now = batch.accepts_objections(today)
-    signer = signing.TimestampSigner(salt=OBJECTION_SIGNER_SALT)
-    # The form carries when it was given out and a nonce that makes it unique (its idempotency key).
     form = ObjectionForm(
         request.POST or None,
-        entries=entries,
-        initial={"started": signer.sign(f"{int(time.time())}:{uuid.uuid4().hex}")},
+        entries=[(entry.pk, f"{entry.full_name}（{entry.employer}）") for entry in entries],
+        initial={"started": objections.start_token()},
     )
     if request.method == "POST" and open_now:
-        if _robot(request, signer) or request.POST.get("website"):
-            # Said to succeed, so a robot learns nothing; nothing is kept.
+        if objections.is_robot(request):
             return render(request, "experts/objection_received.html", {"batch": batch})
         if form.is_valid():
-            if _over_limit(request):
+            if objections.over_limit(request):
                 form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
             else:
                 try:
@@ -325,10 +293,9 @@ def objection(request, number: int):
                         name=form.cleaned_data["name"],
                         contact=form.cleaned_data["contact"],
                         grounds=form.cleaned_data["grounds"],
-                        application_id=form.cleaned_data["application"],
+                        application_id=form.cleaned_data["entry"],
                         today=today,
-                        # The signed start time is unique to the form a visitor was given.
-                        idempotency_key=hashlib.sha256(form.cleaned_data["started"].encode()).hexdigest(),
+                        idempotency_key=objections.idempotency_key(form.cleaned_data["started"]),
                     )
                 except ValidationError as error:
                     form.add_error(None, " ".join(error.messages))
@@ -340,12 +307,3 @@ def objection(request, number: int):
         {"batch": batch, "form": form, "entries": entries, "open_now": open_now},
         status=200 if open_now or request.method == "GET" else 400,
     )
-
-
-def _robot(request, signer) -> bool:
-    """A form posted without our signed start time, or faster than a person could fill it in."""
-    try:
-        started = int(signer.unsign(request.POST.get("started", ""), max_age=24 * 3600).split(":")[0])
-    except (signing.BadSignature, ValueError):
-        return True
-    return time.time() - started < OBJECTION_MIN_SECONDS

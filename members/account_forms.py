@@ -6,6 +6,8 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from portal.ratelimit import count
+
 # Wrong confirmations allowed per hour before the form stops checking them (a session left open
 # elsewhere cannot be used to guess the password here).
 CONFIRM_ATTEMPTS = 5
@@ -54,11 +56,7 @@ class ClosureRequestForm(forms.Form):
 
     @staticmethod
     def _failed(key: str) -> None:
-        cache.add(key, 0, 3600)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, 3600)
+        count(key)
 
 
 class ClosureDecisionForm(forms.Form):

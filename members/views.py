@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from portal import listing
 from portal.districts import District
 from portal.files import keep_private, private_file
+from portal.ratelimit import over_hourly_limit
 from portal.vetting.enums import Status
 
 from . import providers, services
@@ -331,23 +332,8 @@ RECEIPT_CHECKS_PER_HOUR = 30  # per address: enough for anyone checking receipts
 
 
 def _receipt_checks_exceeded(request) -> bool:
-    """Receipt checks from one address this hour (counted in the shared cache)."""
-    from allauth.account.adapter import get_adapter
-    from django.core.cache import cache
-    from django.core.exceptions import PermissionDenied
-
-    try:
-        address = get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        address = "unknown"
-    key = f"members:receipt-checks:{address}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > RECEIPT_CHECKS_PER_HOUR
+    """Receipt checks from one address this hour."""
+    return over_hourly_limit(request, "members:receipt-checks", RECEIPT_CHECKS_PER_HOUR)
 
 
 def verify_receipt(request, code: str) -> HttpResponse:

@@ -1,7 +1,10 @@
-"""The reviewer's form of the review pipeline: a score per criterion and a comment, or a conflict."""
+"""The pipeline's forms: the reviewer's (a score per criterion and a comment, or a conflict) and the
+public's objection during a notice period."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from portal.localization.display import in_reader_script
 
 # Up to this many possible scores a criterion offers them as buttons; beyond, a number to type.
 MOST_BUTTONS = 11
@@ -50,3 +53,35 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {key: self.cleaned_data[f"score_{key}"] for key, *_rest in self.criteria}
+
+
+class ObjectionForm(forms.Form):
+    """异议: anyone may object during a notice period. Never shown publicly. `entries`: (pk, label) of
+    each entry in the notice, which the objection may name."""
+
+    entry = forms.TypedChoiceField(label=_("所涉人员"), coerce=int, required=False, empty_value=None)
+    name = forms.CharField(label=_("您的姓名"), max_length=50)
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱，仅用于核实情况，不会公开")
+    )
+    grounds = forms.CharField(
+        label=_("异议理由"),
+        max_length=5000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明事实和依据"),
+    )
+    # Left empty by people; filled in by form-filling robots (see objections.is_robot).
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entries=(), entry_label=None, no_entry_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entry_label:
+            self.fields["entry"].label = entry_label
+        self.fields["entry"].choices = [("", no_entry_label or _("不针对具体人员"))] + [
+            (pk, in_reader_script(label)) for pk, label in entries
+        ]
+        for field in self.fields.values():
+            field.error_messages["required"] = _("请填写此项。")
+        self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些（至少 10 个字）。")

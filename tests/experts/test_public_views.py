@@ -251,7 +251,7 @@ def test_the_notice_offers_the_objection_form_during_the_period(client, batch_in
         notice = client.get(batch.notice_page.url).content.decode()
         assert "孙立新" in notice and "提出异议" in notice
         url = reverse("experts:objection", args=[batch.number])
-        data = objection_data(client, url, application=str(application.pk))
+        data = objection_data(client, url, entry=str(application.pk))
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
         response = client.post(url, data)
     assert "异议已收到" in response.content.decode()
@@ -286,7 +286,7 @@ def test_objections_are_refused_after_the_period(client, batch_in_notice):
 def test_robots_and_floods_are_turned_away(client, batch_in_notice, settings):
     batch, _application = batch_in_notice
     url = reverse("experts:objection", args=[batch.number])
-    settings.EXPERT_OBJECTIONS_PER_HOUR = 2
+    settings.OBJECTIONS_PER_HOUR = 2
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
         data = objection_data(client, url)
         client.post(url, data)  # too fast: a robot
@@ -348,7 +348,7 @@ def test_the_sitemap_lists_the_directory_and_listed_experts_only(client, experts
 def test_behind_a_proxy_each_visitor_has_their_own_objection_limit(client, batch_in_notice, settings):
     batch, _application = batch_in_notice
     url = reverse("experts:objection", args=[batch.number])
-    settings.EXPERT_OBJECTIONS_PER_HOUR = 1
+    settings.OBJECTIONS_PER_HOUR = 1
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
         forms = [objection_data(client, url) for _form in range(3)]
