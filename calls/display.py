@@ -16,6 +16,7 @@ from .models import CallSubmission, in_language
 @dataclass
 class Answer:
     label: str
+    key: str = ""
     text: str = ""
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
@@ -31,7 +32,7 @@ def answers(submission: CallSubmission, files: dict | None = None) -> list[Answe
     shown = []
     for definition in submission.form_version.fields:
         key, kind = definition["key"], definition["type"]
-        answer = Answer(label=in_language(definition["label"], definition.get("label_en", "")))
+        answer = Answer(label=in_language(definition["label"], definition.get("label_en", "")), key=key)
         answer.public = definition.get("public", False)
         value = submission.answers.get(key)
         if kind == FieldType.FILE:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("submissions/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("submissions/<int:pk>/consent/", views.consent, name="consent"),
     path("submissions/<int:pk>/files/<slug:key>/", views.submission_file, name="file"),
+    path("submissions/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("<int:pk>/objection/", views.objection, name="objection"),
 ]

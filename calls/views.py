@@ -7,21 +7,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from members.models import Member
 from portal.files import private_file
-from portal.vetting.enums import Status
+from portal.vetting import objections
+from portal.vetting.enums import NoticeStatus, Status
+from portal.vetting.forms import ObjectionForm
 
-from . import display, services
+from . import announcements, display, services
+from .certificates import render_certificate
 from .enums import Consent
 from .forms import SubmissionForm
-from .models import CallPage, CallSubmission, FormVersion
+from .models import CallAnnouncement, CallCertificate, CallPage, CallSubmission, FormVersion
 
 STAFF_PERMISSION = "calls.view_callsubmission"
 
@@ -211,7 +217,16 @@ def mine(request):
         .exclude(status=Status.WITHDRAWN)
         .select_related("call", "applicant__member")
     )
-    return render(request, "calls/mine.html", {"submissions": submissions, "asked": asked})
+    certificates = (
+        CallCertificate.objects.filter(
+            Q(submission__nominee=request.user) | Q(submission__in=CallSubmission.objects.of(request.user))
+        )
+        .filter(revoked_at__isnull=True)
+        .select_related("submission")
+    )
+    return render(
+        request, "calls/mine.html", {"submissions": submissions, "asked": asked, "certificates": certificates}
+    )
 
 
 @login_required
@@ -236,3 +251,72 @@ def consent(request, pk: int):
         "calls/consent.html",
         {"submission": submission, "call": submission.call, "answers": display.answers(submission)},
     )
+
+
+@login_required
+def certificate(request, pk: int):
+    """An award certificate as a PDF: for the member honoured, the submitter (and the organisation's
+    contacts) and call staff; a 404 for anyone else, and once it is revoked."""
+    kept = get_object_or_404(
+        CallCertificate.objects.select_related("submission__call"), submission_id=pk, revoked_at__isnull=True
+    )
+    submission = kept.submission
+    if not (
+        request.user.has_perm(STAFF_PERMISSION)
+        or submission.nominee_id == request.user.pk
+        or services.may_act_on(submission, request.user)
+    ):
+        raise Http404
+    response = HttpResponse(render_certificate(kept), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{kept.display_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Objections to the 公示 of a call's results --------------------------------------------------------------
+
+
+@never_cache
+def objection(request, pk: int):
+    """提出异议: a form on the 公示 of a call's selected entries, open during its notice period only."""
+    announcement = get_object_or_404(
+        CallAnnouncement.objects.select_related("call", "notice_page").exclude(status=NoticeStatus.OPEN), call_id=pk
+    )
+    today = timezone.localdate()
+    listed = announcements.entries(announcement.call, [Status.NOTICE])
+    open_now = announcement.accepts_objections(today)
+    form = ObjectionForm(
+        request.POST or None,
+        entries=[(entry.pk, _entry_label(entry)) for entry in listed],
+        entry_label=_("所涉对象"),
+        no_entry_label=_("不针对具体对象"),
+        initial={"started": objections.start_token()},
+    )
+    context = {"announcement": announcement, "call": announcement.call, "form": form, "open_now": open_now}
+    if request.method == "POST" and open_now:
+        if objections.is_robot(request):
+            return render(request, "calls/objection_received.html", context)
+        if form.is_valid():
+            if objections.over_limit(request):
+                form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
+            else:
+                try:
+                    announcements.raise_objection(
+                        announcement,
+                        name=form.cleaned_data["name"],
+                        contact=form.cleaned_data["contact"],
+                        grounds=form.cleaned_data["grounds"],
+                        submission_id=form.cleaned_data["entry"],
+                        today=today,
+                        idempotency_key=objections.idempotency_key(form.cleaned_data["started"]),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, " ".join(error.messages))
+                else:
+                    return render(request, "calls/objection_received.html", context)
+    return render(request, "calls/objection.html", context, status=200 if open_now or request.method == "GET" else 400)
+
+
+def _entry_label(entry: CallSubmission) -> str:
+    category = entry.category_name
+    return f"{entry.public_name}（{category}）" if category else entry.public_name

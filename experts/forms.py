@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import clean_mobile, require_on_submit
 from portal.uploads import SCAN_ACCEPT, PhotoField, PrivateFileInput, UploadField
-from portal.vetting.enums import ObjectionOutcome
 
 from .models import Expert, ExpertApplication, ExpertQualification, Language, Profile, ServiceType, Specialty
 
@@ -189,24 +188,6 @@ class ChairDecisionForm(forms.Form):
         if cleaned.get("decision") in (self.RETURN, self.REJECT) and not cleaned.get("note", "").strip():
             self.add_error("note", _("请填写理由，申请人会看到它。"))
         return cleaned
-
-
-class ObjectionResolutionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("处理结果"),
-        choices=[
-            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
-            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
-        ],
-        widget=forms.RadioSelect,
-    )
-    application = forms.TypedChoiceField(label=_("所涉专家"), coerce=int, required=False, empty_value=None)
-    note = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, entries=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [("", "—")] + [(entry.pk, entry.full_name) for entry in entries]
-        self.fields["note"].error_messages["required"] = _("请填写处理意见。")
 
 
 class ProfileChangeDecisionForm(forms.Form):

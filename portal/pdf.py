@@ -42,3 +42,29 @@ def image_reader(image) -> ImageReader | None:
             return ImageReader(io.BytesIO(file.read()))
     except (OSError, ValueError):
         return None
+
+
+ASSOCIATION = "大连市心理咨询师协会"
+
+
+def issuer():
+    """The default site's contact settings (or None before any exist) and the name documents print."""
+    from wagtail.models import Site
+
+    from .models import ContactSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    contact = ContactSettings.for_site(site) if site else ContactSettings.objects.first()
+    return contact, (contact.organisation_name if contact and contact.organisation_name else ASSOCIATION)
+
+
+def qr_code(text: str, size: float):
+    """A QR code of `text` as a reportlab drawing `size` points square (a link printed on paper)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(text, barBorder=0)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    return drawing

@@ -1,5 +1,7 @@
-"""Chinese punctuation (GB/T 15834): ASCII marks next to Chinese text become full-width."""
+"""Chinese punctuation (GB/T 15834): ASCII marks next to Chinese text become full-width; dates as
+official documents write them."""
 
+import datetime
 import re
 
 # Han characters and the full-width punctuation that already sits among them.
@@ -65,3 +67,8 @@ def full_width(text: str) -> str:
         if text.startswith("||", index):
             chars[index + 1] = ""
     return "".join(chars)
+
+
+def chinese_date(day: datetime.date | None) -> str:
+    """2026年12月7日, as notices and certificates write a date ("" for none)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""

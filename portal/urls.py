@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import twofactor
+from portal import certificates, twofactor
 from portal.search import views as search_views
 from portal.sitemap import sitemap_index, sitemap_section
 
@@ -31,6 +31,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("certificates/", certificates.verify, name="certificate_verify"),
+    path("certificates/<str:code>/", certificates.verify, name="certificate_code"),
     # allauth's set-up of an authenticator app, which also counts as this session's second factor.
     path("accounts/2fa/totp/activate/", twofactor.activate_totp, name="mfa_activate_totp"),
     # allauth's recovery codes, with a button on to where the set-up interrupted the person.

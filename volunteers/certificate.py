@@ -24,6 +24,7 @@ from wagtail.models import Site
 
 from portal.models import ContactSettings
 from portal.pdf import chinese_style, image_reader, site_address, use_chinese_font
+from portal.typography import chinese_date
 
 from .enums import SignUpStatus
 from .models import Commendation, SignUp
@@ -107,10 +108,6 @@ def service_record(user) -> ServiceRecord:
     )
 
 
-def _date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _hours(hours: Decimal) -> str:
     return f"{hours:.1f}"
 
@@ -136,7 +133,7 @@ def render_certificate(record: ServiceRecord) -> bytes:
     organisation = ContactSettings.for_site(site) if site else ContactSettings.objects.first()
     association = organisation.organisation_name if organisation and organisation.organisation_name else ASSOCIATION
     first, last = record.rows[0]["date"], record.rows[-1]["date"]
-    when = f"于 {_date(first)}" if first == last else f"于 {_date(first)} 至 {_date(last)} 期间"
+    when = f"于 {chinese_date(first)}" if first == last else f"于 {chinese_date(first)} 至 {chinese_date(last)} 期间"
     name = escape(record.name)
 
     story = [
@@ -197,7 +194,7 @@ def render_certificate(record: ServiceRecord) -> bytes:
     else:
         footnote += f"如需核实，请通过协会网站 {site_address()} 联系协会秘书处。"
     handler = organisation.receipt_handler if organisation else ""
-    lines = [f"{association}（盖章）", f"开具日期：{_date(record.issued_on)}"]
+    lines = [f"{association}（盖章）", f"开具日期：{chinese_date(record.issued_on)}"]
     seal = image_reader(organisation.seal if organisation else None)
     story += [
         Spacer(1, 6 * mm),

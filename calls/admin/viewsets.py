@@ -13,7 +13,7 @@ from portal.permissions import SubmittedRecordsPolicy
 from portal.vetting.enums import Status
 
 from ..models import CallSubmission
-from . import views
+from . import announcements, views
 
 
 class SubmissionIndexView(SafeCsvExportMixin, IndexView):
@@ -83,4 +83,10 @@ class CallSubmissionViewSet(ModelViewSet):
             path("calls/<int:pk>/results/", views.results, name="results"),
             path("calls/<int:pk>/answers.csv", views.export_csv, name="export_csv"),
             path("calls/<int:pk>/files.zip", views.export_zip, name="export_zip"),
+            path("calls/<int:pk>/announcement/", announcements.announcement, name="announcement"),
+            path("calls/<int:pk>/announce/", announcements.AnnounceView.as_view(), name="announce"),
+            path("calls/<int:pk>/close/", announcements.CloseView.as_view(), name="close"),
+            path("objections/<int:pk>/resolve/", announcements.ResolveObjectionView.as_view(), name="resolve"),
+            path("certificates/<int:pk>/revoke/", announcements.RevokeCertificateView.as_view(), name="revoke"),
+            path("certificates/<int:pk>/pdf/", announcements.certificate_pdf, name="certificate"),
         ]

@@ -7,6 +7,7 @@ their language (English as typed, 繁體 converted). Every saved submission name
 the form it was filled in with, so a later change to the form never changes what was submitted.
 """
 
+from .announcements import CallAnnouncement, CallCertificate, CallObjection, new_certificate_code
 from .pages import (
     CHOICE_TYPES,
     MAX_TABLE_ROWS,
@@ -35,9 +36,12 @@ __all__ = [
     "MAX_TABLE_ROWS",
     "OPEN_STATUSES",
     "REVIEWED_KINDS",
+    "CallAnnouncement",
     "CallCategory",
+    "CallCertificate",
     "CallCriterion",
     "CallField",
+    "CallObjection",
     "CallPage",
     "CallReminder",
     "CallReview",
@@ -47,6 +51,7 @@ __all__ = [
     "SubmissionFile",
     "in_language",
     "lines",
+    "new_certificate_code",
     "new_key",
     "submission_file_path",
 ]

@@ -62,6 +62,12 @@ class CallPage(NoticePage):
     reviews_required = models.PositiveSmallIntegerField(
         _("每份材料的评审人数"), default=3, help_text=_("评选、考评和项目申报：截止后由评审专家独立评分")
     )
+    period = models.CharField(
+        _("评选年度"),
+        max_length=30,
+        blank=True,
+        help_text=_("如“2021年度”：写进公示、结果通告和荣誉证书，如“关于表彰2021年度先进集体和先进个人的决定”"),
+    )
 
     call_panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("eligibility")]),
@@ -70,7 +76,7 @@ class CallPage(NoticePage):
         FieldPanel("instructions"),
         FieldPanel("instructions_en"),
         InlinePanel("categories", heading=_("类别与名额"), label=_("类别")),
-        FieldPanel("reviews_required"),
+        FieldRowPanel([FieldPanel("reviews_required"), FieldPanel("period")]),
         InlinePanel(
             "criteria",
             heading=_("评审标准"),

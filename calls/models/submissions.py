@@ -153,6 +153,15 @@ class CallSubmission(Submission):
         return member.full_name if member else (self.applicant.get_full_name() or self.applicant.email)
 
     @property
+    def public_name(self) -> str:
+        """Who a 公示, a results notice and a certificate name: the member nominated, else the submitter."""
+        nominee = self.nominee
+        if nominee is not None:
+            member = getattr(nominee, "member", None)
+            return member.full_name if member else (nominee.get_full_name() or nominee.email)
+        return self.submitter_name
+
+    @property
     def form_path(self) -> str:
         """Where its submitter (or the organisation's contacts) find it, in the default language."""
         if self.organisation_id:

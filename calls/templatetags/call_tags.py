@@ -2,12 +2,15 @@
 days left, and what the reader can do (start, continue, see what they sent)."""
 
 from django import template
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from calls import services
 from calls.enums import CallState
 from calls.models import OPEN_STATUSES, CallPage, CallSubmission, in_language
+from portal.cache import cached_until_purge
+from portal.vetting.enums import NoticeStatus
 
 register = template.Library()
 
@@ -47,3 +50,27 @@ def call_panel(context, page: CallPage):
         "actions": actions,
         "organisations_only": call.takes_organisations,
     }
+
+
+@register.simple_tag
+def announcement_in_notice(page):
+    """The call results a notice (or its translation) announces, while their notice period runs."""
+    from calls.models import CallAnnouncement
+
+    if page is None or not page.pk:
+        return None
+
+    def in_notice() -> dict:
+        # The few announcements in their notice period, by the notices announcing them: one query per
+        # purge (an announcement's change purges), not one per notice page rendered.
+        announcements = (
+            CallAnnouncement.objects.filter(status=NoticeStatus.NOTICE, notice_page__isnull=False)
+            .annotate(announced_by=F("notice_page__translation_key"))
+            .only("call_id", "status", "notice_starts", "notice_ends")
+        )
+        return {announcement.announced_by: announcement for announcement in announcements}
+
+    announcement = cached_until_purge("call-announcements-in-notice", in_notice).get(page.translation_key)
+    if announcement is None or not announcement.accepts_objections(timezone.localdate()):
+        return None
+    return announcement

@@ -20,9 +20,9 @@ from portal.admin_actions import ActionView
 from portal.vetting import services as vetting
 from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
+from portal.vetting.forms import ObjectionResolutionForm
 
 from .. import exports, services
-from ..forms import ObjectionResolutionForm
 from ..models import (
     BatchObjection,
     ExpertApplication,
@@ -263,7 +263,11 @@ class ResolveObjectionView(ActionView):
 
     def get_form_kwargs(self):
         entries = self.object.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED])
-        return {"entries": entries.order_by("full_name"), "initial": {"application": self.object.application_id}}
+        return {
+            "entries": [(entry.pk, entry.full_name) for entry in entries.order_by("full_name")],
+            "entry_label": _("所涉专家"),
+            "initial": {"entry": self.object.application_id},
+        }
 
     def act(self, form):
         services.resolve_objection(
@@ -271,7 +275,7 @@ class ResolveObjectionView(ActionView):
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
             by=self.request.user,
-            application_id=form.cleaned_data["application"],
+            application_id=form.cleaned_data["entry"],
         )
         return _("已记录处理结果。")
 

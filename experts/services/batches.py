@@ -4,7 +4,6 @@ raised during it, and admission when it closes."""
 from __future__ import annotations
 
 import datetime
-import json
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -12,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from members.models import Member
+from notices import publishing
 from portal.mail import send_after_commit
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
@@ -94,56 +92,15 @@ def batch_entries(batch: ExpertBatch):
     )
 
 
-def _notice_index():
-    from notices.models import NoticeIndexPage
-
-    default = Locale.get_default()
-    index_page = NoticeIndexPage.objects.filter(locale=default).order_by("path").first()
-    if index_page is None:
-        raise ValidationError(_("网站还没有通知公告栏目，无法发布通告。"))
-    return index_page
-
-
-def _category():
-    from notices.models import NoticeCategory
-
-    return NoticeCategory.objects.filter(slug="expert-database", locale=Locale.get_default()).first()
-
-
 def _list_table(entries) -> dict:
     rows = [[_("序号"), _("姓名"), _("工作单位"), _("专长领域")]]
     for number, entry in enumerate(entries, 1):
         rows.append([str(number), entry.full_name, entry.employer, "、".join(s.name for s in entry.specialties.all())])
-    return {"type": "table", "value": {"data": rows, "first_row_is_table_header": True, "first_col_is_header": False}}
+    return publishing.table(rows)
 
 
-def _paragraphs(*texts: str) -> list[dict]:
-    return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
-
-
-def _publish_notice(*, slug: str, title: str, summary: str, body: list[dict], on: datetime.date, by: User):
-    """Publish a notice in the notice centre (or return the one already there under `slug`)."""
-    from notices.models import NoticePage
-
-    parent = _notice_index()
-    existing = NoticePage.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing
-    page = NoticePage(
-        title=title,
-        slug=slug,
-        date=on,
-        author=_("协会秘书处"),
-        source=_("大连市心理咨询师协会"),
-        summary=summary,
-        body=json.dumps(body, ensure_ascii=False),
-        category=_category(),
-    )
-    parent.add_child(instance=page)
-    # The announcement is part of publishing the batch, which the chair is allowed to do; it is
-    # logged under their name like any other publication.
-    page.save_revision(user=by, log_action=True).publish(user=by, skip_permission_checks=True)
-    return page
+def _publish_notice(**kwargs):
+    return publishing.publish(category=publishing.category("expert-database"), **kwargs)
 
 
 @transaction.atomic
@@ -165,7 +122,7 @@ def publish_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None =
             "end": f"{batch.notice_ends:%Y年%m月%d日}",
         }
         body = [
-            *_paragraphs(
+            *publishing.paragraphs(
                 _(
                     "根据《大连市心理咨询行业专家库》建设工作安排，经个人申报、协会评审，"
                     "现将报审第%(number)s批入库专家名单予以公示。"
@@ -173,7 +130,7 @@ def publish_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None =
                 % {"number": number}
             ),
             _list_table(entries),
-            *_paragraphs(
+            *publishing.paragraphs(
                 period,
                 _(
                     "公示期间，如对名单中的人员有异议，请通过本页的“提出异议”表单反映，并提供必要的事实依据。"
@@ -224,7 +181,7 @@ def close_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None = N
             title=_("关于大连市心理咨询行业专家库第%(number)s批入库专家名单的通告") % {"number": number},
             summary=_("第%(number)s批报审专家公示期满，现公布入库专家名单。") % {"number": number},
             body=[
-                *_paragraphs(
+                *publishing.paragraphs(
                     _(
                         "第%(number)s批报审入库专家名单已于 %(start)s 至 %(end)s 公示期满。"
                         "经审核，以下 %(count)s 位专家入选《大连市心理咨询行业专家库》，入库有效期 %(years)s 年。"
@@ -238,7 +195,7 @@ def close_batch(batch: ExpertBatch, *, by: User, today: datetime.date | None = N
                     }
                 ),
                 _list_table(entries.order_by("full_name", "pk")),
-                *_paragraphs(_("公众可在本网站“专家库”栏目按专长、服务类型和区域查询入库专家。")),
+                *publishing.paragraphs(_("公众可在本网站“专家库”栏目按专长、服务类型和区域查询入库专家。")),
             ],
             on=today,
             by=by,
@@ -268,31 +225,23 @@ def raise_objection(
     """Anyone may object while the batch is in its notice period; nothing of it is ever shown publicly.
     The same form sent twice (`idempotency_key`) records one objection."""
     today = today or timezone.localdate()
-    if not batch.accepts_objections(today):
-        raise ValidationError(_("本批次不在公示期内，不再受理异议。"))
     application = None
     if application_id:
         application = batch.applications.filter(pk=application_id, status=Status.NOTICE).first()
         if application is None:
             raise ValidationError(_("所选人员不在本批公示名单中。"))
-    if idempotency_key:
-        existing = BatchObjection.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            objection = BatchObjection.objects.create(
-                batch=batch,
-                application=application,
-                name=name,
-                contact=contact,
-                grounds=grounds,
-                idempotency_key=idempotency_key or None,
-            )
-    except IntegrityError:  # the same form, sent at the same moment by a double click
-        return BatchObjection.objects.get(idempotency_key=idempotency_key)
-    reviewers = _reviewer_emails()
-    send_after_commit(EMAIL + "objection_received", reviewers, {"objection": objection, "batch": batch})
+    objection, new = vetting.record_objection(
+        batch,
+        today=today,
+        idempotency_key=idempotency_key,
+        application=application,
+        name=name,
+        contact=contact,
+        grounds=grounds,
+    )
+    if new:
+        reviewers = _reviewer_emails()
+        send_after_commit(EMAIL + "objection_received", reviewers, {"objection": objection, "batch": batch})
     return objection
 
 

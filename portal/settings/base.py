@@ -184,6 +184,8 @@ EXPERT_REVIEWS_REQUIRED = int(os.environ.get("EXPERT_REVIEWS_REQUIRED", "2"))
 EXPERT_NOTICE_WORKING_DAYS = int(os.environ.get("EXPERT_NOTICE_WORKING_DAYS", "5"))
 EXPERT_TERM_YEARS = int(os.environ.get("EXPERT_TERM_YEARS", "3"))
 EXPERT_REMINDER_DAYS = [int(day) for day in env_list("EXPERT_REMINDER_DAYS", "90,30,7")]
+# Certificate checks (证书查询) from one address per hour: plenty for anyone checking by hand.
+CERTIFICATE_CHECKS_PER_HOUR = int(os.environ.get("CERTIFICATE_CHECKS_PER_HOUR", "30"))
 # Objections to a 公示 (an expert batch, a call's selected entries) accepted from one address per hour.
 OBJECTIONS_PER_HOUR = int(os.environ.get("OBJECTIONS_PER_HOUR", "5"))
 # Volunteers: the year's commendation list proposes everyone with at least this many approved hours.

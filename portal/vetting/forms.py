@@ -1,10 +1,14 @@
 """The pipeline's forms: the reviewer's (a score per criterion and a comment, or a conflict) and the
 public's objection during a notice period."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.localization.display import in_reader_script
+
+from .enums import ObjectionOutcome
 
 # Up to this many possible scores a criterion offers them as buttons; beyond, a number to type.
 MOST_BUTTONS = 11
@@ -79,9 +83,32 @@ class ObjectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if entry_label:
             self.fields["entry"].label = entry_label
-        self.fields["entry"].choices = [("", no_entry_label or _("不针对具体人员"))] + [
+        cast(forms.TypedChoiceField, self.fields["entry"]).choices = [("", no_entry_label or _("不针对具体人员"))] + [
             (pk, in_reader_script(label)) for pk, label in entries
         ]
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写此项。")
         self.fields["grounds"].error_messages["min_length"] = _("请把异议理由写得具体一些（至少 10 个字）。")
+
+
+class ObjectionResolutionForm(forms.Form):
+    """Staff record whether an objection is upheld, and why; an upheld one names the entry it concerns.
+    `entries`: (pk, label) of each entry of the notice."""
+
+    outcome = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[
+            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    entry = forms.TypedChoiceField(label=_("所涉对象"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, entries=(), entry_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entry_label:
+            self.fields["entry"].label = entry_label
+        cast(forms.TypedChoiceField, self.fields["entry"]).choices = [("", "—"), *entries]
+        self.fields["note"].error_messages["required"] = _("请填写处理意见。")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,16 +172,16 @@ def score_summary(submission: Submission, reviews) -> dict:
 def publishing_refusal(notice: PublicNotice) -> str | None:
     """Why `notice` cannot be published now (the admin shows it before offering the button), or None."""
     if notice.status != NoticeStatus.OPEN:
-        return _("只能发布筹备中的批次。")
+        return _("公示已经发布，不能再次发布。")
     return None
 
 
 def closing_refusal(notice: PublicNotice, today: datetime.date) -> str | None:
     """Why `notice` cannot be closed `today`, or None."""
     if notice.status != NoticeStatus.NOTICE:
-        return _("只能结束公示中的批次。")
+        return _("只能结束正在进行的公示。")
     if not notice.notice_period_over(today):
-        return _("公示期至 %(date)s 结束，之后才能结束本批次。") % {"date": f"{notice.notice_ends:%Y-%m-%d}"}
+        return _("公示期至 %(date)s 结束，之后才能结束公示。") % {"date": f"{notice.notice_ends:%Y-%m-%d}"}
     if notice.objections.filter(outcome=ObjectionOutcome.PENDING).exists():
         return _("还有未处理的异议，请先逐条处理。")
     return None
@@ -211,6 +211,26 @@ def close_notice_period(notice: NoticeT, *, by: User, today: datetime.date) -> N
     current.status, current.closed_at, current.closed_by = NoticeStatus.CLOSED, timezone.now(), by
     current.save()
     return current
+
+
+def record_objection(
+    notice: PublicNotice, *, today: datetime.date, idempotency_key: str | None = None, **fields
+) -> tuple[Any, bool]:
+    """Record an objection to `notice` during its notice period (`fields`: who, how to reach them, the
+    grounds, and what it concerns); returns it and whether it is new. The same form sent twice
+    (`idempotency_key`) records it once, and only the first is new (the reviewers are told once)."""
+    if not notice.accepts_objections(today):
+        raise ValidationError(_("不在公示期内，不再受理异议。"))
+    model = notice.objections.model
+    if idempotency_key:
+        existing = model._default_manager.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return notice.objections.create(idempotency_key=idempotency_key or None, **fields), True
+    except IntegrityError:  # the same form, sent at the same moment by a double click
+        return model._default_manager.get(idempotency_key=idempotency_key), False
 
 
 @transaction.atomic

@@ -308,7 +308,7 @@ def test_a_batch_still_in_its_notice_period_is_not_offered_for_closing(people, n
         publish_again = chair.get(reverse("expert_batches:publish", args=[batch.pk]), follow=True)
 
     assert close_page.redirect_chain[-1][0] == reverse("expert_batches:inspect", args=[batch.pk])
-    assert "公示期至 2026-10-08 结束，之后才能结束本批次。" in close_page.content.decode()
-    assert "只能发布筹备中的批次。" in publish_again.content.decode()
+    assert "公示期至 2026-10-08 结束，之后才能结束公示。" in close_page.content.decode()
+    assert "公示已经发布，不能再次发布。" in publish_again.content.decode()
     batch.refresh_from_db()
     assert batch.status == NoticeStatus.NOTICE

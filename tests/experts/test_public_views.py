@@ -283,6 +283,25 @@ def test_objections_are_refused_after_the_period(client, batch_in_notice):
     assert response.status_code == 400
 
 
+def test_a_form_sent_twice_records_one_objection_and_tells_the_reviewers_once(
+    client, batch_in_notice, mailoutbox, django_capture_on_commit_callbacks
+):
+    batch, _application = batch_in_notice
+    url = reverse("experts:objection", args=[batch.number])
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        data = objection_data(client, url)
+    mailoutbox.clear()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.post(url, data)
+        with django_capture_on_commit_callbacks(execute=True):
+            second = client.post(url, data)
+
+    assert "异议已收到" in first.content.decode() and "异议已收到" in second.content.decode()
+    assert BatchObjection.objects.count() == 1
+    assert len([message for message in mailoutbox if "异议" in message.subject]) == 1
+
+
 def test_robots_and_floods_are_turned_away(client, batch_in_notice, settings):
     batch, _application = batch_in_notice
     url = reverse("experts:objection", args=[batch.number])
