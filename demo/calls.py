@@ -1,11 +1,14 @@
 """Demo calls (征集) for `load_demo_content`: member organisations (four branches, an institutional
 member with a named contact), the open call for the industry directory (行业大全·机构篇) with one
-entry submitted and one draft, and three closed calls: the 2021 awards nominations, scored by two
-call reviewers with one score still waiting; the 2019 work reports, two branches missing; and
-the return-to-work survey with four organisations' answers.
+entry submitted and one draft, and five closed calls: the 2021 awards, announced and closed with
+their results notice (表彰决定) and certificates; the 2019 branch evaluation, scored by two call
+reviewers with one score still waiting; the 2019 project call, three of four proposals recommended
+after their 公示; the 2019 work reports, two branches missing; and the return-to-work survey with
+four organisations' answers.
 
-The calls, their forms and the submissions are in demo/data/calls.json. Submissions go through
-calls.services as a submitter's would. Running it again changes nothing.
+The calls, their forms and the submissions are in demo/data/calls.json. Submissions, reviews,
+decisions and announcements go through calls.services and calls.announcements as people's would.
+Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from calls import services
-from calls.models import CallCategory, CallCriterion, CallField, CallPage, CallSubmission
+from calls import announcements, services
+from calls.models import CallAnnouncement, CallCategory, CallCriterion, CallField, CallPage, CallSubmission
 from demo.members import OFFICER_EMAIL, _person, pay_dues
 from demo.site import load as load_data
 from members import services as member_services
@@ -81,6 +84,7 @@ def _call(spec: dict, index: NoticeIndexPage, editor, today: datetime.date) -> C
         instructions=spec["instructions"],
         instructions_en=spec["instructions_en"],
         reviews_required=spec["reviews_required"],
+        period=spec.get("period", ""),
     )
     index.add_child(instance=page)
     for order, field in enumerate(spec["fields"]):
@@ -100,6 +104,7 @@ def _submit(call: CallPage, spec: dict, organisations: dict[str, Member]) -> Cal
         version = services.current_version(CallPage.objects.select_for_update().get(pk=call.pk))
     by_label = {field["label"]: field["key"] for field in version.fields}
     categories = version.categories
+    criteria = [criterion["key"] for criterion in version.criteria]
     return services.save_submission(
         call,
         _person(spec["by"]),
@@ -107,6 +112,8 @@ def _submit(call: CallPage, spec: dict, organisations: dict[str, Member]) -> Cal
         version=version,
         answers={by_label[label]: value for label, value in spec["answers"].items()},
         category_key=categories[spec["category"]]["key"] if "category" in spec else "",
+        self_scores=dict(zip(criteria, spec["self_scores"], strict=True)) if "self_scores" in spec else None,
+        nominee_email=spec.get("nominee"),  # "" for oneself
         submit=spec["submit"],
     )
 
@@ -116,6 +123,27 @@ def _review(submission: CallSubmission, reviews: list[dict]) -> None:
     for review in reviews:
         scores = dict(zip(keys, review["scores"], strict=True))
         services.review(submission, _person(review["by"]), scores=scores, comment=review["comment"])
+
+
+def _announce(call: CallPage, spec: dict, sent: list, today: datetime.date) -> None:
+    """The chair's decisions, the 公示 some days after the deadline and, once its period is over,
+    the results notice (and the certificates of an award call)."""
+    chair = _person(CALL_OFFICER_EMAIL)
+    for submission, submission_spec in sent:
+        services.decide(
+            CallSubmission.objects.get(pk=submission.pk),
+            decision=submission_spec["decision"],
+            by=chair,
+            note=submission_spec.get("note", ""),
+        )
+    timing = spec["announce"]
+    announcement = announcements.announce(
+        call,
+        by=chair,
+        working_days=timing["working_days"],
+        today=today - datetime.timedelta(days=timing["days_ago"]),
+    )
+    announcements.close(announcement, by=chair, today=today - datetime.timedelta(days=timing["closed_days_ago"]))
 
 
 def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] = print) -> int:
@@ -142,7 +170,12 @@ def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] =
             )
             for submission, submission_spec in sent:  # reviewed after the deadline
                 _review(CallSubmission.objects.get(pk=submission.pk), submission_spec.get("reviews", []))
+            if "announce" in spec:
+                _announce(call, spec, sent, today)
         if zh_hant is not None and Page.objects.filter(translation_key=index.translation_key, locale=zh_hant).exists():
             machine_translate(call, zh_hant, editor)
+            announced = CallAnnouncement.objects.filter(call=call).select_related("notice_page", "result_page").first()
+            for notice in (announced.notice_page, announced.result_page) if announced else ():
+                machine_translate(notice, zh_hant, editor)
         progress(f"  call: {spec['title']} ({len(spec['submissions'])} submissions)")
     return len(DATA["calls"])

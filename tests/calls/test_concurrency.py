@@ -1,13 +1,21 @@
 """Many submissions to one call at the same moment, on PostgreSQL (row locks, real concurrency):
-one submission per person and per organisation, numbered without gaps or doubles."""
+one submission per person and per organisation, numbered without gaps or doubles; one 公示, one
+results notice and one certificate each however many officers press the button at once."""
 
 import pytest
+import time_machine
 from django.db import connection
 
+from calls import announcements
 from calls.enums import Eligibility
-from calls.models import CallSubmission
+from calls.models import CallAnnouncement, CallCertificate, CallObjection, CallPage, CallSubmission
 from members.models import OrganisationContact
+from notices.models import NoticePage
+from portal.roles import CALL_OFFICERS
+from portal.vetting.enums import Status
+from portal.vetting.services import TransitionNotAllowed
 from tests.calls.factories import make_call
+from tests.calls.test_announcement import AFTER, ANNOUNCED, awards_call, decide
 from tests.calls.test_one_submission import NAME, submit
 from tests.conftest import make_user, run_at_once
 from tests.members.factories import make_member
@@ -53,3 +61,57 @@ def test_twenty_members_submitting_at_once_are_numbered_one_to_twenty(notices):
 
     assert all(isinstance(outcome, CallSubmission) for outcome in outcomes), outcomes
     assert sorted(CallSubmission.objects.filter(call=call).values_list("number", flat=True)) == list(range(1, 21))
+
+
+# The 公示 and the results ------------------------------------------------------------------------------
+
+
+def test_two_officers_announcing_at_once_publish_one_notice(notices):
+    chair = make_user("chair@example.com", groups=(CALL_OFFICERS,))
+    call, entries = awards_call(notices)
+    decide(entries, chair, selected=(0, 1))
+
+    with time_machine.travel(ANNOUNCED, tick=False):
+        outcomes = run_at_once(2, lambda index: announcements.announce(CallPage.objects.get(pk=call.pk), by=chair))
+
+    assert sum(isinstance(outcome, CallAnnouncement) for outcome in outcomes) == 1, outcomes
+    assert sum(isinstance(outcome, TransitionNotAllowed) for outcome in outcomes) == 1, outcomes
+    assert NoticePage.objects.filter(slug=f"call-{call.pk}-notice").count() == 1
+    for entry in entries[:2]:
+        assert [move.to_status for move in entry.transitions()][-1:] == [Status.NOTICE]
+        assert entry.transitions().filter(to_status=Status.NOTICE).count() == 1
+
+
+def test_closing_twice_at_once_confirms_each_entry_and_issues_each_certificate_once(notices):
+    chair = make_user("chair@example.com", groups=(CALL_OFFICERS,))
+    call, entries = awards_call(notices)
+    decide(entries, chair, selected=(0, 1, 2))
+    with time_machine.travel(ANNOUNCED, tick=False):
+        announcement = announcements.announce(call, by=chair)
+
+    with time_machine.travel(AFTER, tick=False):
+        outcomes = run_at_once(
+            2, lambda index: announcements.close(CallAnnouncement.objects.get(pk=announcement.pk), by=chair)
+        )
+
+    assert sum(isinstance(outcome, CallAnnouncement) for outcome in outcomes) == 1, outcomes
+    assert CallCertificate.objects.count() == 3
+    assert NoticePage.objects.filter(slug=f"call-{call.pk}-results").count() == 1
+    assert all(entry.transitions().filter(to_status=Status.ACCEPTED).count() == 1 for entry in entries)
+
+
+def test_an_objection_sent_twice_at_once_is_recorded_once(notices):
+    chair = make_user("chair@example.com", groups=(CALL_OFFICERS,))
+    call, entries = awards_call(notices, count=1)
+    decide(entries, chair, selected=(0,))
+    with time_machine.travel(ANNOUNCED, tick=False):
+        announcement = announcements.announce(call, by=chair)
+        outcomes = run_at_once(
+            5,
+            lambda index: announcements.raise_objection(
+                announcement, name="张三", contact="x", grounds="理由理由理由理由理由", idempotency_key="one-form"
+            ),
+        )
+
+    assert all(isinstance(outcome, CallObjection) for outcome in outcomes), outcomes
+    assert CallObjection.objects.count() == 1

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision
 
-from calls.models import CallPage, CallReview
+from calls.models import CallCertificate, CallPage, CallReview
 from calls.reports import aggregate, missing
 from demo import logins
 from demo import members as members_demo
@@ -254,19 +254,31 @@ def builds_the_site_once(demo):
     client.logout()
 
     # 52 notices from the data, this year's dues notice, the expert database's call, three batches'
-    # notices and final lists and the fourth batch's notice, the four calls (征集), all public, and
-    # their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 4
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 4
+    # notices and final lists and the fourth batch's notice, the six calls (征集) and the 公示 and
+    # results notices of two of them, all public, and their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 6 + 4
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 6 + 4
     # The open directory call with the branch's entry submitted and a draft for another
-    # organisation; the closed awards call with two nominations sent before the deadline, scored
-    # by the two call reviewers but for one score still waiting.
+    # organisation; the 2021 awards closed, announced and decided, with a certificate for each of
+    # the three honoured; the branch evaluation scored by two call reviewers but for one score still
+    # waiting; the project call with three of four proposals recommended.
     directory = CallPage.objects.get(slug="industry-directory-institutions", locale=locales["zh-hans"])
     awards = CallPage.objects.get(slug="awards-2021-nominations", locale=locales["zh-hans"])
     assert directory.state() == "open" and awards.state() == "closed"
     assert sorted(directory.submissions.values_list("status", flat=True)) == ["draft", "submitted"]
-    assert list(awards.submissions.values_list("status", flat=True)) == ["submitted", "submitted"]
-    assert CallReview.objects.filter(submission__call=awards, submitted_at__isnull=False).count() == 3
+    assert list(awards.submissions.values_list("status", flat=True)) == ["accepted"] * 3
+    assert awards.announcement.result_page.title == "关于表彰2021年度先进集体和先进个人的决定"
+    certificate = CallCertificate.objects.get(holder="张明（演示）")
+    assert certificate.honour == "2021年度先进个人"
+    verified = html(client.get(f"/certificates/{certificate.display_code}/"))
+    assert "张****）" in verified and "张明" not in verified and "有效" in verified
+    results = html(client.get(awards.announcement.result_page.url))
+    assert "张明（演示）" in results and "大连市第七人民医院" in results and "荣誉证书" in results
+    evaluation = CallPage.objects.get(slug="branch-evaluation-2019-online", locale=locales["zh-hans"])
+    assert CallReview.objects.filter(submission__call=evaluation, submitted_at__isnull=False).count() == 5
+    projects = CallPage.objects.get(slug="civil-affairs-projects-2019", locale=locales["zh-hans"])
+    assert sorted(projects.submissions.values_list("status", flat=True)) == ["accepted"] * 3 + ["rejected"]
+    assert "中学生心理健康守护计划" in html(client.get(projects.announcement.result_page.url))
     # The work reports with two of the four branches missing; the survey answered by four organisations.
     reports = CallPage.objects.get(slug="work-reports-2019", locale=locales["zh-hans"])
     assert [member.full_name for member in missing(reports)] == [
