@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 # Where an entry stands once selected: approved, in the 公示, confirmed.
 ANNOUNCED_STATUSES = [Status.APPROVED, Status.NOTICE, Status.ACCEPTED]
+# Calls whose confirmed entries receive a 荣誉证书: awards, and the honours of an evaluation
+# (优秀分支机构). A project recommended to a funder gets none.
+CERTIFIED_KINDS = (CallKind.NOMINATION, CallKind.EVALUATION)
 # Fields that cannot be shown in a table of a notice (a file, a table of their own).
 UNLISTED_TYPES = (FieldType.FILE, FieldType.TABLE)
 
@@ -252,8 +255,8 @@ def honour(submission: CallSubmission) -> str:
 @transaction.atomic
 def close(announcement: CallAnnouncement, *, by: User, today: datetime.date | None = None) -> CallAnnouncement:
     """After the notice period, with every objection resolved: confirm every entry without an upheld
-    objection, withdraw the others with the reason on record, issue the award certificates and
-    publish the results notice."""
+    objection, withdraw the others with the reason on record, issue the certificates (awards and
+    evaluations) and publish the results notice."""
     today = today or timezone.localdate()
     announcement = vetting.close_notice_period(announcement, by=by, today=today)
     call = announcement.call
@@ -270,7 +273,7 @@ def close(announcement: CallAnnouncement, *, by: User, today: datetime.date | No
             continue
         vetting.move(submission, Status.ACCEPTED, by=by, note=_("公示期满"))
         certificate = None
-        if call.kind == CallKind.NOMINATION:
+        if call.kind in CERTIFIED_KINDS:
             certificate, _created = CallCertificate.objects.get_or_create(
                 submission=submission,
                 defaults={"holder": submission.public_name, "honour": honour(submission), "issued_on": today},
@@ -308,7 +311,7 @@ def close(announcement: CallAnnouncement, *, by: User, today: datetime.date | No
                 publishing.table(public_table(call, confirmed)),
                 *(
                     publishing.paragraphs(_("荣誉证书可在本网站“证书查询”栏目凭证书上的查验码核验。"))
-                    if call.kind == CallKind.NOMINATION
+                    if call.kind in CERTIFIED_KINDS
                     else []
                 ),
             ],

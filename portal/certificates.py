@@ -74,13 +74,15 @@ def find(code: str) -> Certificate | None:
 
 
 def mask_name(name: str) -> str:
-    """张*明, 李*, 欧阳**华: the first and last characters of a person's name, the rest masked."""
+    """张*明, 李*, 欧阳**华: the first and last characters of a person's name, the rest masked. A note
+    in full-width brackets after the name (张明（退休）) is not part of it and stays as it is."""
     name = (name or "").strip()
-    if len(name) <= 1:
-        return name
+    name, bracket, note = name.partition("（")
     if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+        name = name[0] + "*"
+    elif len(name) > 2:
+        name = name[0] + "*" * (len(name) - 2) + name[-1]
+    return name + bracket + note
 
 
 class CodeForm(forms.Form):

@@ -331,15 +331,13 @@ def test_an_upheld_objection_takes_its_entry_out_of_the_results(announced, offic
 
 
 @pytest.mark.parametrize(
-    ("kind", "notice", "result"),
+    ("kind", "notice", "result", "certified"),
     [
-        (CallKind.EVALUATION, "关于2021年度先进个人考评结果的公示", "关于2021年度先进个人考评结果的通报"),
-        (CallKind.PROJECT, "关于2021年度先进个人拟推荐项目的公示", "关于2021年度先进个人推荐项目名单的公告"),
+        (CallKind.EVALUATION, "关于2021年度先进个人考评结果的公示", "关于2021年度先进个人考评结果的通报", 2),
+        (CallKind.PROJECT, "关于2021年度先进个人拟推荐项目的公示", "关于2021年度先进个人推荐项目名单的公告", 0),
     ],
 )
-def test_evaluations_and_project_calls_publish_their_own_results_without_certificates(
-    notices, chair, kind, notice, result
-):
+def test_evaluations_and_project_calls_publish_their_own_results(notices, chair, kind, notice, result, certified):
     call, entries = awards_call(notices, kind=kind, count=2)
     decide(entries, chair, selected=(0, 1))
     with time_machine.travel(ANNOUNCED, tick=False):
@@ -350,7 +348,8 @@ def test_evaluations_and_project_calls_publish_their_own_results_without_certifi
     assert announcement.notice_page.title == notice
     assert announcement.result_page.title == result
     assert set(CallSubmission.objects.values_list("status", flat=True)) == {Status.ACCEPTED}
-    assert not CallCertificate.objects.exists()
+    # An evaluation's honours are certified (2021年度先进个人 here); a project recommended is not.
+    assert CallCertificate.objects.filter(honour="2021年度先进个人").count() == certified
 
 
 def test_the_announcement_screen_takes_as_many_queries_for_many_entries_as_for_few(notices, chair, officer):

@@ -1,6 +1,8 @@
 """A call in a real browser: a branch's named contact fills in the evaluation (a table grown with
 添加一行, a self-assessment, a PDF) and submits it; after the deadline two reviewers score it in
-the admin, and the call officer reads the ranking and selects it."""
+the admin, the call officer reads the ranking and selects it, publishes the 公示 (a visitor reads
+it), closes it once its period is over, and the results notice is published; the branch downloads
+its 荣誉证书 and a visitor checks its code on 证书查询."""
 
 import datetime
 import re
@@ -10,7 +12,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from calls.enums import CallKind, Eligibility
-from calls.models import CallCriterion, CallField, CallPage, CallSubmission
+from calls.models import (
+    CallAnnouncement,
+    CallCategory,
+    CallCertificate,
+    CallCriterion,
+    CallField,
+    CallPage,
+    CallSubmission,
+)
 from members.models import Member, MembershipType
 from portal.roles import CALL_OFFICERS, CALL_REVIEWERS
 from portal.vetting.enums import Status
@@ -44,9 +54,11 @@ def call(home_page):
         opens_at=timezone.now() - datetime.timedelta(days=1),
         closes_at=timezone.now() + datetime.timedelta(days=7),
         reviews_required=2,
+        period="2019年度",
     )
     notices.add_child(instance=page)
-    CallField.objects.create(page=page, sort_order=0, field_type="short_text", label="负责人")
+    CallCategory.objects.create(page=page, sort_order=0, name="优秀分支机构", quota=3)
+    CallField.objects.create(page=page, sort_order=0, field_type="short_text", label="负责人", public=True)
     CallField.objects.create(page=page, sort_order=1, field_type="table", label="骨干成员", columns="姓名\n职务")
     CallField.objects.create(page=page, sort_order=2, field_type="file", label="考评材料全文")
     CallCriterion.objects.create(page=page, sort_order=0, name="工作业绩", full_marks=60)
@@ -106,6 +118,7 @@ def test_a_branch_submits_two_reviewers_score_and_the_officer_selects(browser, l
     expect(secretary.locator(".call-panel")).to_contain_text("征集中")
     secretary.get_by_role("link", name="代表本单位填报").click()
     expect(secretary.get_by_role("heading", level=1)).to_have_text("在线填报")
+    secretary.get_by_label("申报类别").select_option(label="优秀分支机构")
     secretary.get_by_label("负责人").fill("赵静")
     table = secretary.locator("[data-table-field]")
     table.locator("input[name$='-0-0']").fill("赵静")
@@ -146,3 +159,45 @@ def test_a_branch_submits_two_reviewers_score_and_the_officer_selects(browser, l
     expect(officer.locator("body")).to_contain_text("已决定入选。")
     submission.refresh_from_db()
     assert submission.status == Status.APPROVED
+
+    # 4. The officer publishes the 公示 of the selected entries; a visitor reads it.
+    officer.goto(f"/admin/calls/submissions/calls/{call.pk}/announcement/")
+    officer.get_by_role("link", name="发布公示").click()
+    officer.get_by_label("公示期（工作日）").fill("5")
+    officer.get_by_role("button", name="发布公示").click()
+    expect(officer.locator("body")).to_contain_text("公示已发布。")
+    announcement = CallAnnouncement.objects.get(call=call)
+    visitor = _tab(browser, live_server)
+    visitor.goto(announcement.notice_page.url)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("关于2019年度优秀分支机构考评结果的公示")
+    expect(visitor.locator("main table")).to_contain_text("青少年心理分会")
+    expect(visitor.locator("main table")).to_contain_text("赵静")  # 负责人 is public
+    expect(visitor.locator("main")).not_to_contain_text("钱磊")  # the team table is not
+
+    # 5. Once the notice period is over (moved into the past here), the officer closes it.
+    today = timezone.localdate()
+    CallAnnouncement.objects.filter(pk=announcement.pk).update(
+        notice_starts=today - datetime.timedelta(days=9), notice_ends=today - datetime.timedelta(days=2)
+    )
+    officer.goto(f"/admin/calls/submissions/calls/{call.pk}/announcement/")
+    officer.get_by_role("link", name="结束公示并公布结果").click()
+    officer.get_by_role("button", name="结束公示并公布结果").click()
+    expect(officer.locator("body")).to_contain_text("公示已结束，结果通告已发布。")
+    results = officer.get_by_role("link", name="关于2019年度优秀分支机构考评结果的通报")
+    visitor.goto(results.get_attribute("href"))
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("关于2019年度优秀分支机构考评结果的通报")
+    expect(visitor.locator("main table")).to_contain_text("青少年心理分会")
+
+    # 6. The branch's secretary downloads the certificate; a visitor checks its code.
+    certificate = CallCertificate.objects.get()
+    assert (certificate.holder, certificate.honour) == ("青少年心理分会", "2019年度优秀分支机构")
+    secretary.goto("/calls/mine/")
+    with secretary.expect_download() as download:
+        secretary.get_by_role("link", name="下载证书（PDF）").click()
+    assert download.value.suggested_filename == f"certificate-{certificate.display_code}.pdf"
+    visitor.goto("/certificates/")
+    visitor.get_by_label("证书查验码").fill(certificate.code.lower())
+    visitor.get_by_role("button", name="查询").click()
+    expect(visitor.locator(".certificate-result")).to_contain_text("有效")
+    expect(visitor.locator(".certificate-result")).to_contain_text("2019年度优秀分支机构")
+    expect(visitor.locator(".certificate-result")).to_contain_text("青少年心理分会")
