@@ -65,11 +65,13 @@ def public_table(call: CallPage, submissions: list[CallSubmission]) -> list[list
         if field.get("public") and field["type"] not in UNLISTED_TYPES
     ]
     has_categories = bool(version and version.categories)
-    header = [_("序号"), _("名称")] + ([_("类别")] if has_categories else []) + [field["label"] for field in public]
-    rows = [header]
+    graded = bool(call.grade_list)
+    header = [_("序号"), _("名称")] + ([_("类别")] if has_categories else []) + ([_("考评等次")] if graded else [])
+    rows = [header + [field["label"] for field in public]]
     for number, submission in enumerate(submissions, 1):
         answered = {answer.key: answer.text for answer in display.answers(submission, files={})}
         row = [str(number), submission.public_name] + ([submission.category_name] if has_categories else [])
+        row += [submission.grade or "—"] if graded else []
         rows.append(row + [answered.get(field["key"], "") or "—" for field in public])
     return rows
 
@@ -112,6 +114,9 @@ def announcing_refusal(call: CallPage, now: datetime.datetime | None = None) -> 
     undecided = call.submissions.filter(status=Status.SUBMITTED).count()
     if undecided:
         return _("还有 %(count)s 份填报未作决定，请先逐一决定。") % {"count": undecided}
+    returned = call.submissions.filter(status=Status.RETURNED).count()
+    if returned:
+        return _("还有 %(count)s 份填报退回修改后尚未重新提交，请等待提交并作出决定。") % {"count": returned}
     if not call.submissions.filter(status=Status.APPROVED).exists():
         return _("还没有入选的填报。")
     return None
@@ -246,10 +251,20 @@ def resolve_objection(
 
 
 def honour(submission: CallSubmission) -> str:
-    """The title a certificate confers: the year and the category (2021年度先进个人)."""
+    """The title a certificate confers: the year, an evaluation's grade and the category
+    (2021年度先进个人, 2019年度优秀分支机构)."""
     with translation.override(settings.LANGUAGE_CODE):
         category = submission.category_name
-    return (submission.call.period + category) or str(submission.call.title)
+    return (submission.call.period + submission.grade + category) or str(submission.call.title)
+
+
+def certified(call: CallPage, submission: CallSubmission) -> bool:
+    """Whether a confirmed entry receives a 荣誉证书: an award's, and an evaluation's of the best grade
+    (of any, where the call names no grades)."""
+    if call.kind not in CERTIFIED_KINDS:
+        return False
+    grades = call.grade_list
+    return not grades or submission.grade == grades[0]
 
 
 @transaction.atomic
@@ -273,7 +288,7 @@ def close(announcement: CallAnnouncement, *, by: User, today: datetime.date | No
             continue
         vetting.move(submission, Status.ACCEPTED, by=by, note=_("公示期满"))
         certificate = None
-        if call.kind in CERTIFIED_KINDS:
+        if certified(call, submission):
             certificate, _created = CallCertificate.objects.get_or_create(
                 submission=submission,
                 defaults={"holder": submission.public_name, "honour": honour(submission), "issued_on": today},

@@ -310,21 +310,31 @@ SELECT, NOT_SELECTED, RETURN = "select", "not_selected", "return"
 
 
 @transaction.atomic
-def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "", meeting_on=None) -> CallSubmission:
+def decide(
+    submission: CallSubmission, *, decision: str, by: User, note: str = "", meeting_on=None, grade: str = ""
+) -> CallSubmission:
     """The chair's (or the council's) decision: selected, not selected with the reason, or returned
-    for changes. Selecting beyond a category's places is refused; the call's row is locked, so two
-    decisions at once cannot both take the last place."""
+    for changes; an evaluation's selected entries are graded where the call names grades.
+    Selecting beyond a category's places (of an evaluation, its best grade's) is refused; the
+    call's row is locked, so two decisions at once cannot both take the last place."""
     call = _locked_call(submission.call)
     current = CallSubmission.objects.select_for_update().select_related("form_version").get(pk=submission.pk)
+    grades = call.grade_list
+    if grade and grade not in grades:
+        raise ValidationError(_("请选择考评等次。"))
     if decision == SELECT:
         if current.nominee_id and current.consent != Consent.GIVEN:
             raise TransitionNotAllowed(_("被推荐人尚未同意，不能入选。"))
+        if grades and not grade:
+            raise ValidationError(_("请选择考评等次。"))
         category = current.category
-        if category and category.get("quota"):
+        if category and category.get("quota") and (not grades or grade == grades[0]):
             taken = CallSubmission.objects.filter(
                 call=call, category_key=current.category_key, status__in=SELECTED_STATUSES
-            ).count()
-            if taken >= category["quota"]:
+            )
+            if grades:
+                taken = taken.filter(grade=grades[0])
+            if taken.count() >= category["quota"]:
                 raise TransitionNotAllowed(
                     _("“%(category)s”的名额为 %(quota)s 个，已全部选定。")
                     % {"category": in_language(category["name"], category["name_en"]), "quota": category["quota"]}
@@ -338,7 +348,8 @@ def decide(submission: CallSubmission, *, decision: str, by: User, note: str = "
         raise ValidationError(_("请选择决定。"))
     current = move(current, to, by=by, note=note)
     current.council_meeting_on = meeting_on
-    current.save(update_fields=["council_meeting_on"])
+    current.grade = grade if to == Status.APPROVED else ""
+    current.save(update_fields=["council_meeting_on", "grade"])
     send_after_commit(
         "calls/email/decided", current.recipients, {"submission": current, "decision": decision, "note": note.strip()}
     )

@@ -1,10 +1,10 @@
 """Demo calls (征集) for `load_demo_content`: member organisations (four branches, an institutional
 member with a named contact), the open call for the industry directory (行业大全·机构篇) with one
-entry submitted and one draft, and five closed calls: the 2021 awards, announced and closed with
-their results notice (表彰决定) and certificates; the 2019 branch evaluation, scored by two call
-reviewers with one score still waiting; the 2019 project call, three of four proposals recommended
-after their 公示; the 2019 work reports, two branches missing; and the return-to-work survey with
-four organisations' answers.
+entry submitted and one draft, and closed calls: the 2021 awards and the 2019 branch evaluation
+(graded 优秀, 合格), announced and closed with their results notices and certificates; the 2019
+project call, three of four proposals recommended after their 公示; the 2018 expert proposals,
+scored by two call reviewers with one score still waiting; the 2019 work reports, two branches
+missing; and the return-to-work survey with four organisations' answers.
 
 The calls, their forms and the submissions are in demo/data/calls.json. Submissions, reviews,
 decisions and announcements go through calls.services and calls.announcements as people's would.
@@ -85,6 +85,7 @@ def _call(spec: dict, index: NoticeIndexPage, editor, today: datetime.date) -> C
         instructions_en=spec["instructions_en"],
         reviews_required=spec["reviews_required"],
         period=spec.get("period", ""),
+        grades=spec.get("grades", ""),
     )
     index.add_child(instance=page)
     for order, field in enumerate(spec["fields"]):
@@ -127,7 +128,8 @@ def _review(submission: CallSubmission, reviews: list[dict]) -> None:
 
 def _announce(call: CallPage, spec: dict, sent: list, today: datetime.date) -> None:
     """The chair's decisions, the 公示 some days after the deadline and, once its period is over,
-    the results notice (and the certificates of an award call)."""
+    the results notice (and the certificates). The data leaves at least 20 days between the 公示
+    and its closing, so the notice period is over whatever holidays fall in it."""
     chair = _person(CALL_OFFICER_EMAIL)
     for submission, submission_spec in sent:
         services.decide(
@@ -135,6 +137,7 @@ def _announce(call: CallPage, spec: dict, sent: list, today: datetime.date) -> N
             decision=submission_spec["decision"],
             by=chair,
             note=submission_spec.get("note", ""),
+            grade=submission_spec.get("grade", ""),
         )
     timing = spec["announce"]
     announcement = announcements.announce(

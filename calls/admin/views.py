@@ -143,6 +143,23 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("由理事会（常务理事会）审议决定的，填写会议日期"),
     )
 
+    def __init__(self, *args, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if grades:  # an evaluation: the grade of an entry selected
+            self.fields["grade"] = forms.ChoiceField(
+                label=gettext_lazy("考评等次"),
+                choices=[("", "—"), *((grade, grade) for grade in grades)],
+                required=False,
+                help_text=gettext_lazy("入选时必选；名额只限最高等次"),
+            )
+            self.order_fields(["decision", "grade", "note", "meeting_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "grade" in self.fields and cleaned.get("decision") == services.SELECT and not cleaned.get("grade"):
+            self.add_error("grade", _("请选择考评等次。"))
+        return cleaned
+
 
 class DecideView(ActionView):
     """The chair decides, or records the council's decision: selected, not selected, returned."""
@@ -164,6 +181,9 @@ class DecideView(ActionView):
             return _("征集截止并完成评审后才能作出决定。")
         return None
 
+    def get_form_kwargs(self):
+        return {"grades": self.object.call.grade_list}
+
     def act(self, form):
         cleaned = form.cleaned_data
         services.decide(
@@ -172,6 +192,7 @@ class DecideView(ActionView):
             by=self.request.user,
             note=cleaned["note"],
             meeting_on=cleaned["meeting_on"],
+            grade=cleaned.get("grade", "") if cleaned["decision"] == services.SELECT else "",
         )
         return {
             services.SELECT: _("已决定入选。"),

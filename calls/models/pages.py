@@ -62,6 +62,14 @@ class CallPage(NoticePage):
     reviews_required = models.PositiveSmallIntegerField(
         _("每份材料的评审人数"), default=3, help_text=_("评选、考评和项目申报：截止后由评审专家独立评分")
     )
+    grades = models.TextField(
+        _("考评等次"),
+        blank=True,
+        help_text=_(
+            "考评：每行一个等次，从高到低，如“优秀”“合格”“不合格”。决定时为每份材料评定等次，"
+            "类别的名额只限最高等次，荣誉证书只颁发给最高等次"
+        ),
+    )
     period = models.CharField(
         _("评选年度"),
         max_length=30,
@@ -77,6 +85,7 @@ class CallPage(NoticePage):
         FieldPanel("instructions_en"),
         InlinePanel("categories", heading=_("类别与名额"), label=_("类别")),
         FieldRowPanel([FieldPanel("reviews_required"), FieldPanel("period")]),
+        FieldPanel("grades"),
         InlinePanel(
             "criteria",
             heading=_("评审标准"),
@@ -135,6 +144,11 @@ class CallPage(NoticePage):
     def working_days_left(self) -> int:
         """Working days until the deadline, today and the closing day included."""
         return workdays.working_days_left(timezone.localdate(), timezone.localtime(self.closes_at).date())
+
+    @property
+    def grade_list(self) -> list[str]:
+        """The grades of an evaluation, best first (none for other kinds)."""
+        return lines(self.grades) if self.kind == CallKind.EVALUATION else []
 
     @property
     def instructions_text(self) -> str:

@@ -106,6 +106,7 @@ class CallSubmission(Submission):
     )
     consent = models.CharField(_("被推荐人确认"), max_length=20, choices=Consent.choices, blank=True)
     consent_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    grade = models.CharField(_("考评等次"), max_length=20, blank=True)
     council_meeting_on = models.DateField(
         _("理事会审议日期"), null=True, blank=True, help_text=_("由理事会（常务理事会）审议决定的，填写会议日期")
     )

@@ -42,13 +42,15 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
 
 
-def awards_call(notices, kind=CallKind.NOMINATION, count=3, prefix="m") -> tuple[CallPage, list[CallSubmission]]:
+def awards_call(
+    notices, kind=CallKind.NOMINATION, count=3, prefix="m", quota=10
+) -> tuple[CallPage, list[CallSubmission]]:
     """A call of `kind` closed on 20 November with `count` members' entries, all still undecided."""
     with time_machine.travel(datetime.datetime(2026, 11, 10, 10), tick=False):
         call = make_call(
             notices,
             fields=FIELDS,
-            categories=(("先进个人", "Outstanding individual", 10),),
+            categories=(("先进个人", "Outstanding individual", quota),),
             kind=kind,
             period="2021年度",
         )
@@ -59,7 +61,7 @@ def awards_call(notices, kind=CallKind.NOMINATION, count=3, prefix="m") -> tuple
             member = make_member(
                 f"{prefix}{number}@example.com",
                 number=f"DL-2018-{prefix}{number:04d}",
-                full_name=f"王晓{'明亮华'[number]}",
+                full_name=f"王晓{'明亮华强'[number]}",
             )
             entries.append(
                 services.save_submission(
@@ -172,6 +174,11 @@ def test_announcing_waits_for_the_deadline_and_every_decision(notices, chair, of
         assert announcements.announcing_refusal(open_call) == "征集截止后才能公示评选结果。"
     survey = make_call(notices, fields=FIELDS, kind=CallKind.SURVEY)
     assert announcements.announcing_refusal(survey) == "这类征集不评选，不需要公示。"
+
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 10), tick=False):
+        services.decide(entries[1], decision=services.RETURN, by=chair, note="请补充材料。")
+        services.decide(entries[2], decision=services.NOT_SELECTED, by=chair, note="名额有限。")
+    assert announcements.announcing_refusal(call) == "还有 1 份填报退回修改后尚未重新提交，请等待提交并作出决定。"
 
 
 def test_the_officer_announces_from_the_admin_once_however_often_the_form_is_sent(notices, chair, officer):
@@ -468,3 +475,48 @@ def _commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+# Grades of an evaluation ----------------------------------------------------------------------------
+
+
+def graded_evaluation(notices, count):
+    """A 2021 evaluation graded 优秀/合格/不合格, with 2 places for 优秀 and `count` entries undecided."""
+    call, entries = awards_call(notices, kind=CallKind.EVALUATION, count=count, quota=2)
+    CallPage.objects.filter(pk=call.pk).update(grades="优秀\n合格\n不合格")
+    call.refresh_from_db()
+    return call, entries
+
+
+def test_an_evaluation_grades_each_entry_and_its_places_count_the_best_grade_only(notices, chair, officer):
+    call, entries = graded_evaluation(notices, 4)
+    decide = "/admin/calls/submissions/decide/{}/"
+
+    ungraded = html(officer.post(decide.format(entries[0].pk), {"decision": "select"}))
+    for entry, grade in zip(entries, ["优秀", "合格", "优秀"], strict=False):
+        officer.post(decide.format(entry.pk), {"decision": "select", "grade": grade})
+    third_best = html(officer.post(decide.format(entries[3].pk), {"decision": "select", "grade": "优秀"}))
+
+    assert "请选择考评等次。" in ungraded
+    assert "“先进个人”的名额为 2 个，已全部选定。" in third_best
+    graded = [entry.grade for entry in CallSubmission.objects.filter(call=call).order_by("number")]
+    assert graded == ["优秀", "合格", "优秀", ""]
+
+
+def test_the_results_show_the_grades_and_only_the_best_grade_is_certified(notices, chair, client):
+    call, (best, passed) = graded_evaluation(notices, 2)
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 10), tick=False):
+        services.decide(best, decision=services.SELECT, by=chair, grade="优秀")
+        services.decide(passed, decision=services.SELECT, by=chair, grade="合格")
+    with time_machine.travel(ANNOUNCED, tick=False):
+        announcement = announcements.announce(call, by=chair)
+    with time_machine.travel(AFTER, tick=False):
+        announcement = announcements.close(announcement, by=chair)
+        results = html(client.get(announcement.result_page.url))
+
+    assert "考评等次" in results and "优秀" in results and "合格" in results
+    certificate = CallCertificate.objects.get()
+    assert certificate.submission == best and certificate.honour == "2021年度优秀先进个人"
+    member = Client()
+    sign_in(member, passed.applicant)
+    assert "考评等次" in html(member.get(f"/calls/{call.pk}/"))

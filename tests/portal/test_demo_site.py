@@ -254,14 +254,15 @@ def builds_the_site_once(demo):
     client.logout()
 
     # 52 notices from the data, this year's dues notice, the expert database's call, three batches'
-    # notices and final lists and the fourth batch's notice, the six calls (征集) and the 公示 and
-    # results notices of two of them, all public, and their 繁體 translations.
-    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 6 + 4
-    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 6 + 4
+    # notices and final lists and the fourth batch's notice, the seven calls (征集) and the 公示 and
+    # results notices of three of them, all public, and their 繁體 translations.
+    assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 7 + 6
+    assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 7 + 6
     # The open directory call with the branch's entry submitted and a draft for another
     # organisation; the 2021 awards closed, announced and decided, with a certificate for each of
-    # the three honoured; the branch evaluation scored by two call reviewers but for one score still
-    # waiting; the project call with three of four proposals recommended.
+    # the three honoured; the branch evaluation graded, two branches 优秀 and certified; the expert
+    # proposals scored by two call reviewers but for one score still waiting; the project call with
+    # three of four proposals recommended.
     directory = CallPage.objects.get(slug="industry-directory-institutions", locale=locales["zh-hans"])
     awards = CallPage.objects.get(slug="awards-2021-nominations", locale=locales["zh-hans"])
     assert directory.state() == "open" and awards.state() == "closed"
@@ -275,7 +276,10 @@ def builds_the_site_once(demo):
     results = html(client.get(awards.announcement.result_page.url))
     assert "张明（演示）" in results and "大连市第七人民医院" in results and "荣誉证书" in results
     evaluation = CallPage.objects.get(slug="branch-evaluation-2019-online", locale=locales["zh-hans"])
-    assert CallReview.objects.filter(submission__call=evaluation, submitted_at__isnull=False).count() == 5
+    assert sorted(evaluation.submissions.values_list("grade", flat=True)) == ["优秀", "优秀", "合格"]
+    assert CallCertificate.objects.filter(honour="2019年度优秀分支机构").count() == 2
+    proposals = CallPage.objects.get(slug="expert-advice-2018", locale=locales["zh-hans"])
+    assert CallReview.objects.filter(submission__call=proposals, submitted_at__isnull=False).count() == 3
     projects = CallPage.objects.get(slug="civil-affairs-projects-2019", locale=locales["zh-hans"])
     assert sorted(projects.submissions.values_list("status", flat=True)) == ["accepted"] * 3 + ["rejected"]
     assert "中学生心理健康守护计划" in html(client.get(projects.announcement.result_page.url))

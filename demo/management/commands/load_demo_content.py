@@ -71,8 +71,9 @@ class Command(BaseCommand):
         if calls_demo.load(timezone.localdate(), editor=admin, progress=self.stdout.write):
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Demo calls loaded: the industry directory (open); the 2021 awards, the 2019 work reports "
-                    "and the return-to-work survey (closed)."
+                    "Demo calls loaded: the industry directory (open); the 2021 awards and the 2019 branch "
+                    "evaluation with their results and certificates, the 2019 project call, the 2018 expert "
+                    "proposals in review, the 2019 work reports and the return-to-work survey (closed)."
                 )
             )
 
