@@ -86,6 +86,7 @@ def _call(spec: dict, index: NoticeIndexPage, editor, today: datetime.date) -> C
         reviews_required=spec["reviews_required"],
         period=spec.get("period", ""),
         grades=spec.get("grades", ""),
+        grades_en=spec.get("grades_en", ""),
     )
     index.add_child(instance=page)
     for order, field in enumerate(spec["fields"]):

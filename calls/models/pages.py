@@ -70,6 +70,7 @@ class CallPage(NoticePage):
             "类别的名额只限最高等次，荣誉证书只颁发给最高等次"
         ),
     )
+    grades_en = models.TextField(_("考评等次（English）"), blank=True, help_text=_("与中文等次逐行对应"))
     period = models.CharField(
         _("评选年度"),
         max_length=30,
@@ -85,7 +86,7 @@ class CallPage(NoticePage):
         FieldPanel("instructions_en"),
         InlinePanel("categories", heading=_("类别与名额"), label=_("类别")),
         FieldRowPanel([FieldPanel("reviews_required"), FieldPanel("period")]),
-        FieldPanel("grades"),
+        FieldRowPanel([FieldPanel("grades"), FieldPanel("grades_en")]),
         InlinePanel(
             "criteria",
             heading=_("评审标准"),
@@ -149,6 +150,13 @@ class CallPage(NoticePage):
     def grade_list(self) -> list[str]:
         """The grades of an evaluation, best first (none for other kinds)."""
         return lines(self.grades) if self.kind == CallKind.EVALUATION else []
+
+    def grade_label(self, grade: str) -> str:
+        """A grade as the reader reads it: its English line where there is one, else converted."""
+        grades = self.grade_list
+        english = lines(self.grades_en)
+        index = grades.index(grade) if grade in grades else -1
+        return in_language(grade, english[index] if 0 <= index < len(english) else "")
 
     @property
     def instructions_text(self) -> str:

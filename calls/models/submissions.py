@@ -199,6 +199,10 @@ class CallSubmission(Submission):
         return next((c for c in self.form_version.categories if c["key"] == self.category_key), None)
 
     @property
+    def grade_name(self) -> str:
+        return self.call.grade_label(self.grade) if self.grade else ""
+
+    @property
     def category_name(self) -> str:
         category = self.category
         return in_language(category["name"], category["name_en"]) if category else ""

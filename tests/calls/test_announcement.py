@@ -483,7 +483,7 @@ def _commit():
 def graded_evaluation(notices, count):
     """A 2021 evaluation graded 优秀/合格/不合格, with 2 places for 优秀 and `count` entries undecided."""
     call, entries = awards_call(notices, kind=CallKind.EVALUATION, count=count, quota=2)
-    CallPage.objects.filter(pk=call.pk).update(grades="优秀\n合格\n不合格")
+    CallPage.objects.filter(pk=call.pk).update(grades="优秀\n合格\n不合格", grades_en="Excellent\nPass\nFail")
     call.refresh_from_db()
     return call, entries
 
@@ -520,3 +520,5 @@ def test_the_results_show_the_grades_and_only_the_best_grade_is_certified(notice
     member = Client()
     sign_in(member, passed.applicant)
     assert "考评等次" in html(member.get(f"/calls/{call.pk}/"))
+    english = html(member.get(f"/en/calls/{call.pk}/"))
+    assert "Grade" in english and "Pass" in english
