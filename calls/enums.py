@@ -48,3 +48,13 @@ class Consent(models.TextChoices):
     PENDING = "pending", _("待被推荐人确认")
     GIVEN = "given", _("被推荐人已同意")
     DECLINED = "declined", _("被推荐人不同意")
+
+
+class ProfileField(models.TextChoices):
+    """What a field of a directory call (名录征集) fills in on the institution's public profile: its
+    name, its district and its services are what the directory searches and filters by; every
+    other field marked 公示时公开 is shown on the profile as answered."""
+
+    NAME = "name", _("机构名称")
+    DISTRICT = "district", _("所在区市县")
+    SERVICES = "services", _("服务项目")

@@ -21,7 +21,8 @@ from portal.vetting import services as vetting
 from portal.vetting.enums import Status
 from portal.vetting.services import ReviewNotAllowed, TransitionNotAllowed, move
 
-from .enums import CallState, Consent, Eligibility
+from . import directory
+from .enums import CallKind, CallState, Consent, Eligibility
 from .models import (
     OPEN_STATUSES,
     REVIEWED_KINDS,
@@ -350,6 +351,8 @@ def decide(
     current.council_meeting_on = meeting_on
     current.grade = grade if to == Status.APPROVED else ""
     current.save(update_fields=["council_meeting_on", "grade"])
+    if to == Status.APPROVED and call.kind == CallKind.DIRECTORY:
+        directory.publish(current)  # an accepted directory entry is listed in 机构名录 at once
     send_after_commit(
         "calls/email/decided", current.recipients, {"submission": current, "decision": decision, "note": note.strip()}
     )

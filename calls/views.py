@@ -18,16 +18,17 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from members.models import Member
+from portal import listing
 from portal.files import private_file
 from portal.vetting import objections
 from portal.vetting.enums import NoticeStatus, Status
 from portal.vetting.forms import ObjectionForm
 
-from . import announcements, display, services
+from . import announcements, directory, display, services
 from .certificates import render_certificate
 from .enums import Consent
 from .forms import SubmissionForm
-from .models import CallAnnouncement, CallCertificate, CallPage, CallSubmission, FormVersion
+from .models import CallAnnouncement, CallCertificate, CallPage, CallSubmission, FormVersion, Institution
 
 STAFF_PERMISSION = "calls.view_callsubmission"
 
@@ -320,3 +321,40 @@ def objection(request, pk: int):
 def _entry_label(entry: CallSubmission) -> str:
     category = entry.category_name
     return f"{entry.public_name}（{category}）" if category else entry.public_name
+
+
+# 机构名录: the institutions of accepted directory entries ----------------------------------------------
+
+
+def institutions(request):
+    """机构名录: listed institutions, by keyword, district and service, with counts per choice."""
+    text = request.GET.get("q", "")[: directory.MAX_QUERY].strip()
+    district = request.GET.get("district", "")
+    service = request.GET.get("service", "")[: directory.MAX_QUERY]
+    results = directory.search(text, district, service)
+    page_obj = listing.paginate(request, results.ids, directory.PER_PAGE)
+    page_obj.object_list = listing.in_order(Institution.objects.all(), page_obj.object_list)
+    selected = {name: value for name, value in (("district", district), ("service", service)) if value}
+    return render(
+        request,
+        "calls/institutions.html",
+        {
+            "query": text,
+            "selected": selected,
+            "results": results,
+            "page_obj": page_obj,
+            "facet_titles": {"district": _("所在区市县"), "service": _("服务项目")},
+        },
+    )
+
+
+def institution(request, pk: int):
+    """An institution's profile: what its accepted entry made public, in the reader's language."""
+    shown = get_object_or_404(
+        Institution.objects.listed().select_related("submission__form_version", "submission__call"), pk=pk
+    )
+    return render(
+        request,
+        "calls/institution.html",
+        {"institution": shown, "answers": directory.profile_answers(shown)},
+    )

@@ -1,10 +1,10 @@
 """Demo calls (征集) for `load_demo_content`: member organisations (four branches, an institutional
-member with a named contact), the open call for the industry directory (行业大全·机构篇) with one
-entry submitted and one draft, and closed calls: the 2021 awards and the 2019 branch evaluation
-(graded 优秀, 合格), announced and closed with their results notices and certificates; the 2019
-project call, three of four proposals recommended after their 公示; the 2018 expert proposals,
-scored by two call reviewers with one score still waiting; the 2019 work reports, two branches
-missing; and the return-to-work survey with four organisations' answers.
+member with a named contact), the open call for the industry directory (行业大全·机构篇) with three
+entries accepted and listed in 机构名录, one waiting and one draft, and closed calls: the 2021 awards
+and the 2019 branch evaluation (graded 优秀, 合格), announced and closed with their results notices
+and certificates; the 2019 project call, three of four proposals recommended after their 公示; the
+2018 expert proposals, scored by two call reviewers with one score still waiting; the 2019 work
+reports, two branches missing; and the return-to-work survey with four organisations' answers.
 
 The calls, their forms and the submissions are in demo/data/calls.json. Submissions, reviews,
 decisions and announcements go through calls.services and calls.announcements as people's would.
@@ -176,6 +176,11 @@ def load(today: datetime.date, *, editor=None, progress: Callable[[str], None] =
                 _review(CallSubmission.objects.get(pk=submission.pk), submission_spec.get("reviews", []))
             if "announce" in spec:
                 _announce(call, spec, sent, today)
+        if "announce" not in spec:  # a directory entry accepted is listed in 机构名录 at once
+            chair = _person(CALL_OFFICER_EMAIL)
+            for submission, submission_spec in sent:
+                if "decision" in submission_spec:
+                    services.decide(submission, decision=submission_spec["decision"], by=chair)
         if zh_hant is not None and Page.objects.filter(translation_key=index.translation_key, locale=zh_hant).exists():
             machine_translate(call, zh_hant, editor)
             announced = CallAnnouncement.objects.filter(call=call).select_related("notice_page", "result_page").first()

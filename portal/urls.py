@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.site_urls")),
     path("experts/", include("experts.urls")),
     path("calls/", include("calls.urls")),
+    path("institutions/", include("calls.directory_urls")),
     # The member areas of the volunteer and aid sections, beside their pages (/volunteer/, /aid/).
     path("volunteer/", include("volunteers.urls")),
     path("aid/", include("aid.urls")),

@@ -24,6 +24,7 @@ from portal.vetting.enums import Status
 from portal.vetting.forms import ReviewForm
 
 from .. import display, reports, services
+from ..directory_book import render_book
 from ..enums import CallState
 from ..models import CallPage, CallSubmission, in_language
 
@@ -354,4 +355,13 @@ def export_zip(request, pk: int):
     response = StreamingHttpResponse(reports.zip_stream(call), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-files.zip"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def directory_book(request):
+    """《大连心理咨询行业大全》机构篇: every listed institution as a print-ready PDF book."""
+    if not request.user.has_perm("calls.view_institution"):
+        raise PermissionDenied
+    response = HttpResponse(render_book(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="institutions.pdf"'
     return response

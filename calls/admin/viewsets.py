@@ -12,7 +12,7 @@ from portal.exports import SafeCsvExportMixin
 from portal.permissions import SubmittedRecordsPolicy
 from portal.vetting.enums import Status
 
-from ..models import CallSubmission
+from ..models import CallSubmission, Institution
 from . import announcements, views
 
 
@@ -90,3 +90,36 @@ class CallSubmissionViewSet(ModelViewSet):
             path("certificates/<int:pk>/revoke/", announcements.RevokeCertificateView.as_view(), name="revoke"),
             path("certificates/<int:pk>/pdf/", announcements.certificate_pdf, name="certificate"),
         ]
+
+
+class InstitutionIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("calls.view_institution"):
+            url = reverse("institutions_admin:book")
+            buttons.append(HeaderButton(_("导出名录（PDF）"), url=url, icon_name="download"))
+        return buttons
+
+
+class InstitutionViewSet(ModelViewSet):
+    """机构名录: the institutions of accepted directory entries. Their details are the entries as
+    sent; officers only hide one from the public directory or show it again."""
+
+    model = Institution
+    icon = "site"
+    menu_label = _("机构名录")
+    menu_order = 261
+    url_prefix = "calls/institutions"
+    name = "institutions_admin"
+    add_to_admin_menu = True
+    list_display = ["name", "district", "published", "updated_at"]
+    list_filter = ["district", "published"]
+    search_fields = ["name"]
+    search_backend_name = None
+    index_view_class = InstitutionIndexView
+    form_fields = ["published"]
+    inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("book.pdf", views.directory_book, name="book")]

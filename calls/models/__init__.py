@@ -8,6 +8,7 @@ the form it was filled in with, so a later change to the form never changes what
 """
 
 from .announcements import CallAnnouncement, CallCertificate, CallObjection, new_certificate_code
+from .directory import Institution, InstitutionQuerySet
 from .pages import (
     CHOICE_TYPES,
     MAX_TABLE_ROWS,
@@ -48,6 +49,8 @@ __all__ = [
     "CallSubmission",
     "CallSubmissionQuerySet",
     "FormVersion",
+    "Institution",
+    "InstitutionQuerySet",
     "SubmissionFile",
     "in_language",
     "lines",

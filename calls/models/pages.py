@@ -20,7 +20,7 @@ from portal.localization.display import in_reader_script
 from portal.pagecache import cache_briefly, seconds_until_midnight
 from portal.vetting import workdays
 
-from ..enums import CallKind, CallState, Eligibility, FieldType
+from ..enums import CallKind, CallState, Eligibility, FieldType, ProfileField
 
 CHOICE_TYPES = (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE)
 MAX_TABLE_ROWS = 50
@@ -264,9 +264,17 @@ class CallField(Orderable):
     choices_en = models.TextField(_("选项（English）"), blank=True, help_text=_("与中文选项逐行对应"))
     columns = models.TextField(_("表格的列"), blank=True, help_text=_("表格：每行一列，如“姓名”“职务”“分工”"))
     columns_en = models.TextField(_("表格的列（English）"), blank=True, help_text=_("与中文逐行对应"))
+    profile = models.CharField(
+        _("机构名录字段"),
+        max_length=20,
+        choices=ProfileField.choices,
+        blank=True,
+        help_text=_("名录征集：名录按机构名称（单行文字）、所在区市县（单选）和服务项目（多选）检索和筛选"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("field_type"), FieldPanel("required"), FieldPanel("public")]),
+        FieldPanel("profile"),
         FieldRowPanel([FieldPanel("label"), FieldPanel("label_en")]),
         FieldRowPanel([FieldPanel("help_text"), FieldPanel("help_text_en")]),
         MultiFieldPanel(
@@ -317,6 +325,7 @@ class CallField(Orderable):
             "help_en": self.help_text_en,
             "required": self.required,
             "public": self.public,
+            "profile": self.profile,
             "choices": lines(self.choices) if self.field_type in CHOICE_TYPES else [],
             "choices_en": lines(self.choices_en) if self.field_type in CHOICE_TYPES else [],
             "columns": lines(self.columns) if self.field_type == FieldType.TABLE else [],

@@ -8,19 +8,6 @@ from portal.vetting.enums import NoticeStatus
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def facet_url(context, name: str, value: str = "") -> str:
-    """The directory's query string with filter `name` set to `value` (or cleared if it already is), on page 1."""
-    request = context.get("request")
-    params = request.GET.copy() if request else {}
-    params.pop("page", None)
-    if not value or params.get(name) == value:
-        params.pop(name, None)
-    else:
-        params[name] = value
-    return "?" + params.urlencode() if params else "?"
-
-
 @register.simple_tag
 def batch_in_notice(page):
     """The expert batch a notice (or its translation) announces, while it is in its notice period."""

@@ -281,3 +281,16 @@ def elided_pages(page_obj) -> list:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, name: str, value: str = "") -> str:
+    """The directory's query string with filter `name` set to `value` (or cleared if it already is), on page 1."""
+    request = context.get("request")
+    params = request.GET.copy() if request else {}
+    params.pop("page", None)
+    if not value or params.get(name) == value:
+        params.pop(name, None)
+    else:
+        params[name] = value
+    return "?" + params.urlencode() if params else "?"

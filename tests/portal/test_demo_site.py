@@ -258,15 +258,23 @@ def builds_the_site_once(demo):
     # results notices of three of them, all public, and their 繁體 translations.
     assert NoticePage.objects.filter(locale=locales["zh-hans"]).live().count() == 52 + 1 + 8 + 7 + 6
     assert NoticePage.objects.filter(locale=locales["zh-hant"]).live().count() == 52 + 1 + 8 + 7 + 6
-    # The open directory call with the branch's entry submitted and a draft for another
-    # organisation; the 2021 awards closed, announced and decided, with a certificate for each of
+    # The open directory call with three entries accepted and listed in 机构名录, one waiting and a
+    # draft for another organisation; the 2021 awards closed, announced and decided, with a certificate for each of
     # the three honoured; the branch evaluation graded, two branches 优秀 and certified; the expert
     # proposals scored by two call reviewers but for one score still waiting; the project call with
     # three of four proposals recommended.
     directory = CallPage.objects.get(slug="industry-directory-institutions", locale=locales["zh-hans"])
     awards = CallPage.objects.get(slug="awards-2021-nominations", locale=locales["zh-hans"])
     assert directory.state() == "open" and awards.state() == "closed"
-    assert sorted(directory.submissions.values_list("status", flat=True)) == ["draft", "submitted"]
+    assert sorted(directory.submissions.values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "approved",
+        "draft",
+        "submitted",
+    ]
+    institutions = html(client.get("/institutions/"))
+    assert "共 3 家机构" in institutions and "危机干预分会心理援助站" in institutions
     assert list(awards.submissions.values_list("status", flat=True)) == ["accepted"] * 3
     assert awards.announcement.result_page.title == "关于表彰2021年度先进集体和先进个人的决定"
     certificate = CallCertificate.objects.get(holder="张明（演示）")

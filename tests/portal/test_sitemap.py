@@ -23,7 +23,11 @@ def locations(response, element: str) -> list[str]:
 def test_the_index_lists_each_section(client, home_page):
     index = locations(client.get("/sitemap.xml"), "sitemap")
 
-    assert index == ["http://testserver/sitemap-pages.xml", "http://testserver/sitemap-experts.xml"]
+    assert index == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-experts.xml",
+        "http://testserver/sitemap-institutions.xml",
+    ]
     assert "http://localhost/" in locations(client.get("/sitemap-pages.xml"), "url")
 
 
