@@ -139,11 +139,13 @@ def search(text: str = "", district: str = "", service: str = "") -> Results:
 
 
 def profile_answers(institution: Institution) -> list[display.Answer]:
-    """What the profile shows: the entry's public answers, files aside, in the reader's language."""
+    """What the profile shows: the entry's public answers in the reader's language; files aside, and
+    the name and district, which head the profile already."""
     submission = institution.submission
-    kinds = {definition["key"]: definition["type"] for definition in submission.form_version.fields}
-    return [
-        answer
-        for answer in display.answers(submission, files={})
-        if answer.public and kinds.get(answer.key) != FieldType.FILE
-    ]
+    shown_above = (ProfileField.NAME, ProfileField.DISTRICT)
+    skipped = {
+        definition["key"]
+        for definition in submission.form_version.fields
+        if definition["type"] == FieldType.FILE or definition.get("profile") in shown_above
+    }
+    return [answer for answer in display.answers(submission, files={}) if answer.public and answer.key not in skipped]

@@ -25,7 +25,7 @@ from portal.typography import chinese_date
 from .directory import profile_answers
 from .models import Institution
 
-TITLE = "大连心理咨询行业大全·机构篇"
+TITLE = "《大连心理咨询行业大全》机构篇"
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -113,7 +113,7 @@ class InstitutionViewSet(ModelViewSet):
     url_prefix = "calls/institutions"
     name = "institutions_admin"
     add_to_admin_menu = True
-    list_display = ["name", "district", "published", "updated_at"]
+    list_display = ["name", "district", BooleanColumn("published", label=_("在名录中公开")), "updated_at"]
     list_filter = ["district", "published"]
     search_fields = ["name"]
     search_backend_name = None

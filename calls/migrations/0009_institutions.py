@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "名录机构",
-                "verbose_name_plural": "机构名录",
+                "verbose_name_plural": "名录机构",
                 "ordering": ["name", "pk"],
             },
         ),

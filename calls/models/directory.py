@@ -45,7 +45,7 @@ class Institution(models.Model):
 
     class Meta:
         verbose_name = _("名录机构")
-        verbose_name_plural = _("机构名录")
+        verbose_name_plural = _("名录机构")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:

@@ -225,7 +225,7 @@ def test_officers_export_the_directory_as_a_book_with_its_contents(call, chair):
     pages = [page.extract_text().replace("\n", "") for page in reader.pages]
 
     assert response["Content-Type"] == "application/pdf"
-    assert "大连心理咨询行业大全·机构篇" in pages[0]
+    assert "《大连心理咨询行业大全》机构篇" in pages[0]
     assert "目录" in pages[1].replace(" ", "")
     assert "心悦心理咨询中心" in pages[1] and "阳光心理工作室" in pages[1]  # the contents
     assert len(pages) == 4  # title, contents, one page each
