@@ -295,26 +295,20 @@ def objection(request, pk: int):
     )
     context = {"announcement": announcement, "call": announcement.call, "form": form, "open_now": open_now}
     if request.method == "POST" and open_now:
-        if objections.is_robot(request):
+
+        def record(cleaned: dict, key: str):
+            announcements.raise_objection(
+                announcement,
+                name=cleaned["name"],
+                contact=cleaned["contact"],
+                grounds=cleaned["grounds"],
+                submission_id=cleaned["entry"],
+                today=today,
+                idempotency_key=key,
+            )
+
+        if objections.receive(request, form, record):
             return render(request, "calls/objection_received.html", context)
-        if form.is_valid():
-            if objections.over_limit(request):
-                form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
-            else:
-                try:
-                    announcements.raise_objection(
-                        announcement,
-                        name=form.cleaned_data["name"],
-                        contact=form.cleaned_data["contact"],
-                        grounds=form.cleaned_data["grounds"],
-                        submission_id=form.cleaned_data["entry"],
-                        today=today,
-                        idempotency_key=objections.idempotency_key(form.cleaned_data["started"]),
-                    )
-                except ValidationError as error:
-                    form.add_error(None, " ".join(error.messages))
-                else:
-                    return render(request, "calls/objection_received.html", context)
     return render(request, "calls/objection.html", context, status=200 if open_now or request.method == "GET" else 400)
 
 

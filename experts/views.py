@@ -281,26 +281,20 @@ def objection(request, number: int):
         initial={"started": objections.start_token()},
     )
     if request.method == "POST" and open_now:
-        if objections.is_robot(request):
+
+        def record(cleaned: dict, key: str):
+            services.raise_objection(
+                batch,
+                name=cleaned["name"],
+                contact=cleaned["contact"],
+                grounds=cleaned["grounds"],
+                application_id=cleaned["entry"],
+                today=today,
+                idempotency_key=key,
+            )
+
+        if objections.receive(request, form, record):
             return render(request, "experts/objection_received.html", {"batch": batch})
-        if form.is_valid():
-            if objections.over_limit(request):
-                form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
-            else:
-                try:
-                    services.raise_objection(
-                        batch,
-                        name=form.cleaned_data["name"],
-                        contact=form.cleaned_data["contact"],
-                        grounds=form.cleaned_data["grounds"],
-                        application_id=form.cleaned_data["entry"],
-                        today=today,
-                        idempotency_key=objections.idempotency_key(form.cleaned_data["started"]),
-                    )
-                except ValidationError as error:
-                    form.add_error(None, " ".join(error.messages))
-                else:
-                    return render(request, "experts/objection_received.html", {"batch": batch})
     return render(
         request,
         "experts/objection.html",

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from portal.ratelimit import over_hourly_limit
 
@@ -53,3 +56,22 @@ def idempotency_key(token: str) -> str:
 def over_limit(request) -> bool:
     """Count one more objection from this visitor; True once they are past this hour's limit."""
     return over_hourly_limit(request, "vetting:objections", settings.OBJECTIONS_PER_HOUR)
+
+
+def receive(request, form, record: Callable[[dict, str], object]) -> bool:
+    """Handle a posted objection form: True once it is received (a robot's is said to be, and nothing
+    is kept), False with the reason on the form. `record(cleaned_data, idempotency_key)` keeps it,
+    or raises a ValidationError saying why not."""
+    if is_robot(request):
+        return True
+    if not form.is_valid():
+        return False
+    if over_limit(request):
+        form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系协会秘书处。"))
+        return False
+    try:
+        record(form.cleaned_data, idempotency_key(form.cleaned_data["started"]))
+    except ValidationError as error:
+        form.add_error(None, " ".join(error.messages))
+        return False
+    return True
