@@ -30,6 +30,8 @@ itself once done (`get_success_url()`), while its back button leads elsewhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -38,6 +40,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class ActionView(View):
     http_method_names = ["get", "post"]
@@ -45,7 +50,7 @@ class ActionView(View):
     permission: str | None = None  # a Django permission the user must hold
     queryset = None
     form_class: type[forms.Form] = forms.Form  # no fields: a confirmation
-    title = ""
+    title: StrOrPromise = ""
     submit_label = _("提交")
     back_label = _("返回")
     icon = "doc-empty-inverse"

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
 from portal.admin_actions import ActionView
+from portal.vetting import admin as vetting_admin
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
-from portal.vetting.forms import ObjectionResolutionForm
 
 from .. import announcements
 from ..certificates import render_certificate
@@ -134,42 +134,33 @@ class CloseView(ActionView):
         return reverse("call_submissions:announcement", args=[self.object.call_id])
 
 
-class ResolveObjectionView(ActionView):
+class ResolveObjectionView(vetting_admin.ResolveObjectionView):
     permission = DECIDE
     queryset = CallObjection.objects.select_related("announcement__call", "submission")
-    form_class = ObjectionResolutionForm
     template_name = "calls/admin/objection_resolve.html"
-    title = gettext_lazy("处理异议")
-    submit_label = gettext_lazy("提交处理结果")
-    icon = "tasks"
 
     def refusal(self):
         if self.object.outcome != ObjectionOutcome.PENDING:
             return _("该异议已处理。")
         return None
 
-    def get_form_kwargs(self):
+    def entries(self):
         listed = announcements.entries(self.object.announcement.call, [Status.NOTICE])
-        return {
-            "entries": [(entry.pk, f"{entry.reference} {entry.public_name}") for entry in listed],
-            "initial": {"entry": self.object.submission_id},
-        }
+        return [(entry.pk, f"{entry.reference} {entry.public_name}") for entry in listed]
 
-    def act(self, form):
+    def entry_id(self):
+        return self.object.submission_id
+
+    def resolve(self, *, outcome, note, entry_id):
         announcements.resolve_objection(
-            self.object,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-            by=self.request.user,
-            submission_id=form.cleaned_data["entry"],
+            self.object, outcome=outcome, note=note, by=self.request.user, submission_id=entry_id
         )
-        return _("已记录处理结果。")
+
+    def notice(self):
+        return self.object.announcement
 
     def get_back_url(self):
         return reverse("call_submissions:announcement", args=[self.object.announcement.call_id])
-
-    def get_context_data(self, **context):
-        return super().get_context_data(subtitle=str(self.object.announcement), objection=self.object, **context)
 
 
 class RevokeForm(forms.Form):

@@ -17,10 +17,10 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
 from portal.admin_actions import ActionView
+from portal.vetting import admin as vetting_admin
 from portal.vetting import services as vetting
 from portal.vetting import workdays
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
-from portal.vetting.forms import ObjectionResolutionForm
 
 from .. import exports, services
 from ..models import (
@@ -252,35 +252,26 @@ class ObjectionInspectView(InspectView):
         return buttons
 
 
-class ResolveObjectionView(ActionView):
+class ResolveObjectionView(vetting_admin.ResolveObjectionView):
     permission = RESOLVE
     queryset = BatchObjection.objects.select_related("batch", "application")
-    form_class = ObjectionResolutionForm
     template_name = "experts/admin/objection_resolve.html"
-    title = gettext_lazy("处理异议")
-    submit_label = gettext_lazy("提交处理结果")
-    icon = "tasks"
+    entry_label = gettext_lazy("所涉专家")
 
-    def get_form_kwargs(self):
+    def entries(self):
         entries = self.object.batch.applications.filter(status__in=[Status.NOTICE, Status.ACCEPTED])
-        return {
-            "entries": [(entry.pk, entry.full_name) for entry in entries.order_by("full_name")],
-            "entry_label": _("所涉专家"),
-            "initial": {"entry": self.object.application_id},
-        }
+        return [(entry.pk, entry.full_name) for entry in entries.order_by("full_name")]
 
-    def act(self, form):
+    def entry_id(self):
+        return self.object.application_id
+
+    def resolve(self, *, outcome, note, entry_id):
         services.resolve_objection(
-            self.object,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-            by=self.request.user,
-            application_id=form.cleaned_data["entry"],
+            self.object, outcome=outcome, note=note, by=self.request.user, application_id=entry_id
         )
-        return _("已记录处理结果。")
+
+    def notice(self):
+        return self.object.batch
 
     def get_back_url(self):
         return reverse("expert_objections:inspect", args=[self.object.pk])
-
-    def get_context_data(self, **context):
-        return super().get_context_data(subtitle=str(self.object.batch), objection=self.object, **context)
