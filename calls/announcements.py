@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from notices import publishing
 from portal.mail import send_after_commit
+from portal.permissions import emails_of_holders
 from portal.typography import chinese_date
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
@@ -27,12 +28,13 @@ from portal.vetting.services import TransitionNotAllowed
 from . import display
 from .enums import CallKind, CallState, FieldType
 from .models import REVIEWED_KINDS, CallAnnouncement, CallCertificate, CallObjection, CallPage, CallSubmission
+from .services import SELECTED_STATUSES
 
 if TYPE_CHECKING:
     from members.models import User
 
-# Where an entry stands once selected: approved, in the 公示, confirmed.
-ANNOUNCED_STATUSES = [Status.APPROVED, Status.NOTICE, Status.ACCEPTED]
+# The call officers' permission: they are told of objections.
+DECIDE_CODENAME = "decide_callsubmission"
 # Calls whose confirmed entries receive a 荣誉证书: awards, and the honours of an evaluation
 # (优秀分支机构). A project recommended to a funder gets none.
 CERTIFIED_KINDS = (CallKind.NOMINATION, CallKind.EVALUATION)
@@ -47,11 +49,11 @@ def entries(call: CallPage, statuses=None):
     """The call's selected entries with what the notices show, in a fixed number of queries,
     category by category (in the form's order) and by number within each."""
     submissions = list(
-        call.submissions.filter(status__in=statuses or ANNOUNCED_STATUSES).select_related(
+        call.submissions.filter(status__in=statuses or SELECTED_STATUSES).select_related(
             "nominee__member", "applicant__member", "organisation", "form_version"
         )
     )
-    order = {category["key"]: index for index, category in enumerate(call.definition()["categories"])}
+    order = {key: index for index, key in enumerate(call.categories.values_list("key", flat=True))}
     return sorted(submissions, key=lambda entry: (order.get(entry.category_key, len(order)), entry.number or 0))
 
 
@@ -78,7 +80,7 @@ def public_table(call: CallPage, submissions: list[CallSubmission]) -> list[list
 
 def subject(call: CallPage) -> str:
     """What the notices are about: the year and the categories (2021年度先进集体和先进个人), else the call."""
-    categories = [category["name"] for category in call.definition()["categories"]]
+    categories = list(call.categories.values_list("name", flat=True))
     named = call.period + "和".join(categories)
     return named or f"“{call.title}”"
 
@@ -217,20 +219,8 @@ def raise_objection(
     )
     if new:
         context = {"objection": objection, "announcement": announcement}
-        send_after_commit("calls/email/objection_received", _officer_emails(), context)
+        send_after_commit("calls/email/objection_received", emails_of_holders("calls", DECIDE_CODENAME), context)
     return objection
-
-
-def _officer_emails() -> list[str]:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    permission = Permission.objects.get(content_type__app_label="calls", codename="decide_callsubmission")
-    users = get_user_model().objects.filter(
-        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
-    )
-    return sorted(set(users.values_list("email", flat=True)))
 
 
 def resolve_objection(

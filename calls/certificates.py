@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from reportlab.graphics import renderPDF
@@ -99,6 +100,14 @@ def render_certificate(certificate: CallCertificate) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def pdf_response(certificate: CallCertificate) -> HttpResponse:
+    """The certificate as a download, for its holder or an officer: never kept by a shared cache."""
+    response = HttpResponse(render_certificate(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.display_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def lookup(code: str) -> certificates.Certificate | None:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from portal.vetting.enums import NoticeStatus, Status
 from portal.vetting.forms import ObjectionForm
 
 from . import announcements, directory, display, services
-from .certificates import render_certificate
+from .certificates import pdf_response
 from .enums import Consent
 from .forms import SubmissionForm
 from .models import CallAnnouncement, CallCertificate, CallPage, CallSubmission, FormVersion, Institution
@@ -268,10 +268,7 @@ def certificate(request, pk: int):
         or services.may_act_on(submission, request.user)
     ):
         raise Http404
-    response = HttpResponse(render_certificate(kept), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{kept.display_code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(kept)
 
 
 # Objections to the 公示 of a call's results --------------------------------------------------------------

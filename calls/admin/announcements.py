@@ -4,7 +4,6 @@ the objections raised during it, closing it with the results notice, and the awa
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +18,7 @@ from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
 from .. import announcements
-from ..certificates import render_certificate
+from ..certificates import pdf_response
 from ..models import CallAnnouncement, CallCertificate, CallObjection, CallPage
 from .views import DECIDE, _call_for_staff
 
@@ -202,6 +201,4 @@ def certificate_pdf(request, pk: int):
     """A certificate's PDF, for call officers (to print and hand over)."""
     certificate = get_object_or_404(CallCertificate.objects.select_related("submission__call"), pk=pk)
     _call_for_staff(request, certificate.submission.call_id)
-    response = HttpResponse(render_certificate(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.display_code}.pdf"'
-    return response
+    return pdf_response(certificate)

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Member
 from notices import publishing
 from portal.mail import send_after_commit
+from portal.permissions import emails_of_holders
 from portal.vetting import services as vetting
 from portal.vetting.enums import NoticeStatus, ObjectionOutcome, Status
 
@@ -240,20 +240,9 @@ def raise_objection(
         grounds=grounds,
     )
     if new:
-        reviewers = _reviewer_emails()
+        reviewers = emails_of_holders("experts", "change_batchobjection")
         send_after_commit(EMAIL + "objection_received", reviewers, {"objection": objection, "batch": batch})
     return objection
-
-
-def _reviewer_emails() -> list[str]:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
-    permission = Permission.objects.get(content_type__app_label="experts", codename="change_batchobjection")
-    users = get_user_model().objects.filter(
-        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
-    )
-    return sorted(set(users.values_list("email", flat=True)))
 
 
 def resolve_objection(objection: BatchObjection, *, outcome: str, note: str, by: User, application_id=None):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,17 +27,15 @@ class ResolveObjectionView(ActionView):
     icon = "tasks"
     entry_label: str | None = None
 
-    def entries(self) -> list[tuple[int, str]]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # what each domain's subclass defines (see above)
 
-    def entry_id(self) -> int | None:
-        raise NotImplementedError
+        def entries(self) -> list[tuple[int, str]]: ...
 
-    def resolve(self, *, outcome: str, note: str, entry_id: int | None) -> None:
-        raise NotImplementedError
+        def entry_id(self) -> int | None: ...
 
-    def notice(self):
-        raise NotImplementedError
+        def resolve(self, *, outcome: str, note: str, entry_id: int | None) -> None: ...
+
+        def notice(self) -> object: ...
 
     def get_form_kwargs(self):
         return {"entries": self.entries(), "entry_label": self.entry_label, "initial": {"entry": self.entry_id()}}
